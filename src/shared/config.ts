@@ -1,0 +1,88 @@
+/** Types of a `*.lstm.json` config; `media/lstm-config.schema.json` is the source of truth. */
+
+export type GeneratorName = 'sine' | 'randomWalk' | 'noise';
+
+/** Sequences made by a seeded generator. */
+export interface GeneratorData {
+  generator: GeneratorName;
+  samples: number;
+  timesteps: number;
+  features?: number;
+  seed?: number;
+  /** `continuous`: sample i + batchSize continues sample i (the layout stateful LSTMs need). */
+  layout?: 'independent' | 'continuous';
+}
+
+/** A CSV series cut into windows; the target is the row after each window. */
+export interface CsvData {
+  csv: string;
+  columns: string[];
+  target: string;
+  window: number;
+  stride?: number;
+}
+
+export type DataConfig = GeneratorData | CsvData;
+
+export type ResetSchedule = 'never' | 'epoch' | { everyBatches: number };
+
+export interface ModelConfig {
+  units: number | number[];
+  stateful?: boolean;
+  recurrentActivation?: 'sigmoid' | 'hardSigmoid';
+  activation?: 'tanh';
+  seed?: number;
+}
+
+export interface TrainingConfig {
+  batchSize: number;
+  epochs: number;
+  shuffle?: boolean;
+  optimizer?: 'adam' | 'sgd' | 'rmsprop';
+  learningRate?: number;
+  seed?: number;
+}
+
+export interface CaptureConfig {
+  tensorBudgetBytes?: number;
+  hiddenRows?: number[];
+  inputs?: boolean;
+}
+
+export type BackendChoice = 'auto' | 'native' | 'wasm' | 'cpu';
+
+/** A config exactly as written in the file (after schema validation). */
+export interface LstmConfig {
+  $schema?: string;
+  name?: string;
+  data: DataConfig;
+  model: ModelConfig;
+  training: TrainingConfig;
+  resets?: ResetSchedule;
+  capture?: CaptureConfig;
+  backend?: BackendChoice;
+  runsDir?: string;
+}
+
+/** A validated config with every default filled in. */
+export interface ResolvedConfig {
+  name: string;
+  data: DataConfig;
+  model: Required<Omit<ModelConfig, 'units'>> & { units: number[] };
+  training: Required<TrainingConfig>;
+  resets: ResetSchedule;
+  capture: Required<CaptureConfig>;
+  backend: BackendChoice;
+  runsDir: string;
+}
+
+export function isCsvData(data: DataConfig): data is CsvData {
+  return 'csv' in data;
+}
+
+/** Human wording of a reset schedule, e.g. "every 3 batches". */
+export function describeSchedule(schedule: ResetSchedule): string {
+  if (schedule === 'never') return 'never';
+  if (schedule === 'epoch') return 'at every epoch end';
+  return `every ${schedule.everyBatches} batch${schedule.everyBatches === 1 ? '' : 'es'}`;
+}
