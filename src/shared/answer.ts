@@ -22,7 +22,7 @@ export function answerFor(input: AnswerInput): string {
 function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts }: AnswerInput): string {
   return (
     `stateless: every batch starts from zeros — ${plural(batchesPerEpoch, 'reset')} per epoch` +
-    ` (${plural(counts.auto, 'automatic reset')} so far); the ${samples} sequences of length ${timesteps} are independent`
+    ` (${plural(counts.auto, 'automatic reset')} recorded); the ${samples} sequences of length ${timesteps} are independent`
   );
 }
 

@@ -1,0 +1,113 @@
+/** Every run this window started: at most one live run per config, events tagged by run folder. */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { TrainerCommand, TrainerEvent } from '../../shared/protocol';
+import { Disposable } from '../dispose';
+import { RunSession, type RunLog } from './runSession';
+import type { TrainerLaunch } from './trainerProcess';
+
+/** Shown to the user when a second start would need the first run stopped. */
+export class RunConflictError extends Error {
+  constructor(readonly live: RunSession) {
+    super(`a run of ${path.basename(live.configPath)} is already ${live.state}`);
+  }
+}
+
+export class RunManager extends Disposable {
+  private readonly sessions = new Map<string, RunSession>();
+  private readonly changeEmitter = this._register(new vscode.EventEmitter<RunSession>());
+  private readonly eventEmitter = this._register(new vscode.EventEmitter<{ runDir: string; event: TrainerEvent; session: RunSession }>());
+  /** A session started, changed state, or recorded a batch. */
+  readonly onDidChangeSession = this.changeEmitter.event;
+  /** Trainer events of live runs, once their run folder is known (earlier warnings are replayed then). */
+  readonly onTrainerEvent = this.eventEmitter.event;
+
+  constructor(private readonly log: RunLog) {
+    super();
+  }
+
+  /** Starts a run of `launch.configPath`; throws RunConflictError while that config has a live run. */
+  start(launch: TrainerLaunch): RunSession {
+    const key = configKey(launch.configPath);
+    const current = this.sessions.get(key);
+    if (current?.isLive) throw new RunConflictError(current);
+    current?.dispose();
+    const session = new RunSession(launch, this.log);
+    this.sessions.set(key, session);
+    const early: TrainerEvent[] = [];
+    session.onEvent((event) => {
+      if (!session.runDir) return void early.push(event);
+      for (const queued of early.splice(0)) this.eventEmitter.fire({ runDir: session.runDir, event: queued, session });
+      this.eventEmitter.fire({ runDir: session.runDir, event, session });
+    });
+    session.onDidChange(() => this.changeEmitter.fire(session));
+    this.log.info(`starting ${launch.configPath}`);
+    session.start();
+    return session;
+  }
+
+  /** Stops the live run of this config (if any) and waits for its process to end. */
+  async stopAndWait(configPath: string, graceMs: number): Promise<void> {
+    const session = this.liveFor(configPath);
+    if (!session) return;
+    session.send({ type: 'stop' });
+    const exited = session.exited;
+    const timer = setTimeout(() => void session.terminate(graceMs), graceMs * 5);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  liveFor(configPath: string): RunSession | undefined {
+    const session = this.sessions.get(configKey(configPath));
+    return session?.isLive ? session : undefined;
+  }
+
+  /** Live runs, most recently started last. */
+  liveRuns(): RunSession[] {
+    return [...this.sessions.values()].filter((session) => session.isLive);
+  }
+
+  /** The latest session (live or ended) whose run folder is `runDir`. */
+  sessionFor(runDir: string): RunSession | undefined {
+    const wanted = path.resolve(runDir);
+    return [...this.sessions.values()].find((session) => session.runDir && path.resolve(session.runDir) === wanted);
+  }
+
+  isLive(runDir: string): boolean {
+    return this.sessionFor(runDir)?.isLive ?? false;
+  }
+
+  /** Sends a command to the live run in `runDir`; false if it is not live. */
+  send(runDir: string, command: TrainerCommand): boolean {
+    return this.sessionFor(runDir)?.send(command) ?? false;
+  }
+
+  /** What the `lstmState.*` context keys should say. */
+  contextState(): { running: boolean; paused: boolean; stateful: boolean } {
+    const live = this.liveRuns();
+    return {
+      running: live.length > 0,
+      paused: live.some((session) => session.state === 'paused'),
+      stateful: live.some((session) => session.stateful),
+    };
+  }
+
+  /** SIGTERM every live trainer, SIGKILL after `graceMs`; their runs read as interrupted. */
+  async terminateAll(graceMs: number): Promise<void> {
+    await Promise.all(this.liveRuns().map((session) => session.terminate(graceMs)));
+  }
+
+  override dispose(): void {
+    // Disposal cannot wait: send SIGTERM now, the grace timer still escalates to SIGKILL.
+    void this.terminateAll(2000);
+    for (const session of this.sessions.values()) session.dispose();
+    this.sessions.clear();
+    super.dispose();
+  }
+}
+
+/** Paths compare case-insensitively on Windows and macOS file systems. */
+function configKey(configPath: string): string {
+  const resolved = path.resolve(configPath);
+  return process.platform === 'linux' ? resolved : resolved.toLowerCase();
+}

@@ -1,0 +1,101 @@
+/** The trainer child process: fork, typed messages both ways, and SIGTERM → SIGKILL shutdown. */
+import { fork, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import type { TrainerCommand, TrainerEvent } from '../../shared/protocol';
+
+/** How to start one trainer (mirrors the trainer's command line). */
+export interface TrainerLaunch {
+  trainerPath: string;
+  configPath: string;
+  workspaceFolder: string;
+  runsDir?: string;
+  backend?: string;
+  tensorBudgetBytes?: number;
+}
+
+export interface TrainerExit { code: number | null; signal: NodeJS.Signals | null }
+
+/** Callbacks a process reports to; the session turns them into state. */
+export interface TrainerListener {
+  onEvent(event: TrainerEvent): void;
+  onOutput(stream: 'stdout' | 'stderr', line: string): void;
+  onExit(exit: TrainerExit): void;
+}
+
+export function trainerArgs(launch: TrainerLaunch): string[] {
+  const args = [launch.configPath, '--workspace', launch.workspaceFolder];
+  if (launch.runsDir) args.push('--runs-dir', launch.runsDir);
+  if (launch.backend && launch.backend !== 'auto') args.push('--backend', launch.backend);
+  if (launch.tensorBudgetBytes !== undefined) args.push('--tensor-budget', String(launch.tensorBudgetBytes));
+  return args;
+}
+
+export class TrainerProcess {
+  private readonly child: ChildProcess;
+  private exitInfo: TrainerExit | undefined;
+  /** Resolves when the process has exited (however it ended). */
+  readonly exited: Promise<TrainerExit>;
+
+  constructor(launch: TrainerLaunch, listener: TrainerListener) {
+    // fork uses the editor's own Node runtime (process.execPath), so no node install is needed.
+    this.child = fork(launch.trainerPath, trainerArgs(launch), {
+      cwd: path.dirname(launch.configPath),
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // The editor's runtime is Electron: make it behave as plain Node for the child.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    this.child.on('message', (message) => listener.onEvent(message as TrainerEvent));
+    forwardLines(this.child.stdout, (line) => listener.onOutput('stdout', line));
+    forwardLines(this.child.stderr, (line) => listener.onOutput('stderr', line));
+    this.exited = new Promise((resolve) => {
+      // 'close' (not 'exit') so every message and output line has been delivered first.
+      this.child.on('close', (code, signal) => {
+        this.exitInfo = { code, signal };
+        listener.onExit(this.exitInfo);
+        resolve(this.exitInfo);
+      });
+      this.child.on('error', (error) => listener.onOutput('stderr', `trainer process error: ${error.message}`));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** Sends a command; false when the channel is already closed. */
+  send(command: TrainerCommand): boolean {
+    if (!this.child.connected) return false;
+    this.child.send(command);
+    return true;
+  }
+
+  /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+  async terminate(graceMs: number): Promise<TrainerExit> {
+    if (this.exitInfo) return this.exitInfo;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      if (!this.exitInfo) this.child.kill('SIGKILL');
+    }, graceMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line.replace(/\r$/, ''));
+  });
+  stream.on('end', () => pending && onLine(pending));
+}

@@ -1,0 +1,32 @@
+/** Parses the trainer's command line: `<config> [--workspace DIR] [--runs-dir DIR] [--backend B] [--tensor-budget BYTES]`. */
+import type { BackendChoice } from '../shared/config';
+import type { TrainRequest } from './prepareRun';
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'cpu'];
+
+export function parseTrainerArgs(args: string[]): TrainRequest {
+  const positional: string[] = [];
+  const request: Partial<TrainRequest> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--workspace') request.workspaceRoot = value();
+    else if (arg === '--runs-dir' || arg === '--out') request.runsDir = value();
+    else if (arg === '--backend') {
+      const backend = value() as BackendChoice;
+      if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}`);
+      request.backend = backend;
+    } else if (arg === '--tensor-budget') {
+      const bytes = Number(value());
+      if (!Number.isInteger(bytes) || bytes < 0) throw new Error('--tensor-budget must be a whole number of bytes');
+      request.tensorBudgetBytes = bytes;
+    } else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) throw new Error('expected exactly one config file');
+  return { ...request, configPath: positional[0] };
+}

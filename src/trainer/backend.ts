@@ -1,0 +1,73 @@
+/** Picks the compute backend at run time: native (tfjs-node) > wasm > cpu, or the one asked for. */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tfBundled from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendChoice } from '../shared/config';
+import type { BackendName } from '../shared/runFormat';
+
+export type Tf = typeof tfBundled;
+
+export interface LoadedBackend {
+  tf: Tf;
+  name: BackendName;
+  /** Why a preferred backend was not used, e.g. "native: @tensorflow/tfjs-node is not installed". */
+  skipped: string[];
+}
+
+/** Environment override of the config's `backend`. */
+export const BACKEND_ENV = 'LSTM_STATE_BACKEND';
+
+/**
+ * tfjs-node brings its own copy of tfjs (layers included) and registers its kernels there,
+ * so when it is present the whole trainer uses that namespace instead of the bundled one.
+ * It is looked up beside the extension and in the workspace, where a user can install it.
+ */
+function loadNative(searchPaths: string[]): Tf {
+  const resolved = require.resolve('@tensorflow/tfjs-node', { paths: searchPaths });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(resolved) as Tf;
+}
+
+async function tryBackend(tf: Tf, name: string): Promise<boolean> {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+/** The wasm binaries sit beside the bundle (esbuild copies them); from sources the package finds its own. */
+function pointWasmAtBundle(): void {
+  if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) setWasmPaths(__dirname + path.sep);
+}
+
+export function backendChoice(configured: BackendChoice | undefined, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+  const fromEnv = env[BACKEND_ENV];
+  if (fromEnv === 'auto' || fromEnv === 'native' || fromEnv === 'wasm' || fromEnv === 'cpu') return fromEnv;
+  if (fromEnv) throw new Error(`${BACKEND_ENV}="${fromEnv}" is not a backend; use auto, native, wasm or cpu`);
+  return configured ?? 'auto';
+}
+
+export async function loadBackend(choice: BackendChoice, searchPaths: string[] = [__dirname, process.cwd()]): Promise<LoadedBackend> {
+  const order: BackendChoice[] = choice === 'auto' ? ['native', 'wasm', 'cpu'] : [choice, ...(['native', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
+  const skipped: string[] = [];
+  for (const candidate of order) {
+    if (candidate === 'native') {
+      try {
+        const tf = loadNative(searchPaths);
+        if (await tryBackend(tf, 'tensorflow')) return { tf, name: 'tensorflow', skipped };
+        skipped.push('native: @tensorflow/tfjs-node loaded but its backend did not start');
+      } catch {
+        skipped.push('native: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node to use it)');
+      }
+    } else if (candidate === 'wasm') {
+      pointWasmAtBundle();
+      if (await tryBackend(tfBundled, 'wasm')) return { tf: tfBundled, name: 'wasm', skipped };
+      skipped.push('wasm: the WebAssembly backend did not start');
+    } else if (candidate === 'cpu') {
+      if (await tryBackend(tfBundled, 'cpu')) return { tf: tfBundled, name: 'cpu', skipped };
+    }
+  }
+  throw new Error(`no compute backend could start (${skipped.join('; ')})`);
+}

@@ -1,0 +1,21 @@
+/** The defaults of `media/lstm-config.schema.json`, typed (a test checks they equal the schema's). */
+export const DEFAULTS = {
+  features: 1,
+  dataSeed: 0,
+  layout: 'independent',
+  stride: 1,
+  stateful: false,
+  recurrentActivation: 'sigmoid',
+  activation: 'tanh',
+  modelSeed: 0,
+  shuffle: false,
+  optimizer: 'adam',
+  learningRate: 0.01,
+  trainingSeed: 0,
+  resets: 'never',
+  tensorBudgetBytes: 67108864,
+  hiddenRows: [] as number[],
+  inputs: true,
+  backend: 'auto',
+  runsDir: '.lstm-runs',
+} as const;

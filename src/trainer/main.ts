@@ -1,0 +1,33 @@
+/**
+ * Entry of the trainer child process (`child_process.fork('dist/trainer.js', [config, ...flags])`).
+ * Events go to the parent over IPC; commands come back the same way. A crash here never
+ * reaches the editor. SIGTERM ends the process at once: the run then reads as interrupted.
+ */
+import { isTrainerCommand, type TrainerEvent } from '../shared/protocol';
+import { TrainingControls } from './controls';
+import { parseTrainerArgs } from './args';
+import { train } from './train';
+
+function send(event: TrainerEvent): void {
+  if (process.send) process.send(event);
+  else process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+async function main(): Promise<void> {
+  const request = parseTrainerArgs(process.argv.slice(2));
+  const controls = new TrainingControls(send);
+  process.on('message', (message: unknown) => {
+    if (isTrainerCommand(message)) controls.submit(message);
+  });
+  // If the editor goes away without a word, finish like a stop would not: just end.
+  process.on('disconnect', () => process.exit(2));
+  const result = await train(request, send, controls);
+  console.log(result.type === 'finished' ? `run ${result.status}: ${result.runDir}` : `run failed: ${result.message}`);
+  process.exitCode = result.type === 'finished' ? 0 : 1;
+  process.disconnect?.();
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exitCode = 1;
+});

@@ -1,0 +1,58 @@
+/** Everything decided before the first batch: the validated config, the data, the lint, the batch plan. */
+import * as path from 'path';
+import type { BackendChoice, ResolvedConfig } from '../shared/config';
+import { ConfigError } from './configError';
+import { loadDataset, type Dataset } from './dataset';
+import { lintConfig, type LintWarning } from './lint';
+import { loadConfig } from './loadConfig';
+import type { LstmConfig } from '../shared/config';
+
+/** What the caller (extension or CLI) may override from its own settings or flags. */
+export interface TrainRequest {
+  configPath: string;
+  workspaceRoot?: string;
+  runsDir?: string;
+  backend?: BackendChoice;
+  tensorBudgetBytes?: number;
+}
+
+export interface PreparedRun {
+  configPath: string;
+  config: LstmConfig;
+  resolved: ResolvedConfig;
+  dataset: Dataset;
+  warnings: LintWarning[];
+  batchSize: number;
+  batchesPerEpoch: number;
+  /** Samples used per epoch: a stateful run drops the remainder so every row has a partner. */
+  samplesPerEpoch: number;
+}
+
+/** Throws ConfigError (naming the field) for anything that would make the run meaningless. */
+export function prepareRun(request: TrainRequest): PreparedRun {
+  const configPath = path.resolve(request.configPath);
+  const { config, resolved, workspaceRoot } = loadConfig(configPath, request.workspaceRoot);
+  if (request.runsDir) resolved.runsDir = path.resolve(request.runsDir);
+  if (request.backend) resolved.backend = request.backend;
+  if (request.tensorBudgetBytes !== undefined) resolved.capture.tensorBudgetBytes = request.tensorBudgetBytes;
+  const dataset = loadDataset(resolved, configPath, workspaceRoot);
+  const batchSize = resolved.training.batchSize;
+  const stateful = resolved.model.stateful;
+  if (stateful && dataset.samples < batchSize) {
+    throw new ConfigError(
+      'training.batchSize',
+      `is ${batchSize} but the data has only ${dataset.samples} samples; a stateful LSTM needs full batches — lower the batch size or add samples`,
+    );
+  }
+  const batchesPerEpoch = stateful ? Math.floor(dataset.samples / batchSize) : Math.ceil(dataset.samples / batchSize);
+  return {
+    configPath,
+    config,
+    resolved,
+    dataset,
+    warnings: lintConfig(resolved, dataset, config),
+    batchSize,
+    batchesPerEpoch,
+    samplesPerEpoch: stateful ? batchesPerEpoch * batchSize : dataset.samples,
+  };
+}

@@ -1,0 +1,26 @@
+/** The host of a standalone report: answers `ready` and `requestBatch` from the embedded data. */
+import { PROTOCOL_VERSION, type ToWebview } from '../../src/shared/protocol';
+import type { UiState } from '../uiState';
+import type { HostApi, ReportData } from './hostApi';
+
+/** Serves a report's embedded snapshot and batch details as if a panel host had sent them. */
+export function reportHost(data: ReportData): HostApi {
+  const listeners: Array<(message: ToWebview) => void> = [];
+  let state: UiState | undefined;
+  // Answers are delivered asynchronously, like real messages, so the app sees the same ordering.
+  const send = (message: ToWebview) => queueMicrotask(() => listeners.forEach((listener) => listener(message)));
+  return {
+    mode: 'report',
+    post(message) {
+      if (message.type === 'ready') send({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: data.snapshot });
+      else if (message.type === 'requestBatch') {
+        const detail = data.details[message.step];
+        if (detail) send({ type: 'batchDetail', inReplyTo: message.requestId, detail });
+        else send({ type: 'error', inReplyTo: message.requestId, message: data.note ?? `batch ${message.step} is not embedded in this report` });
+      }
+    },
+    onMessage: (listener) => listeners.push(listener),
+    getState: () => state,
+    setState: (next) => (state = next),
+  };
+}

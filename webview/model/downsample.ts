@@ -1,0 +1,58 @@
+/**
+ * Min/max per pixel column for the timeline at any zoom: every batch in view lands in exactly
+ * one column, and each column keeps the bits of all causes it holds, so a reset is never lost.
+ */
+
+/** Per-column aggregates; reused between frames to spare the garbage collector. */
+export interface Columns {
+  width: number;
+  /** Batches in the column (0: empty, e.g. past the last batch). */
+  count: Uint32Array;
+  /** Bit (1 << cause code) of every cause in the column. */
+  mask: Uint8Array;
+  min: Float32Array;
+  max: Float32Array;
+  /** First batch of the column, or -1. */
+  first: Int32Array;
+}
+
+/** Allocates (or reuses) columns for `width`. */
+export function columnsFor(width: number, previous?: Columns): Columns {
+  if (previous && previous.width === width) return previous;
+  return {
+    width,
+    count: new Uint32Array(width),
+    mask: new Uint8Array(width),
+    min: new Float32Array(width),
+    max: new Float32Array(width),
+    first: new Int32Array(width),
+  };
+}
+
+/**
+ * Aggregates batches [start, end) of the view (batch units, fractional) into `width` columns.
+ * `values` is any per-batch series (e.g. the initial-state norm); `causes` holds cause codes; `n` batches exist.
+ */
+export function downsample(values: ArrayLike<number>, causes: ArrayLike<number>, n: number, start: number, end: number, width: number, previous?: Columns): Columns {
+  const cols = columnsFor(width, previous);
+  cols.count.fill(0);
+  cols.mask.fill(0);
+  cols.min.fill(Number.POSITIVE_INFINITY);
+  cols.max.fill(Number.NEGATIVE_INFINITY);
+  cols.first.fill(-1);
+  const perColumn = (end - start) / width;
+  const from = Math.max(0, Math.floor(start));
+  const to = Math.min(n, Math.ceil(end));
+  for (let i = from; i < to; i++) {
+    // The batch's left edge decides its column; a batch partly left of the view goes to column 0.
+    let col = Math.floor((i - start) / perColumn);
+    if (col < 0) col = 0;
+    else if (col >= width) col = width - 1;
+    const v = values[i];
+    if (cols.count[col]++ === 0) cols.first[col] = i;
+    cols.mask[col] |= 1 << causes[i];
+    if (v < cols.min[col]) cols.min[col] = v;
+    if (v > cols.max[col]) cols.max[col] = v;
+  }
+  return cols;
+}

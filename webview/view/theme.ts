@@ -1,0 +1,74 @@
+/** Colours for canvas drawing, read from CSS variables (which follow VS Code's `--vscode-*` theme). */
+import { CAUSES, type InitialStateCause } from '../../src/shared/causes';
+
+/** Everything the canvases paint with. */
+export interface Palette {
+  background: string;
+  foreground: string;
+  muted: string;
+  grid: string;
+  focus: string;
+  selection: string;
+  loss: string;
+  ema: string;
+  negative: string;
+  positive: string;
+  cause: Record<InitialStateCause, string>;
+  /** Parsed background, for blending heatmap colours. */
+  backgroundRgb: Rgb;
+  negativeRgb: Rgb;
+  positiveRgb: Rgb;
+}
+
+export type Rgb = [number, number, number];
+
+let probe: CanvasRenderingContext2D | null = null;
+
+/** Any CSS colour as RGB, via a 1×1 canvas (handles names, hex, rgb(), hsl()). */
+export function toRgb(color: string): Rgb {
+  probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  if (!probe) return [128, 128, 128];
+  probe.clearRect(0, 0, 1, 1);
+  probe.fillStyle = '#808080';
+  probe.fillStyle = color;
+  probe.fillRect(0, 0, 1, 1);
+  const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+  return [r, g, b];
+}
+
+/** Reads the palette from the `--lst-*` variables of media/timeline.css. */
+export function readPalette(): Palette {
+  const style = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => style.getPropertyValue(`--lst-${name}`).trim() || fallback;
+  const cause = Object.fromEntries(CAUSES.map((c) => [c, v(c, '#888')])) as Record<InitialStateCause, string>;
+  const palette = {
+    background: v('bg', '#1e1e1e'),
+    foreground: v('fg', '#cccccc'),
+    muted: v('muted', '#9d9d9d'),
+    grid: v('grid', '#454545'),
+    focus: v('focus', '#007fd4'),
+    selection: v('selection', 'rgba(38, 79, 120, 0.6)'),
+    loss: v('loss', '#9d9d9d'),
+    ema: v('ema', '#3794ff'),
+    negative: v('negative', '#3794ff'),
+    positive: v('positive', '#f14c4c'),
+    cause,
+  };
+  return { ...palette, backgroundRgb: toRgb(palette.background), negativeRgb: toRgb(palette.negative), positiveRgb: toRgb(palette.positive) };
+}
+
+/**
+ * Calls `onChange` when VS Code switches theme: it swaps the body class
+ * (vscode-light / vscode-dark / vscode-high-contrast) and rewrites the variables on <html>.
+ */
+export function watchTheme(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', onChange);
+  return () => {
+    observer.disconnect();
+    media.removeEventListener('change', onChange);
+  };
+}
