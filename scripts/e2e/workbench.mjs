@@ -190,7 +190,9 @@ export async function screenshot(page, name) {
 
 /** Reloads the window the way a user would (F1 → Developer: Reload Window). */
 export async function reloadWindow(page, { file, timeout = 60_000 } = {}) {
-  const navigated = page.waitForEvent('framenavigated', { timeout }).catch(() => {});
+  const navigated = page
+    .waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout })
+    .catch(() => {});
   await runCommand(page, 'Developer: Reload Window');
   await navigated;
   await waitForWorkbench(page, { file, timeout });
@@ -208,15 +210,75 @@ export async function openViewContainer(page, title) {
 
 /** Tree rows of a view in the side bar, by the view's title (e.g. "Runs"). */
 export function treeRows(page, viewTitle) {
-  const pane = page.locator('.part.sidebar .pane', {
+  const pane = page.locator('.part.sidebar .pane').filter({
     has: page.locator('.pane-header', { hasText: new RegExp(`^\\s*${escapeRegExp(viewTitle)}`, 'i') }),
   });
   return pane.locator('.monaco-list-row');
 }
 
-/** Expands a collapsed tree row (clicks its twistie) if it is collapsed. */
+/** The label text of a tree row. */
+export async function rowLabel(row) {
+  return ((await row.locator('.label-name').first().textContent()) ?? '').trim();
+}
+
+/** The description text of a tree row ('' when it has none). */
+export async function rowDescription(row) {
+  const description = row.locator('.label-description').first();
+  if ((await description.count()) === 0) return '';
+  return ((await description.textContent()) ?? '').trim();
+}
+
+/**
+ * Finds a row of a (virtualised) tree by its exact label, optionally its depth (`level`: 1 =
+ * root) and a pattern its description must match. Scrolls the tree until the row is rendered.
+ */
+export async function findTreeRow(page, viewTitle, { label, level, description, timeout = 20_000 } = {}) {
+  const rows = treeRows(page, viewTitle);
+  let match = rows;
+  if (label !== undefined) {
+    const exact = label instanceof RegExp ? label : new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`);
+    match = match.filter({ has: page.locator('.label-name', { hasText: exact }) });
+  }
+  if (level !== undefined) match = match.and(page.locator(`[aria-level="${level}"]`));
+  if (description !== undefined) match = match.filter({ has: page.locator('.label-description', { hasText: description }) });
+  const deadline = Date.now() + timeout;
+  let previousTop = null;
+  let direction = 1;
+  for (;;) {
+    if ((await match.count()) > 0) {
+      const row = match.first();
+      await row.scrollIntoViewIfNeeded().catch(() => {});
+      return row;
+    }
+    if (Date.now() > deadline) {
+      const seen = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))).catch(() => []);
+      throw new Error(
+        `no row ${JSON.stringify({ label: String(label), level, description: description && String(description) })} ` +
+          `in view "${viewTitle}"; rendered rows: ${JSON.stringify(seen)}`,
+      );
+    }
+    // Not rendered: scroll the list (it only renders the rows in view) and look again.
+    const count = await rows.count();
+    if (count > 0) {
+      const top = await rows.first().getAttribute('aria-posinset').catch(() => null);
+      if (top !== null && top === previousTop) direction = -direction; // reached one end: turn back
+      previousTop = top;
+      const box = await rows.first().boundingBox().catch(() => null);
+      if (box) {
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, direction * 300);
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Expands a collapsed tree row (clicks its twistie) and waits until it is expanded. */
 export async function expandRow(row) {
   if ((await row.getAttribute('aria-expanded')) === 'false') {
     await row.locator('.monaco-tl-twistie').click();
+    await row.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
+      timeout: 10_000,
+    });
   }
 }

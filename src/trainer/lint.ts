@@ -59,8 +59,8 @@ export function lintConfig(resolved: ResolvedConfig, dataset: Pick<Dataset, 'sam
 
   if (stateful && resolved.resets === 'never') {
     warn('LSTM003', config && config.resets === undefined ? 'model.stateful' : 'resets',
-      'stateful with resets "never": nothing ever zeroes the states, so the last batch of each epoch carries its state into the first batch of the next ' +
-        '(and into any later prediction). This is Keras\'s own behaviour; add "resets": "epoch" (what a reset_states() callback at epoch end does) ' +
+      'stateful with resets "never": nothing ever zeroes the states, so state leaks from the last batch of each epoch into the first batch of the next ' +
+        '(and from training into any later prediction). This is Keras\'s own behaviour; add "resets": "epoch" (what a reset_states() callback at epoch end does) ' +
         'unless the whole run is meant as one continuous stream.');
   }
 

@@ -102,7 +102,7 @@ function noBranchCandidate(error: ErrorObject, node: SchemaNode, value: unknown,
     };
   }
   const subject = field ? `\`${field}\`` : 'the config';
-  return { field, depth, rank: 0, reason: `${subject} must be ${describe(node)} (got ${typeName(value)} ${show(value)}).${hint(node)}` };
+  return { field, depth, rank: 0, reason: `${subject} must be ${describe(node)} (got ${typed(value)}).${hint(node)}` };
 }
 
 function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode): Candidate {
@@ -140,7 +140,7 @@ function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode): Candid
       reason: `${subject} lists ${show((value as unknown[])[i])} twice (entries ${Math.min(i, j)} and ${Math.max(i, j)}); remove the duplicate.`,
     };
   }
-  const got = e.keyword === 'type' ? `${typeName(value)} ${show(value)}`
+  const got = e.keyword === 'type' ? typed(value)
     : Array.isArray(value) ? `${value.length} entr${value.length === 1 ? 'y' : 'ies'}` : show(value);
   return { field, depth: depthOf(field), rank, reason: `${subject} must be ${describe(node)} (got ${got}).${hint(describedNode(schema, parentPath))}` };
 }
@@ -198,6 +198,11 @@ function describedNode(schema: SchemaNode, schemaPath: string): SchemaNode {
 function hint(node: SchemaNode): string {
   if (!node.description) return '';
   return ` ${node.description}${/[.!?]$/.test(node.description) ? '' : '.'}`;
+}
+
+/** A value with its JSON type, e.g. `a string "8"`. */
+function typed(value: unknown): string {
+  return [typeName(value), show(value)].filter(Boolean).join(' ');
 }
 
 function typeName(value: unknown): string {

@@ -1,0 +1,25 @@
+// `npm run bench`: trainer figures (capture overhead, ms/epoch per backend), then webview figures.
+import { spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = path.join(root, 'dist/bench/benchTrainer.js');
+await esbuild.build({
+  entryPoints: [path.join(root, 'scripts/benchTrainer.ts')],
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile,
+  external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+});
+// The wasm backend loads its binaries from beside the bundle.
+for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm'))) {
+  fs.copyFileSync(path.join(root, 'dist', file), path.join(path.dirname(outfile), file));
+}
+let failed = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root }).status !== 0;
+const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
+if (fs.existsSync(webviewBench)) {
+  console.log('');
+  failed = spawnSync(process.execPath, [webviewBench], { stdio: 'inherit', cwd: root }).status !== 0 || failed;
+}
+process.exit(failed ? 1 : 0);

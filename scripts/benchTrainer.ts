@@ -1,0 +1,101 @@
+/**
+ * Trainer benchmark (bundled and run by scripts/bench.mjs). Measured in one run, with
+ * interleaved repetitions so machine noise hits both sides alike:
+ *  - capture overhead: the seed config trained by the recording trainer (full capture)
+ *    ÷ plain `model.fit` of the same model on the same data and backend (target ≤ 1.05);
+ *  - ms per epoch of the seed config on every backend that starts here.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadBackend, type Tf } from '../src/trainer/backend';
+import { TrainingControls } from '../src/trainer/controls';
+import { prepareRun } from '../src/trainer/prepareRun';
+import { train } from '../src/trainer/train';
+
+const root = process.cwd(); // bench.mjs runs this from the project root
+const seedConfig = path.join(root, 'examples/seed-stateless.lstm.json');
+const EPOCHS = 5;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+
+function withEpochs(epochs: number): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-bench-'));
+  fs.mkdirSync(path.join(dir, '.vscode'));
+  const config = JSON.parse(fs.readFileSync(seedConfig, 'utf8'));
+  delete config.$schema;
+  config.training.epochs = epochs;
+  const file = path.join(dir, 'seed.lstm.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+async function timeRecordingTrainer(configPath: string, backend: 'wasm' | 'cpu' | 'native'): Promise<number> {
+  const controls = new TrainingControls(() => undefined);
+  const started = performance.now();
+  const result = await train({ configPath, backend }, () => undefined, controls);
+  if (result.type === 'failed') throw new Error(result.message);
+  return performance.now() - started;
+}
+
+/** The same model, data, batch size and optimiser through plain `model.fit` (no recording). */
+async function timePlainFit(tf: Tf, configPath: string): Promise<number> {
+  // Both sides are timed from the config file on: data generation is common work.
+  const started = performance.now();
+  const { resolved, dataset } = prepareRun({ configPath });
+  const x = tf.tensor3d(dataset.x, [dataset.samples, dataset.timesteps, dataset.features]);
+  const y = tf.tensor2d(dataset.y, [dataset.samples, dataset.targets]);
+  const model = tf.sequential({
+    layers: [
+      tf.layers.lstm({ units: resolved.model.units[0], inputShape: [dataset.timesteps, dataset.features], recurrentActivation: 'sigmoid', unitForgetBias: true }),
+      tf.layers.dense({ units: dataset.targets }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(resolved.training.learningRate), loss: 'meanSquaredError' });
+  await model.fit(x, y, { batchSize: resolved.training.batchSize, epochs: resolved.training.epochs, shuffle: resolved.training.shuffle, verbose: 0 });
+  const elapsed = performance.now() - started;
+  model.dispose();
+  tf.dispose([x, y]);
+  return elapsed;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const configPath = withEpochs(EPOCHS);
+  const wasm = await loadBackend('wasm');
+  console.log(`capture overhead (seed config, ${EPOCHS} epochs, backend ${wasm.name}, ${REPEATS} interleaved repetitions)`);
+  await timePlainFit(wasm.tf, configPath); // warm-up of kernels for both paths
+  await timeRecordingTrainer(configPath, 'wasm');
+  const fit: number[] = [];
+  const recorded: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    fit.push(await timePlainFit(wasm.tf, configPath));
+    recorded.push(await timeRecordingTrainer(configPath, 'wasm'));
+  }
+  const ratio = median(recorded) / median(fit);
+  console.log(`  model.fit                 median ${median(fit).toFixed(0)} ms   (${fit.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`  recording trainer         median ${median(recorded).toFixed(0)} ms   (${recorded.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`  ratio recorded / fit      ${ratio.toFixed(3)}   (target <= 1.05: ${ratio <= 1.05 ? 'met' : 'NOT met'})`);
+
+  console.log(`\nms per epoch of the seed config (1000 x 20 x 1, batch 200, 16 units), per backend:`);
+  const perEpoch: Record<string, number> = {};
+  for (const backend of ['native', 'wasm', 'cpu'] as const) {
+    const loaded = await loadBackend(backend).catch(() => undefined);
+    const actual = loaded?.name === 'tensorflow' ? 'native' : loaded?.name;
+    if (actual !== backend) {
+      console.log(`  ${backend.padEnd(7)} not available here${loaded?.skipped.length ? ` (${loaded.skipped[0]})` : ''}`);
+      continue;
+    }
+    await timeRecordingTrainer(configPath, backend);
+    const times: number[] = [];
+    for (let i = 0; i < Math.min(REPEATS, 3); i++) times.push(await timeRecordingTrainer(configPath, backend));
+    perEpoch[backend] = median(times) / EPOCHS;
+    console.log(`  ${backend.padEnd(7)} ${perEpoch[backend].toFixed(0)} ms/epoch`);
+  }
+  if (perEpoch.wasm && perEpoch.cpu) console.log(`  cpu / wasm = ${(perEpoch.cpu / perEpoch.wasm).toFixed(1)}x`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

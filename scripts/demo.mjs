@@ -1,0 +1,70 @@
+// `npm run demo`: trains both seed configs headless with the CLI and prints both answers side by side,
+// then writes a standalone HTML report of each run.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist/cli.js');
+const configs = ['seed-stateless', 'seed-stateful'];
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`lstm-state-timeline ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+function wrap(text, width) {
+  const lines = [''];
+  for (const word of String(text).split(/\s+/)) {
+    if ((lines.at(-1) + ' ' + word).trim().length > width) lines.push(word);
+    else lines[lines.length - 1] = (lines.at(-1) + ' ' + word).trim();
+  }
+  return lines;
+}
+
+function sideBySide(rows, width = 52) {
+  const out = [];
+  for (const [label, left, right] of rows) {
+    const a = wrap(left, width);
+    const b = wrap(right, width);
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      out.push(`${(i === 0 ? label : '').padEnd(16)}${(a[i] ?? '').padEnd(width)} │ ${b[i] ?? ''}`);
+    }
+    out.push(`${''.padEnd(16)}${''.padEnd(width, '─')}─┼─${''.padEnd(width, '─')}`);
+  }
+  return out.join('\n');
+}
+
+const counts = (resets) => Object.entries(resets).filter(([, n]) => n > 0).map(([cause, n]) => `${cause} ${n}`).join(', ');
+
+const results = [];
+for (const name of configs) {
+  console.log(`training examples/${name}.lstm.json …`);
+  const out = await run(['train', `examples/${name}.lstm.json`, '--json']);
+  results.push(JSON.parse(out.trim().split('\n').at(-1)));
+}
+
+const reportsDir = path.join(root, 'examples/.lstm-runs/reports');
+fs.mkdirSync(reportsDir, { recursive: true });
+const reports = [];
+for (const [i, result] of results.entries()) {
+  const file = path.join(reportsDir, `${configs[i]}.html`);
+  await run(['report', result.runDir, '-o', file]);
+  reports.push(path.relative(root, file));
+}
+
+console.log(`\nWhen is the LSTM's state reset? X has shape (1000, 20, 1), batch size 200, 15 epochs.\n`);
+console.log(sideBySide([
+  ['', configs[0], configs[1]],
+  ['backend', results[0].backend, results[1].backend],
+  ['batches', `${results[0].batches} (${results[0].batchesPerEpoch} per epoch)`, `${results[1].batches} (${results[1].batchesPerEpoch} per epoch)`],
+  ['initial states', counts(results[0].resets), counts(results[1].resets)],
+  ['answer', results[0].answer, results[1].answer],
+  ['run folder', path.relative(root, results[0].runDir), path.relative(root, results[1].runDir)],
+  ['report', reports[0], reports[1]],
+]));

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { LstmConfig } from '../../src/shared/config';
+import { LINT_CODES, lintConfig, type LintWarning } from '../../src/trainer/lint';
+import { resolveConfig } from '../../src/trainer/loadConfig';
+import { seedStateful, seedStateless } from './helpers';
+
+const SEED_SHAPE = { samples: 1000, timesteps: 20 };
+
+function lint(config: LstmConfig, shape = SEED_SHAPE, passConfig = true): LintWarning[] {
+  return lintConfig(resolveConfig(config, '/ws/x.lstm.json'), shape, passConfig ? config : undefined);
+}
+
+function codes(warnings: LintWarning[]): string[] {
+  return warnings.map((w) => w.code);
+}
+
+const csvStateful = (stride: number, window: number): LstmConfig => ({
+  ...seedStateful(),
+  data: { csv: 'd.csv', columns: ['a'], target: 'a', window, stride },
+  training: { batchSize: 4, epochs: 1 },
+});
+
+describe('lint', () => {
+  it('is silent for both seed configs', () => {
+    expect(lint(seedStateless())).toEqual([]);
+    expect(lint(seedStateful())).toEqual([]);
+    expect(lint(seedStateful(), SEED_SHAPE, false)).toEqual([]);
+  });
+
+  const cases: Array<[string, LstmConfig, { samples: number; timesteps: number }, string, string]> = [
+    ['LSTM001', { ...seedStateful(), training: { batchSize: 200, epochs: 1, shuffle: true } }, SEED_SHAPE, 'training.shuffle', 'shuffle'],
+    ['LSTM002', { ...seedStateless(), training: { batchSize: 300, epochs: 1 } }, SEED_SHAPE, 'training.batchSize', 'has 100 rows instead of 300'],
+    ['LSTM002', { ...seedStateful(), training: { batchSize: 300, epochs: 1 } }, SEED_SHAPE, 'training.batchSize', 'drops the last 100 samples'],
+    ['LSTM003', { ...seedStateful(), resets: 'never' }, SEED_SHAPE, 'resets', 'leak'],
+    ['LSTM003', { ...seedStateful(), resets: undefined }, SEED_SHAPE, 'model.stateful', '"resets": "epoch"'],
+    ['LSTM004', { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 1, layout: 'continuous' } }, { samples: 1000, timesteps: 1 }, 'data.timesteps', 'length 1'],
+    ['LSTM004', { ...csvStateful(1, 1), training: { batchSize: 1, epochs: 1 } }, { samples: 40, timesteps: 1 }, 'data.window', 'length 1'],
+    ['LSTM005', { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 20 } }, SEED_SHAPE, 'data.layout', '"layout": "continuous"'],
+    ['LSTM006', csvStateful(1, 20), { samples: 40, timesteps: 20 }, 'data.stride', 'window 4 or stride 5'],
+    ['LSTM007', { ...seedStateless(), resets: 'epoch' }, SEED_SHAPE, 'resets', 'no effect'],
+    ['LSTM007', { ...seedStateless(), resets: 'never' }, SEED_SHAPE, 'resets', 'no effect'],
+  ];
+  it.each(cases)('%s fires on its field (%#)', (code, config, shape, field, text) => {
+    const warnings = lint(config, shape);
+    const hit = warnings.find((w) => w.code === code);
+    expect(hit, `codes: ${codes(warnings).join(', ')}`).toBeDefined();
+    expect(hit?.field).toBe(field);
+    expect(hit?.message).toContain(text);
+    // Each case triggers only its own pitfall.
+    expect(codes(warnings)).toEqual([code]);
+  });
+
+  it('LSTM006 is silent when stride × batchSize equals the window', () => {
+    expect(lint(csvStateful(5, 20), { samples: 40, timesteps: 20 })).toEqual([]);
+  });
+
+  it('without the written config, a non-default resets on a stateless model still fires LSTM007', () => {
+    expect(codes(lint({ ...seedStateless(), resets: { everyBatches: 2 } }, SEED_SHAPE, false))).toEqual(['LSTM007']);
+  });
+
+  it('learningRate 0 is fine', () => {
+    expect(lint({ ...seedStateful(), training: { batchSize: 200, epochs: 1, learningRate: 0 } })).toEqual([]);
+  });
+
+  it('every code is documented', () => {
+    expect(Object.keys(LINT_CODES)).toEqual(['LSTM001', 'LSTM002', 'LSTM003', 'LSTM004', 'LSTM005', 'LSTM006', 'LSTM007']);
+  });
+});

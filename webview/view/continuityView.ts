@@ -1,0 +1,78 @@
+/**
+ * Continuity of a stateful run: row i's final state in batch k beside row i's initial state in
+ * batch k + 1, and their largest absolute difference (exactly 0 when the state was carried).
+ */
+import { CAUSE_LABELS, type InitialStateCause } from '../../src/shared/causes';
+import type { BatchDetail } from '../../src/shared/protocol';
+import { absMax, maxAbsDiff } from '../model/continuity';
+import { fmt, h, setChildren } from './dom';
+import { Heatmap, scaleLegend } from './heatmap';
+import type { InspectorController } from './inspector';
+import type { Palette } from './theme';
+
+export class ContinuityView {
+  readonly element = h('section', { class: 'continuity', 'data-testid': 'continuity', 'aria-labelledby': 'continuity-title' });
+  private readonly final = new Heatmap('continuity-final', 200);
+  private readonly next = new Heatmap('continuity-next', 200);
+  private readonly rowDiff = new Heatmap('continuity-rowdiff', 24);
+
+  constructor(private readonly app: InspectorController) {}
+
+  restyle(palette: Palette): void {
+    for (const map of [this.final, this.next, this.rowDiff]) map.draw(palette);
+  }
+
+  /** Shows the continuity from `detail`'s batch to the next one (null: nothing selected). */
+  render(detail: BatchDetail | null, layer: number | null): void {
+    const { model } = this.app;
+    const title = h('h3', { id: 'continuity-title' }, 'Continuity into the next batch');
+    if (!model.stateful) {
+      this.element.hidden = false;
+      setChildren(this.element, title, h('p', { class: 'muted' }, 'Stateless run: every batch starts from zeros, so nothing is carried from one batch to the next.'));
+      return;
+    }
+    this.element.hidden = detail === null;
+    if (!detail || layer === null) return;
+    const { tensor } = this.app.ui();
+    const k = detail.step;
+    const current = detail.layers[layer];
+    const nextLayer = detail.next?.layers[layer] ?? null;
+    if (!detail.next) {
+      setChildren(this.element, title, h('p', { class: 'muted' }, `Batch ${k} is the last recorded batch; there is no batch ${k + 1} yet.`));
+      return;
+    }
+    const nextCause = detail.next.cause as InitialStateCause;
+    if (!current || !nextLayer) {
+      setChildren(this.element, title, h('p', { class: 'muted' }, `The full tensors of batch ${current ? k + 1 : k} were not captured, so continuity cannot be shown; batch ${k + 1} starts from: ${CAUSE_LABELS[nextCause] ?? nextCause}.`));
+      return;
+    }
+    const units = current.units;
+    const finalValues = current[tensor];
+    const nextValues = nextLayer[tensor === 'h' ? 'h0' : 'c0'];
+    const rows = finalValues.length / units;
+    const { perRow, max } = maxAbsDiff(finalValues, nextValues, rows, units);
+    const scale = absMax(finalValues, nextValues);
+    const record = model.records[k];
+    const nextRecord = model.records[k + 1];
+    const cell = (batch: number, samples: number[] | undefined) => (r: number, u: number, v: number) => `batch ${batch}, row ${r} (sample ${samples?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`;
+    this.final.set({ values: finalValues, rows, cols: units, scale, describe: cell(k, record?.rows), label: `final ${tensor} of batch ${k}` }, `${tensor} final, batch ${k}`, this.app.palette());
+    this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of batch ${k + 1}` }, `${tensor}₀ initial, batch ${k + 1}`, this.app.palette());
+    this.rowDiff.set({ values: perRow, rows, cols: 1, scale: max || 1, describe: (r, _u, v) => `row ${r}: max |diff| ${fmt(v, 6)}`, label: 'largest absolute difference per row' }, 'max |diff| per row', this.app.palette());
+    const carried = nextCause === 'carried';
+    const verdict = carried
+      ? max === 0
+        ? `Batch ${k + 1} was carried: row i starts exactly where row i of batch ${k} ended.`
+        : `Batch ${k + 1} is marked carried but its initial state differs from batch ${k}'s final state — the record is inconsistent.`
+      : `Batch ${k + 1} starts from zeros (${CAUSE_LABELS[nextCause] ?? nextCause}): the state of batch ${k} was dropped.`;
+    setChildren(
+      this.element,
+      title,
+      h('p', { class: 'continuity-result' },
+        `max |${tensor} final(batch ${k}) − ${tensor}₀ initial(batch ${k + 1})| = `,
+        h('strong', { 'data-testid': 'continuity-maxdiff' }, max === 0 ? '0' : fmt(max, 6)),
+        ` over ${rows} rows × ${units} units`),
+      h('p', { class: carried && max !== 0 ? 'error' : 'note', 'data-testid': 'continuity-verdict', 'data-cause': nextCause }, verdict),
+      h('div', { class: 'heatmap-row' }, this.final.element, this.next.element, this.rowDiff.element, scaleLegend(scale)),
+    );
+  }
+}
