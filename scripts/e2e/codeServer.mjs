@@ -36,17 +36,20 @@ export function freePort() {
   });
 }
 
-/** Fresh folders for one code-server: user data (with settings.json), extensions, logs. */
-export function makeProfile({ baseDir, settings = {} } = {}) {
+/**
+ * Folders for one code-server: user data (with settings.json), extensions, logs. Fresh temp
+ * folders by default; `baseDir` + `keepSettings` reuse a profile (npm run web).
+ */
+export function makeProfile({ baseDir, settings = {}, keepSettings = false } = {}) {
   const base = baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-profile-'));
   const userDataDir = path.join(base, 'user-data');
   const extensionsDir = path.join(base, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
-  );
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  if (!keepSettings || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  }
   return { base, userDataDir, extensionsDir };
 }
 
@@ -188,8 +191,11 @@ export async function startCodeServer({
   });
   fs.closeSync(out);
   hookExit();
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const server = {
     url: `http://127.0.0.1:${chosenPort}`,
+    /** Resolves with the exit code (or signal) when code-server ends. */
+    exited,
     port: chosenPort,
     pid: child.pid,
     profile,
@@ -201,7 +207,6 @@ export async function startCodeServer({
         killGroup(child.pid, 'SIGKILL'); // leftovers of the group, if any
         return;
       }
-      const exited = new Promise((resolve) => child.once('exit', resolve));
       killGroup(child.pid, 'SIGTERM');
       const timer = new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000));
       if ((await Promise.race([exited, timer])) === 'timeout') {

@@ -134,6 +134,12 @@ export async function runCommand(page, title, { attempts = 10, rowTimeout = 3000
 export async function pickQuickItem(page, text, { timeout = 15_000 } = {}) {
   const input = page.locator(QUICK_INPUT_BOX);
   await input.waitFor({ state: 'visible', timeout });
+  // Still the command palette (its value starts with ">")? Wait for the command's own pick,
+  // or typing a file name would turn the palette into Quick Open and open the file.
+  const deadline = Date.now() + timeout;
+  while (((await input.inputValue().catch(() => '')) ?? '').startsWith('>') && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+  }
   await input.fill(text);
   const row = page.locator(QUICK_ROWS, { hasText: text }).first();
   await row.waitFor({ state: 'visible', timeout });
@@ -145,8 +151,10 @@ export async function pickQuickItem(page, text, { timeout = 15_000 } = {}) {
  * The content frame of a webview: two iframes deep (the workbench's `iframe.webview` host,
  * then the extension's `iframe#active-frame`). `index` picks among several webviews.
  */
-export function webviewFrame(page, { index = 'last' } = {}) {
+export function webviewFrame(page, { index = 'last', visibleOnly = true } = {}) {
   let outer = page.locator('iframe.webview.ready');
+  // Webviews of background tabs keep their iframe, hidden: prefer the one on screen.
+  if (visibleOnly) outer = outer.filter({ visible: true });
   outer = index === 'last' ? outer.last() : index === 'first' ? outer.first() : outer.nth(index);
   return outer.contentFrame().frameLocator('iframe#active-frame');
 }
@@ -280,5 +288,12 @@ export async function expandRow(row) {
     await row.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
       timeout: 10_000,
     });
+  }
+}
+
+/** Collapses an expanded tree row. */
+export async function collapseRow(row) {
+  if ((await row.getAttribute('aria-expanded')) === 'true') {
+    await row.locator('.monaco-tl-twistie').click();
   }
 }

@@ -1,7 +1,6 @@
 /** Everything decided before the first batch: the validated config, the data, the lint, the batch plan. */
 import * as path from 'path';
 import type { BackendChoice, ResolvedConfig } from '../shared/config';
-import { ConfigError } from './configError';
 import { loadDataset, type Dataset } from './dataset';
 import { lintConfig, type LintWarning } from './lint';
 import { loadConfig } from './loadConfig';
@@ -28,7 +27,7 @@ export interface PreparedRun {
   samplesPerEpoch: number;
 }
 
-/** Throws ConfigError (naming the field) for anything that would make the run meaningless. */
+/** Throws ConfigError (naming the field) for anything that would make the run meaningless (loadDataset refuses a stateful run without one full batch). */
 export function prepareRun(request: TrainRequest): PreparedRun {
   const configPath = path.resolve(request.configPath);
   const { config, resolved, workspaceRoot } = loadConfig(configPath, request.workspaceRoot);
@@ -38,12 +37,6 @@ export function prepareRun(request: TrainRequest): PreparedRun {
   const dataset = loadDataset(resolved, configPath, workspaceRoot);
   const batchSize = resolved.training.batchSize;
   const stateful = resolved.model.stateful;
-  if (stateful && dataset.samples < batchSize) {
-    throw new ConfigError(
-      'training.batchSize',
-      `is ${batchSize} but the data has only ${dataset.samples} samples; a stateful LSTM needs full batches — lower the batch size or add samples`,
-    );
-  }
   const batchesPerEpoch = stateful ? Math.floor(dataset.samples / batchSize) : Math.ceil(dataset.samples / batchSize);
   return {
     configPath,

@@ -2,6 +2,7 @@
  * The Runs tree: runs → epochs → (ranges →) batches. Children are made only when a node is
  * expanded; live batches update the one node whose children changed, coalesced by FireQueue.
  */
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
@@ -31,6 +32,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly entries = new Map<string, Entry>();
   private readonly nodes = new NodeCache();
   private readonly loading = new Map<string, Promise<RunModel>>();
+  /** Runs started in this window stay listed even where no run folder is scanned. */
+  private readonly startedHere = new Set<string>();
   readonly queue: FireQueue<RunsTreeNode>;
 
   constructor(private readonly live: LiveRunSource, private readonly listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
@@ -106,7 +109,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   private async runNodes(): Promise<RunsTreeNode[]> {
     const dirs = new Set(await this.listRunDirs());
-    for (const [runDir, entry] of this.entries) if (entry.loaded && this.live.isLive(runDir)) dirs.add(runDir);
+    for (const runDir of this.startedHere) if (this.live.isLive(runDir) || fs.existsSync(runDir)) dirs.add(runDir);
     const known = await Promise.all([...dirs].map(async (runDir) => {
       if (this.entries.has(runDir)) return runDir;
       try {
@@ -144,6 +147,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   private onEvent(runDir: string, event: TrainerEvent): void {
     if (event.type === 'started') {
+      this.startedHere.add(runDir);
       this.entries.set(runDir, { model: new RunModel(runDir, event.manifest, 'running'), loaded: true });
       this.queue.add(undefined);
       return;

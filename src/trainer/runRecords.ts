@@ -1,0 +1,69 @@
+/** The records that describe a run rather than a batch step: its manifest, weight snapshots, batch records. */
+import * as os from 'os';
+import type { BatchRecord, RunManifest } from '../shared/runFormat';
+import { RUN_FORMAT_VERSION } from '../shared/runFormat';
+import { isCsvData } from '../shared/config';
+import type { StepResult } from './batchStep';
+import { normsBlock, statesBlock, type TensorBudget } from './capture';
+import { namedWeights, type LstmStack } from './model';
+import type { PreparedRun } from './prepareRun';
+import { newRunId, type RunWriter } from './runWriter';
+import packageJson from '../../package.json';
+
+export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: RunManifest['backend'], tfjsVersion: string): RunManifest {
+  const { resolved, dataset, configPath, config } = prepared;
+  const source = isCsvData(resolved.data) ? resolved.data.csv : resolved.data.generator;
+  return {
+    format: RUN_FORMAT_VERSION,
+    runId: newRunId(resolved.name),
+    name: resolved.name,
+    configPath,
+    config,
+    resolved,
+    createdAt: new Date().toISOString(),
+    backend,
+    versions: { tfjs: tfjsVersion, node: process.version, product: packageJson.version },
+    pid: process.pid,
+    hostname: os.hostname(),
+    data: { samples: dataset.samples, timesteps: dataset.timesteps, features: dataset.features, targets: dataset.targets, source: dataset.source || source, saved: resolved.capture.inputs },
+    model: {
+      stateful: resolved.model.stateful,
+      layers: stack.lstms.map((layer, i) => ({ units: stack.units[i], params: layer.countParams() })),
+      head: { units: dataset.targets, params: stack.head.countParams() },
+      totalParams: stack.lstms.reduce((sum, layer) => sum + layer.countParams(), stack.head.countParams()),
+      recurrentActivation: resolved.model.recurrentActivation,
+    },
+    batchSize: prepared.batchSize,
+    batchesPerEpoch: prepared.batchesPerEpoch,
+    epochs: resolved.training.epochs,
+    hiddenRows: resolved.capture.hiddenRows,
+  };
+}
+
+export function saveWeights(writer: RunWriter, stack: LstmStack, point: string): void {
+  const named = namedWeights(stack);
+  const arrays = named.map(({ tensor }) => tensor.dataSync() as Float32Array);
+  const all = new Float32Array(arrays.reduce((sum, a) => sum + a.length, 0));
+  arrays.reduce((at, a) => (all.set(a, at), at + a.length), 0);
+  const file = writer.writeWeights(point, all);
+  writer.record({ t: 'weights', point, file, tensors: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })) });
+}
+
+export function writeBatch(
+  writer: RunWriter,
+  budget: TensorBudget,
+  { epoch, batch, step, rows, cause, result }: { epoch: number; batch: number; step: number; rows: number[]; cause: BatchRecord['cause']; result: StepResult },
+): BatchRecord {
+  const { block, means } = normsBlock(result.values, rows.length);
+  const normsOffset = writer.appendNorms(block);
+  const states = statesBlock(result.values);
+  const statesOffset = budget.take(states.byteLength) ? writer.appendStates(states) : null;
+  const hiddenOffset = result.hidden ? writer.appendHidden(result.hidden) : null;
+  const record: BatchRecord = {
+    t: 'batch', epoch, batch, step, rows, loss: result.loss, cause,
+    carriedFrom: cause === 'carried' ? step - 1 : null,
+    meanNorms: means, normsOffset, statesOffset, hiddenOffset, ms: result.ms,
+  };
+  writer.record(record);
+  return record;
+}

@@ -1,0 +1,92 @@
+/** The built CLI as a user runs it: answers, JSON summary, stdin commands, errors, export. */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { readRun } from '../../src/runStore/readRun';
+import { smallConfig, tempWorkspace } from '../helpers/trainInTemp';
+
+const cli = path.resolve(__dirname, '../../dist/cli.js');
+
+function writeConfig(workspace: string, name: string, config: object): string {
+  const file = path.join(workspace, name);
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+describe('lstm-state-timeline train', () => {
+  it('prints the plain answer and ends --json output with one summary line', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'a.lstm.json', smallConfig({ training: { epochs: 3 } }));
+    const result = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('stateless: every batch starts from zeros — 4 resets per epoch');
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    expect(summary).toMatchObject({ backend: 'wasm', epochs: 3, batchesPerEpoch: 4, batches: 12, status: 'finished' });
+    expect(summary.resets).toEqual({ auto: 12, first: 0, epoch: 0, schedule: 0, manual: 0, carried: 0 });
+    expect(readRun(summary.runDir).batches).toHaveLength(12);
+  });
+
+  it('prints lint warnings with code and field before training', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'b.lstm.json', smallConfig({ model: { stateful: true }, training: { shuffle: true, epochs: 1 } }));
+    const result = spawnSync(process.execPath, [cli, 'train', config, '--backend', 'wasm'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/warning LSTM001 \[training\.shuffle\]/);
+    expect(result.stdout).toContain('stateful: row i continues row i of the previous batch');
+  });
+
+  it('fails with the field named, a non-zero exit, and no run folder for a bad config', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'bad.lstm.json', smallConfig({ training: { batchSize: 0 } }));
+    const result = spawnSync(process.execPath, [cli, 'train', config], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('training.batchSize');
+    expect(fs.existsSync(path.join(workspace, '.lstm-runs'))).toBe(false);
+  });
+
+  it('takes reset and stop from stdin: the reset lands as manual, the run ends stopped', async () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'c.lstm.json', smallConfig({ model: { stateful: true }, data: { layout: 'continuous', samples: 200 }, training: { epochs: 500 }, resets: 'epoch' }));
+    const child = spawn(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.includes('epoch 2/500') && !child.stdin.writableEnded) {
+          child.stdin.write('reset\n');
+          setTimeout(() => child.stdin.end('stop\n'), 300);
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(child.exitCode).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(summary.status).toBe('stopped');
+    expect(summary.resets.manual).toBe(1);
+    const run = readRun(summary.runDir);
+    expect(run.status).toBe('stopped');
+    const manual = run.batches.find((b) => b.cause === 'manual')!;
+    expect(run.resets.find((r) => r.cause === 'manual')!.beforeStep).toBe(manual.step);
+  });
+});
+
+describe('lstm-state-timeline export', () => {
+  it('writes the NumPy files and refuses a folder that is not a run', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'd.lstm.json', smallConfig());
+    const trained = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { encoding: 'utf8' });
+    const { runDir } = JSON.parse(trained.stdout.trim().split('\n').at(-1)!);
+    const out = path.join(workspace, 'npy');
+    const exported = spawnSync(process.execPath, [cli, 'export', runDir, '--npy', out], { encoding: 'utf8' });
+    expect(exported.status).toBe(0);
+    for (const file of ['x.npy', 'rows.npy', 'h0.npy', 'c0.npy', 'h.npy', 'c.npy', 'loss.npy', 'causes.json', 'batches.csv', 'weights/initial/kernel.npy']) {
+      expect(fs.existsSync(path.join(out, file))).toBe(true);
+    }
+    const refused = spawnSync(process.execPath, [cli, 'export', workspace, '--npy', out], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('is not a run folder');
+  });
+});
