@@ -4,14 +4,11 @@
 // code-server if missing (in ~/.cache/lstm-state-timeline/code-server, or $LSTM_E2E_CACHE),
 // installs the .vsix and serves FOLDER (default: the current folder) on
 // http://127.0.0.1:PORT until Ctrl-C. Settings and state persist between runs in the cache.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildVsix, VSIX_PATH } from './e2e/buildVsix.mjs';
 import { installExtension, makeProfile, startCodeServer } from './e2e/codeServer.mjs';
 import { cacheRoot, ensureCodeServer } from './e2e/installCodeServer.mjs';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function parseArgs(argv) {
   // npm run sets INIT_CWD to the folder `npm run web` was typed in.
@@ -35,11 +32,8 @@ function parseArgs(argv) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  let vsix = args.vsix ?? path.join(projectRoot, 'lstm-state-timeline.vsix');
-  if (args.build && !args.vsix) {
-    const result = spawnSync('npm', ['run', 'package'], { cwd: projectRoot, stdio: 'inherit' });
-    if (result.status !== 0) throw new Error('npm run package failed');
-  }
+  const vsix = args.vsix ?? VSIX_PATH;
+  if (args.build && !args.vsix) await buildVsix();
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} not found (run without --no-build)`);
 
   ensureCodeServer();
@@ -47,7 +41,7 @@ async function main() {
   console.log(installExtension(profile, vsix));
 
   const server = await startCodeServer({ folder: args.folder, profile, port: args.port });
-  console.log(`\nLSTM State Timeline in VS Code: ${server.url}/?folder=${encodeURIComponent(args.folder)}`);
+  console.log(`\nLSTM State Timeline in VS Code: ${server.url}/?folder=${args.folder}`);
   console.log(`serving ${args.folder} (code-server log: ${server.logPath}); Ctrl-C to stop`);
 
   let stopping = false;

@@ -1,5 +1,5 @@
 /** Wires the model, the views and the host together; owns selection, viewport and UI state. */
-import { PROTOCOL_VERSION, type PanelAction, type ToWebview } from '../src/shared/protocol';
+import { PROTOCOL_VERSION, type BatchDetail, type PanelAction, type ToWebview } from '../src/shared/protocol';
 import type { HostApi } from './host/hostApi';
 import { RunModel } from './model/runModel';
 import { clampViewport, ensureVisible, panBy, zoomAt, type Viewport } from './model/viewport';
@@ -172,7 +172,7 @@ export class App {
     this.loop.invalidate('timeline', 'loss', 'summary', 'banner', 'toolbar');
   }
 
-  private onDetail(step: number, result: { ok: true; detail: import('../src/shared/protocol').BatchDetail } | { ok: false; message: string }): void {
+  private onDetail(step: number, result: { ok: true; detail: BatchDetail } | { ok: false; message: string }): void {
     if (step !== this.uiState.selected) return;
     this.detailState = result.ok ? { step, status: 'ready', detail: result.detail } : { step, status: 'error', message: result.message };
     this.loop.invalidate('inspector');

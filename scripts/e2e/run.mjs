@@ -9,11 +9,11 @@
 //
 // Options: --vsix PATH (use this .vsix, skip the build), --keep (keep the temp workspace),
 // env LSTM_E2E_HEADED=1 (visible browser), LSTM_E2E_CACHE (code-server cache folder).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildVsix, VSIX_PATH } from './buildVsix.mjs';
 import { installExtension, killAllSync, listExtensions, makeProfile, startCodeServer } from './codeServer.mjs';
 import { cacheRoot, ensureCodeServer } from './installCodeServer.mjs';
 import { assert, createSteps, waitUntil } from './steps.mjs';
@@ -33,11 +33,6 @@ function parseArgs(argv) {
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   return args;
-}
-
-function sh(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -188,12 +183,10 @@ async function main() {
     // ---- setup -------------------------------------------------------------------------
     const vsix = await step('build the .vsix (npm run package)', async () => {
       if (args.vsix) return args.vsix;
-      sh('npm', ['run', 'package']);
-      const file = path.join(projectRoot, 'lstm-state-timeline.vsix');
-      assert(fs.existsSync(file), `${file} was not produced`);
+      const file = await buildVsix();
       return `${file} (${Math.round(fs.statSync(file).size / 1024)} KiB)`;
     }, { chain: 'setup', shot: false });
-    const vsixPath = args.vsix ?? path.join(projectRoot, 'lstm-state-timeline.vsix');
+    const vsixPath = args.vsix ?? VSIX_PATH;
 
     await step('code-server installed', async () => {
       const t = Date.now();
@@ -321,10 +314,7 @@ async function main() {
 
     await step('stateful: reload the window → the panel comes back with the run', async () => {
       await wb.reloadWindow(page);
-      await waitUntil(async () => (await panelText(page, 'run-status')) === 'stopped', {
-        timeout: 90_000,
-        describe: async () => `run-status: "${await panelText(page, 'run-status').catch(() => '(no panel)')}"`,
-      });
+      await waitForStatus(page, 'stopped', 90_000);
       const banner = await panelText(page, 'answer-banner');
       assert(banner.startsWith('stateful:'), `answer-banner after reload: "${banner}"`);
       const rows = await summaryRows(page);

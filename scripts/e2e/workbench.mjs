@@ -281,13 +281,22 @@ export async function findTreeRow(page, viewTitle, { label, level, description, 
   }
 }
 
-/** Expands a collapsed tree row (clicks its twistie) and waits until it is expanded. */
-export async function expandRow(row) {
-  if ((await row.getAttribute('aria-expanded')) === 'false') {
-    await row.locator('.monaco-tl-twistie').click();
-    await row.page().waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), {
-      timeout: 10_000,
-    });
+/**
+ * Expands a collapsed tree row (clicks its twistie) and waits until it is expanded. `row` is a
+ * locator (re-resolved each time), since a live tree re-renders its rows while it updates.
+ */
+export async function expandRow(row, { timeout = 15_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastClick = 0;
+  for (;;) {
+    const expanded = await row.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => null);
+    if (expanded === 'true') return;
+    if (Date.now() > deadline) throw new Error(`tree row did not expand (aria-expanded=${expanded})`);
+    if (expanded === 'false' && Date.now() - lastClick > 1000) {
+      lastClick = Date.now();
+      await row.locator('.monaco-tl-twistie').click({ timeout: 2000 }).catch(() => {});
+    }
+    await row.page().waitForTimeout(150);
   }
 }
 

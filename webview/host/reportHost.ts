@@ -1,5 +1,5 @@
 /** The host of a standalone report: answers `ready` and `requestBatch` from the embedded data. */
-import { PROTOCOL_VERSION, type ToWebview } from '../../src/shared/protocol';
+import { PROTOCOL_VERSION, type BatchDetail, type ToWebview } from '../../src/shared/protocol';
 import type { UiState } from '../uiState';
 import type { HostApi, ReportData } from './hostApi';
 
@@ -15,7 +15,7 @@ export function reportHost(data: ReportData): HostApi {
       if (message.type === 'ready') send({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: data.snapshot });
       else if (message.type === 'requestBatch') {
         const detail = data.details[message.step];
-        if (detail) send({ type: 'batchDetail', inReplyTo: message.requestId, detail });
+        if (detail) send({ type: 'batchDetail', inReplyTo: message.requestId, detail: withNext(data, detail) });
         else send({ type: 'error', inReplyTo: message.requestId, message: data.note ?? `batch ${message.step} is not embedded in this report` });
       }
     },
@@ -23,4 +23,18 @@ export function reportHost(data: ReportData): HostApi {
     getState: () => state,
     setState: (next) => (state = next),
   };
+}
+
+/** Reports leave `next` out to halve their size; it is the following batch's initial state, so rebuild it. */
+export function withNext(data: ReportData, detail: BatchDetail): BatchDetail {
+  if (detail.next) return detail;
+  const step = detail.step + 1;
+  const record = data.snapshot.batches[step];
+  if (!record) return detail;
+  const following = data.details[step];
+  const layers = detail.layers.map((_, i) => {
+    const layer = following?.layers[i];
+    return layer ? { h0: layer.h0, c0: layer.c0 } : null;
+  });
+  return { ...detail, next: { step, cause: record.cause, layers } };
 }

@@ -6,9 +6,9 @@ import { h, setChildren } from './dom';
 /** Epoch rows per page: a 20 000-epoch run must not put 160 000 cells in the DOM. */
 export const PAGE_SIZE = 200;
 
+// Short column headings; the caption and each heading's title give the full meaning.
 const HEADINGS: Record<(typeof CAUSES)[number], string> = {
-  auto: 'zeros, automatic', first: 'zeros, first batch', epoch: 'zeros, epoch-end reset',
-  schedule: 'zeros, scheduled reset', manual: 'zeros, manual reset', carried: 'carried',
+  auto: 'auto', first: 'first', epoch: 'epoch end', schedule: 'scheduled', manual: 'manual', carried: 'carried',
 };
 
 export class SummaryTable {
@@ -23,7 +23,7 @@ export class SummaryTable {
   constructor(private readonly model: RunModel, private readonly page: () => number, private readonly setPage: (page: number) => void) {
     const head = h('tr', {}, h('th', { scope: 'col' }, 'Epoch'), ...CAUSES.map((c) => h('th', { scope: 'col', title: CAUSE_LABELS[c] }, HEADINGS[c])), h('th', { scope: 'col' }, 'batches'));
     const table = h('table', { class: 'summary', 'data-testid': 'summary-table' },
-      h('caption', {}, 'How each batch of each epoch started: from zeros (and why) or carried from the previous batch'),
+      h('caption', {}, 'Resets per epoch: how many batches started from zeros (auto = stateless, first batch, epoch-end, scheduled or manual reset) and how many carried the previous batch\'s state'),
       h('thead', {}, head), this.body, h('tfoot', {}, this.total));
     this.element = h('section', { class: 'summary-section', 'aria-label': 'Resets per epoch' }, h('div', { class: 'table-scroll' }, table), this.pager);
   }

@@ -11,7 +11,7 @@ export class Toolbar {
   private readonly stop;
   private readonly note = h('span', { class: 'toolbar-note', role: 'status', 'data-testid': 'toolbar-note' });
 
-  constructor(private readonly model: RunModel, private readonly act: (action: PanelAction) => void) {
+  constructor(private readonly model: RunModel, act: (action: PanelAction) => void) {
     this.reset = button('action-resetNow', 'Reset States Now', 'zero every row\'s state before the next batch (stateful runs)', () => {
       act('resetNow');
       this.note.textContent = 'Reset requested: it applies at the next batch boundary and shows as a manual reset.';

@@ -79,7 +79,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         const count = model.epochs[node.epoch]?.count ?? 0;
         return rangeItem(node.id, node.start, Math.min(count, node.start + node.span * MAX_CHILDREN));
       }
-      case 'batch': return batchItem(node.id, model, model.batches[node.step]);
+      case 'batch': return batchItem(node, model, model.batches[node.step]);
     }
   }
 

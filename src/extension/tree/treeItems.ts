@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '../../shared/causes';
 import type { BatchRecord, RunStatus } from '../../shared/runFormat';
 import { resetCount, type EpochInfo, type RunModel } from './runModel';
+import type { BatchNode } from './treeNodes';
 
 const STATUS_ICONS: Record<RunStatus, [string, string?]> = {
   running: ['sync~spin'],
@@ -75,9 +76,11 @@ export function rangeItem(id: string, start: number, end: number): vscode.TreeIt
   return item;
 }
 
-export function batchItem(id: string, model: RunModel, record: BatchRecord): vscode.TreeItem {
+/** A batch; clicking it (not merely moving the selection onto it) reveals it in the timeline. */
+export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord): vscode.TreeItem {
   const item = new vscode.TreeItem(`Batch ${record.batch + 1}`, vscode.TreeItemCollapsibleState.None);
-  item.id = id;
+  item.id = node.id;
+  item.command = { command: 'lstmState.revealBatch', title: 'Reveal Batch', arguments: [node] };
   item.iconPath = causeIcon(record.cause);
   item.description = `${causeDescription(model, record)} · loss ${fmt(record.loss)}`;
   item.contextValue = record.statesOffset === null ? 'batch.normsOnly' : 'batch.captured';

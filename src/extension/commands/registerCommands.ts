@@ -1,0 +1,34 @@
+/** Registers every `lstmState.*` command (ids and titles are contributed in package.json). */
+import * as vscode from 'vscode';
+import { copyValues, exportBatch, revealBatch } from './batchCommands';
+import { pauseTraining, resetStatesNow, resumeTraining, setResetSchedule, stopTraining } from './liveCommands';
+import { newTrainingConfig } from './newConfig';
+import type { CommandTarget } from './pickers';
+import { exportRun, openSavedRun, openTimeline } from './runCommands';
+import type { Services } from './services';
+import { startTraining } from './startTraining';
+
+/** Command id → handler; the argument is whatever the caller passes (tree node, URI, run folder). */
+export function commandHandlers(services: Services): Record<string, (target?: CommandTarget) => unknown> {
+  return {
+    'lstmState.startTraining': (target) => startTraining(services, target),
+    'lstmState.stopTraining': (target) => stopTraining(services, target),
+    'lstmState.pauseTraining': (target) => pauseTraining(services, target),
+    'lstmState.resumeTraining': (target) => resumeTraining(services, target),
+    'lstmState.resetStatesNow': (target) => resetStatesNow(services, target),
+    'lstmState.setResetSchedule': (target) => setResetSchedule(services, target),
+    'lstmState.openTimeline': (target) => openTimeline(services, target),
+    'lstmState.openSavedRun': () => openSavedRun(services),
+    'lstmState.exportRun': (target) => exportRun(services, target),
+    'lstmState.newConfig': () => newTrainingConfig(services.context.extensionPath),
+    'lstmState.revealBatch': (target) => revealBatch(services, target),
+    'lstmState.exportBatch': (target) => exportBatch(services, target),
+    'lstmState.copyValues': (target) => copyValues(services, target),
+    // Not contributed (no palette entry): the status bar and error messages use it.
+    'lstmState.showLog': () => services.log.show(true),
+  };
+}
+
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return Object.entries(commandHandlers(services)).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}

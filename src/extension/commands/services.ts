@@ -1,0 +1,26 @@
+/** What the command handlers share, created once in `activate`. */
+import type * as vscode from 'vscode';
+import type { RunManager } from '../run/runManager';
+import type { RunFolders } from '../tree/runFolders';
+import type { RunsTreeProvider } from '../tree/runsTreeProvider';
+import type { RunsTreeNode } from '../tree/treeNodes';
+
+/** The parts of the timeline panels (panel/timelinePanels.ts) the host uses. */
+export interface Panels {
+  show(runDir: string): void;
+  reveal(runDir: string, step: number): void;
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  runs: RunManager;
+  folders: RunFolders;
+  tree: RunsTreeProvider;
+  treeView: vscode.TreeView<RunsTreeNode>;
+  panels: Panels;
+  log: vscode.LogOutputChannel;
+  /** The trainer bundle forked for each run. */
+  trainerPath: string;
+  /** Milliseconds between UI refreshes (from `lstmState.updateRateHz`). */
+  intervalMs(): number;
+}

@@ -1,0 +1,82 @@
+/** "Start Training": trust check, config choice, one live run per config, then progress and the timeline. */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunSession } from '../run/runSession';
+import { readSettings } from '../settings';
+import { showRunProgress } from '../ui/runProgress';
+import { pickConfig, type CommandTarget } from './pickers';
+import type { Services } from './services';
+
+/** How long a stop may take before the trainer is terminated. */
+export const STOP_GRACE_MS = 3000;
+
+/** Training runs code on the workspace's files: refuse it, with a way out, in an untrusted workspace. */
+export async function requireTrust(): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return true;
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showWarningMessage(
+    'LSTM: training needs a trusted workspace (it runs the trainer on this workspace\'s configs and data). Saved runs can still be viewed.',
+    manage,
+  );
+  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+  return false;
+}
+
+export async function startTraining(services: Services, target: CommandTarget): Promise<RunSession | undefined> {
+  if (!(await requireTrust())) return undefined;
+  const uri = await pickConfig(target);
+  if (!uri) return undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) {
+    void vscode.window.showErrorMessage(`LSTM: ${path.basename(uri.fsPath)} is outside the workspace folders. Open the folder that holds it (its data paths are checked against that folder).`);
+    return undefined;
+  }
+  if (!fs.existsSync(services.trainerPath)) {
+    void vscode.window.showErrorMessage(`LSTM: the trainer bundle is missing (${services.trainerPath}). Run "npm run build".`);
+    return undefined;
+  }
+  // The trainer reads the file from disk: unsaved edits would silently not apply.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open?.isDirty) await open.save();
+  if (!(await settleLiveRun(services, uri.fsPath))) return undefined;
+  const settings = readSettings(uri);
+  const session = services.runs.start({
+    trainerPath: services.trainerPath,
+    configPath: uri.fsPath,
+    workspaceFolder: folder.uri.fsPath,
+    runsDir: settings.runsFolder,
+    backend: settings.backend,
+    tensorBudgetBytes: settings.tensorBudgetBytes,
+  });
+  showRunProgress(session, services.intervalMs, (s) => stopSession(s));
+  const started = session.onEvent((event) => {
+    if (event.type !== 'started') return;
+    started.dispose();
+    void services.folders.rememberRoot(event.runDir);
+    services.panels.show(event.runDir);
+  });
+  return session;
+}
+
+/** Graceful stop; terminate if the trainer has not ended within the grace period. */
+export function stopSession(session: RunSession): void {
+  session.send({ type: 'stop' });
+  const timer = setTimeout(() => void session.terminate(STOP_GRACE_MS), STOP_GRACE_MS * 5);
+  void session.exited.then(() => clearTimeout(timer));
+}
+
+/** A config may have one live run: ask before stopping it for a new one. */
+async function settleLiveRun(services: Services, configPath: string): Promise<boolean> {
+  const live = services.runs.liveFor(configPath);
+  if (!live) return true;
+  const restart = 'Stop and Start Again';
+  const choice = await vscode.window.showWarningMessage(
+    `LSTM: ${path.basename(configPath)} is already training (${live.state}). Stop that run and start a new one?`,
+    { modal: true, detail: 'The current run is stopped gracefully; everything it recorded stays in its run folder.' },
+    restart,
+  );
+  if (choice !== restart) return false;
+  await services.runs.stopAndWait(configPath, STOP_GRACE_MS);
+  return !services.runs.liveFor(configPath);
+}

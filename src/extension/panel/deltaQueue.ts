@@ -1,0 +1,111 @@
+/**
+ * Coalesces live changes for one webview: merged into one `delta`, sent at most once per
+ * interval (leading edge, so a lone batch is not delayed), and held while the panel is hidden.
+ * Pure apart from the injected clock, so it is unit-tested with fake timers.
+ */
+import type { ToWebview } from '../../shared/protocol';
+
+export type Delta = Extract<ToWebview, { type: 'delta' }>;
+
+/** Timer functions, injectable for tests. */
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Hidden panels keep at most this many batches; past it they only remember to send a snapshot. */
+export const HIDDEN_BATCH_LIMIT = 10_000;
+
+export class DeltaQueue {
+  private pending: Delta | undefined;
+  private timer: unknown;
+  private lastSent = Number.NEGATIVE_INFINITY;
+  private visible = true;
+  /** Too much piled up while hidden: the webview needs a fresh snapshot instead. */
+  private stale = false;
+
+  constructor(
+    private readonly send: (delta: Delta) => void,
+    private readonly resync: () => void,
+    private readonly intervalMs = 50,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Merges a change: batches, resets and epoch losses accumulate; status, answer and message take the latest. */
+  push(change: Delta): void {
+    if (!this.stale) this.pending = this.pending ? merge(this.pending, change) : { ...change, batches: [...change.batches], resets: [...change.resets], epochLosses: [...change.epochLosses] };
+    if (!this.visible && (this.pending?.batches.length ?? 0) > HIDDEN_BATCH_LIMIT) {
+      this.stale = true;
+      this.pending = undefined;
+    }
+    this.schedule();
+  }
+
+  /** Hidden: hold everything; shown again: send what is held. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!visible) this.cancel();
+    else if (this.stale) {
+      this.stale = false;
+      this.resync();
+    } else this.schedule();
+  }
+
+  /** Drops what is pending (a snapshot just replaced it). */
+  clear(): void {
+    this.pending = undefined;
+    this.stale = false;
+    this.cancel();
+  }
+
+  /** Whether a change is waiting (for tests and diagnostics). */
+  get hasPending(): boolean {
+    return this.pending !== undefined;
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+
+  private schedule(): void {
+    if (!this.visible || !this.pending || this.timer !== undefined) return;
+    const wait = this.lastSent + this.intervalMs - this.clock.now();
+    if (wait <= 0) this.flush();
+    else this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    const delta = this.pending;
+    if (!delta || !this.visible) return;
+    this.pending = undefined;
+    this.lastSent = this.clock.now();
+    this.send(delta);
+  }
+
+  private cancel(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function merge(a: Delta, b: Delta): Delta {
+  return {
+    type: 'delta',
+    batches: a.batches.concat(b.batches),
+    resets: a.resets.concat(b.resets),
+    epochLosses: a.epochLosses.concat(b.epochLosses),
+    status: b.status,
+    answer: b.answer,
+    message: b.message ?? a.message,
+  };
+}

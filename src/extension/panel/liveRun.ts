@@ -1,0 +1,96 @@
+/** One run as a panel serves it: read from disk, kept current by live trainer events, turned into deltas. */
+import * as path from 'path';
+import { answerFor } from '../../shared/answer';
+import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
+import type { BatchDetail, RunSnapshot, TrainerEvent } from '../../shared/protocol';
+import type { RunStatus } from '../../shared/runFormat';
+import { countCauses, readRun, type RunData } from '../../runStore/readRun';
+import { batchDetailOf, snapshotOf } from '../../runStore/snapshot';
+import type { Delta } from './deltaQueue';
+
+export class LiveRun {
+  private run: RunData | undefined;
+  private counts: CauseCounts = emptyCauseCounts();
+  /** Status learned from live events; it beats what the disk says while the trainer runs. */
+  private liveStatus: RunStatus | undefined;
+  private message: string | undefined;
+
+  constructor(readonly runDir: string, private readonly isLive: () => boolean) {}
+
+  /** The run name for the panel title. */
+  title(): string {
+    try {
+      return this.data().manifest.name;
+    } catch {
+      return path.basename(this.runDir);
+    }
+  }
+
+  /** A full snapshot, re-read from disk so it holds every completed batch. */
+  snapshot(): RunSnapshot {
+    const run = this.reload();
+    const snapshot = snapshotOf(run);
+    return { ...snapshot, status: this.status(run), message: this.message ?? snapshot.message };
+  }
+
+  /** The tensors of one batch (re-reading the log if the batch, or the one after it, is newer than the cache). */
+  detail(step: number): BatchDetail {
+    let run = this.data();
+    if (step + 1 >= run.batches.length) run = this.reload();
+    return batchDetailOf(run, step);
+  }
+
+  /** Applies a trainer event of this run; returns what the webview must learn, if anything. */
+  apply(event: TrainerEvent): Delta | undefined {
+    const run = this.data();
+    const delta: Delta = { type: 'delta', batches: [], resets: [], epochLosses: [], status: this.status(run), answer: '' };
+    switch (event.type) {
+      case 'started': this.liveStatus = 'running'; break;
+      case 'batch':
+        // The record is on disk before the event is sent, so a fresh read may already hold it.
+        if (event.record.step !== run.batches.length) return undefined;
+        run.batches.push(event.record);
+        this.counts[event.record.cause]++;
+        delta.batches.push(event.record);
+        if (this.liveStatus !== 'paused') this.liveStatus = 'running';
+        break;
+      case 'epochEnd': delta.epochLosses.push({ epoch: event.epoch, meanLoss: event.meanLoss }); break;
+      case 'reset': delta.resets.push({ cause: event.cause, beforeStep: event.beforeStep }); break;
+      case 'state': this.liveStatus = event.status; break;
+      case 'finished': this.liveStatus = event.status; break;
+      case 'failed':
+        this.liveStatus = 'failed';
+        this.message = event.message;
+        break;
+      default: return undefined;
+    }
+    delta.status = this.status(run);
+    delta.answer = event.type === 'finished' ? event.answer : this.answer(run);
+    if (this.message) delta.message = this.message;
+    return delta;
+  }
+
+  private data(): RunData {
+    return this.run ?? this.reload();
+  }
+
+  private reload(): RunData {
+    this.run = readRun(this.runDir);
+    this.counts = countCauses(this.run.batches);
+    return this.run;
+  }
+
+  private status(run: RunData): RunStatus {
+    if (run.end) return run.end.status;
+    if (this.liveStatus) return this.liveStatus;
+    return this.isLive() ? 'running' : run.status;
+  }
+
+  private answer(run: RunData): string {
+    const { manifest } = run;
+    return answerFor({
+      stateful: manifest.model.stateful, samples: manifest.data.samples, timesteps: manifest.data.timesteps,
+      batchSize: manifest.batchSize, batchesPerEpoch: manifest.batchesPerEpoch, batches: run.batches.length, counts: this.counts,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/** All timeline panels: one per run, reused, restored after a window reload. */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import type { PanelHost } from './panelHost';
+import { localResourceRoots } from './panelHtml';
+import { TimelinePanel } from './timelinePanel';
+
+/** The webview panel type (also named in package.json `activationEvents` via onWebviewPanel). */
+export const TIMELINE_VIEW_TYPE = 'lstmState.timeline';
+
+const keyOf = (runDir: string) => path.resolve(runDir);
+
+export class TimelinePanels extends Disposable implements vscode.Disposable {
+  private readonly panels = new Map<string, TimelinePanel>();
+  private readonly selectEmitter = this._register(new vscode.EventEmitter<{ runDir: string; step: number }>());
+  /** The user selected a batch in a panel. */
+  readonly onDidSelectBatch = this.selectEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly host: PanelHost) {
+    super();
+    this._register(host.onTrainerEvent(({ runDir, event }) => this.panels.get(keyOf(runDir))?.handleEvent(event)));
+  }
+
+  /** Opens the run's panel, or brings the existing one to the front. */
+  show(runDir: string): void {
+    const existing = this.panels.get(keyOf(runDir));
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `LSTM: ${path.basename(runDir)}`, { viewColumn: vscode.ViewColumn.Active }, {
+      enableScripts: true,
+      localResourceRoots: localResourceRoots(this.extensionUri),
+    });
+    this.attach(panel, runDir);
+  }
+
+  /** Opens the run's panel and selects a batch in it. */
+  reveal(runDir: string, step: number): void {
+    this.show(runDir);
+    this.panels.get(keyOf(runDir))?.select(step);
+  }
+
+  /** Restores panels after a reload; their webview state holds the run folder. */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
+        const runDir = (state as { runDir?: unknown } | undefined)?.runDir;
+        if (typeof runDir === 'string' && runDir && fs.existsSync(runDir) && !this.panels.has(keyOf(runDir))) this.attach(panel, runDir);
+        else panel.dispose();
+      },
+    });
+  }
+
+  override dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    super.dispose();
+  }
+
+  private attach(panel: vscode.WebviewPanel, runDir: string): void {
+    const key = keyOf(runDir);
+    const timeline = new TimelinePanel(panel, key, this.extensionUri, this.host, (step) => this.selectEmitter.fire({ runDir: key, step }));
+    this.panels.set(key, timeline);
+    timeline.onDidDispose(() => {
+      if (this.panels.get(key) === timeline) this.panels.delete(key);
+    });
+  }
+}

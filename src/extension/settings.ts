@@ -1,0 +1,42 @@
+/** The `lstmState.*` settings, read fresh each time (they may change while the window is open). */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { BackendChoice } from '../shared/config';
+
+export interface Settings {
+  backend: BackendChoice;
+  /** Absolute folder for run folders, or undefined for the trainer's default (beside the config). */
+  runsFolder: string | undefined;
+  tensorBudgetBytes: number | undefined;
+  updateRateHz: number;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'cpu'];
+
+/** Settings as they apply to `resource` (a config file), resolved against its workspace folder. */
+export function readSettings(resource?: vscode.Uri): Settings {
+  const config = vscode.workspace.getConfiguration('lstmState', resource);
+  const backend = config.get<string>('backend', 'auto');
+  const runsFolder = config.get<string>('runsFolder', '').trim();
+  const budget = config.get<number | null>('tensorBudgetBytes', null);
+  const rate = config.get<number>('updateRateHz', 10);
+  const folder = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return {
+    backend: BACKENDS.includes(backend as BackendChoice) ? (backend as BackendChoice) : 'auto',
+    runsFolder: resolveFolder(runsFolder, folder),
+    tensorBudgetBytes: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : undefined,
+    updateRateHz: Number.isFinite(rate) ? Math.min(60, Math.max(1, rate)) : 10,
+  };
+}
+
+/** Milliseconds between tree and status bar refreshes. */
+export function updateIntervalMs(settings: Settings): number {
+  return Math.round(1000 / settings.updateRateHz);
+}
+
+/** A relative folder setting means relative to the workspace folder; without one it cannot apply. */
+function resolveFolder(value: string, workspaceFolder: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (path.isAbsolute(value)) return value;
+  return workspaceFolder ? path.resolve(workspaceFolder, value) : undefined;
+}

@@ -1,0 +1,72 @@
+/** Status bar item of the latest live run: epoch/batch, loss, resets so far; click opens its timeline. */
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import type { RunManager } from '../run/runManager';
+import type { RunSession } from '../run/runSession';
+import { resetCount } from '../tree/runModel';
+
+/** Hide an ended run's item after this long; its result stays in the tree. */
+const LINGER_MS = 15_000;
+
+/** "e 2/10 · b 3/5 · loss 0.0123 · resets 7" for a session (pure, for tests and tooltips). */
+export function progressText(session: RunSession): string {
+  const manifest = session.manifest;
+  const batch = session.lastBatch;
+  if (!manifest) return session.state === 'starting' ? 'starting…' : session.state;
+  const parts = [
+    `epoch ${batch ? batch.epoch + 1 : 1}/${manifest.epochs}`,
+    `batch ${batch ? batch.batch + 1 : 0}/${manifest.batchesPerEpoch}`,
+  ];
+  if (batch) parts.push(`loss ${batch.loss.toPrecision(4)}`);
+  parts.push(`resets ${resetCount(session.counts)}`);
+  return parts.join(' · ');
+}
+
+const ICONS: Record<string, string> = {
+  starting: 'loading~spin', running: 'sync~spin', paused: 'debug-pause', stopping: 'loading~spin',
+  finished: 'pass', stopped: 'debug-stop', failed: 'error', interrupted: 'warning',
+};
+
+export class RunStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('lstmState.run', vscode.StatusBarAlignment.Left, 50));
+  private shown: RunSession | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private hideTimer: NodeJS.Timeout | undefined;
+
+  constructor(runs: RunManager, private readonly intervalMs: () => number) {
+    super();
+    this.item.name = 'LSTM State Timeline: training';
+    this._register(runs.onDidChangeSession((session) => this.onChange(session)));
+    this._register({ dispose: () => (clearTimeout(this.timer), clearTimeout(this.hideTimer)) });
+  }
+
+  private onChange(session: RunSession): void {
+    // The newest live run owns the item; an ended one keeps it until another run shows.
+    if (this.shown !== session && !session.isLive && this.shown?.isLive) return;
+    this.shown = session;
+    // Batches arrive fast: at most one repaint per interval. State changes show at once.
+    if (session.state === 'running') {
+      this.timer ??= setTimeout(() => this.render(), this.intervalMs());
+      return;
+    }
+    clearTimeout(this.timer);
+    this.render();
+  }
+
+  private render(): void {
+    this.timer = undefined;
+    const session = this.shown;
+    if (!session) return;
+    clearTimeout(this.hideTimer);
+    const name = session.manifest?.name ?? session.configPath;
+    this.item.text = `$(${ICONS[session.state]}) LSTM ${session.isLive ? '' : `${session.state} · `}${progressText(session)}`;
+    const tooltip = new vscode.MarkdownString(`**${name}** — ${session.state}\n\n${session.answer ?? session.failure?.message ?? ''}\n\nClick to open the state timeline.`);
+    this.item.tooltip = tooltip;
+    this.item.command = session.runDir
+      ? { title: 'Open State Timeline', command: 'lstmState.openTimeline', arguments: [session.runDir] }
+      : { title: 'Show Log', command: 'lstmState.showLog' };
+    this.item.backgroundColor = session.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+    if (!session.isLive) this.hideTimer = setTimeout(() => this.item.hide(), LINGER_MS);
+  }
+}

@@ -1,0 +1,32 @@
+/** Glue between the timeline panels and the rest: toolbar actions and batch selection synced to the tree. */
+import type { PanelAction } from '../shared/protocol';
+import { pauseTraining, resetStatesNow, resumeTraining, stopTraining } from './commands/liveCommands';
+import { exportRun } from './commands/runCommands';
+import type { Services } from './commands/services';
+
+/** A panel toolbar button: the same handler as the palette command, aimed at the panel's run. */
+export function panelAction(services: Services, runDir: string, action: PanelAction): void {
+  switch (action) {
+    case 'resetNow': void resetStatesNow(services, runDir); break;
+    case 'pause': void pauseTraining(services, runDir); break;
+    case 'resume': void resumeTraining(services, runDir); break;
+    case 'stop': void stopTraining(services, runDir); break;
+    case 'export': void exportRun(services, runDir); break;
+  }
+}
+
+let lastFromPanel = { key: '', at: 0 };
+
+export const syncSelection = {
+  /** A batch selected in a panel is selected in the tree too (if the tree is on screen; never stealing focus). */
+  async fromPanel(services: Services, runDir: string, step: number): Promise<void> {
+    // The panel reports a selection through both PanelHost.batchSelected and onDidSelectBatch.
+    const key = `${runDir}:${step}`;
+    const now = Date.now();
+    if (lastFromPanel.key === key && now - lastFromPanel.at < 500) return;
+    lastFromPanel = { key, at: now };
+    if (!services.treeView.visible) return;
+    const node = await services.tree.batchNode(runDir, step);
+    if (node) await services.treeView.reveal(node, { select: true, focus: false });
+  },
+};

@@ -1,0 +1,67 @@
+/** Drives Debian's chromium (never a downloaded browser) against the built webview in the test harness. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { readRun, type RunData } from '../../src/runStore/readRun';
+import { batchDetailOf, snapshotOf } from '../../src/runStore/snapshot';
+import { PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../../src/shared/protocol';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/webview');
+const HARNESS = pathToFileURL(path.resolve(__dirname, 'harness.html')).href;
+
+/** Headless chromium with the flags that keep it off the network. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The harness page with a fake host that serves `runDir` like the extension would. */
+export interface HarnessPage {
+  page: Page;
+  run: RunData;
+  /** Messages the webview posted, in order. */
+  posted(): Promise<FromWebview[]>;
+  post(message: ToWebview): Promise<void>;
+  /** Resolves after the next painted frame. */
+  painted(): Promise<void>;
+  screenshot(name: string): Promise<void>;
+}
+
+/** Opens the harness, answers `ready` with the run's snapshot and `requestBatch` with `batchDetailOf`. */
+export async function openHarness(browser: Browser, runDir: string, options: { width?: number; height?: number } = {}): Promise<HarnessPage> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  const run = readRun(runDir);
+  const post = (message: ToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
+  await page.exposeFunction('__hostReceive', async (message: FromWebview) => {
+    if (message.type === 'ready') await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: snapshotOf(run) });
+    else if (message.type === 'requestBatch') {
+      try {
+        await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });
+      } catch (error) {
+        await post({ type: 'error', inReplyTo: message.requestId, message: (error as Error).message });
+      }
+    }
+  });
+  await page.goto(HARNESS);
+  await page.getByTestId('answer-banner').filter({ hasText: /stateless|stateful/ }).waitFor();
+  if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+  return {
+    page,
+    run,
+    posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
+    post,
+    painted: () => page.evaluate(() => new Promise<void>((resolve) => window.addEventListener('lstm:painted', () => resolve(), { once: true }))),
+    async screenshot(name) {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+    },
+  };
+}
