@@ -24,6 +24,7 @@ function withEpochs(epochs: number): string {
   const config = JSON.parse(fs.readFileSync(seedConfig, 'utf8'));
   delete config.$schema;
   config.training.epochs = epochs;
+  if (process.env.BENCH_NO_HIDDEN) config.capture = { ...config.capture, hiddenRows: [] };
   const file = path.join(dir, 'seed.lstm.json');
   fs.writeFileSync(file, JSON.stringify(config));
   return file;

@@ -24,7 +24,7 @@ export class App {
   private view: Viewport = { start: 0, end: 1 };
   private pal: Palette;
   private fontFamily: string;
-  private readonly loop = new FrameLoop((parts) => this.render(parts));
+  private readonly loop = new FrameLoop((parts, started) => this.render(parts, started));
   private readonly details: DetailRequests;
   private detailState: DetailState = { step: null };
   private readonly banner: Banner;
@@ -184,7 +184,7 @@ export class App {
 
   // ------------------------------------------------------------ painting (once per frame)
 
-  private render(parts: ReadonlySet<Part>): void {
+  private render(parts: ReadonlySet<Part>, started: number): void {
     if (parts.has('restyle')) {
       this.pal = readPalette();
       this.fontFamily = getComputedStyle(document.body).fontFamily || 'sans-serif';
@@ -204,7 +204,7 @@ export class App {
     }
     if (parts.has('inspector')) this.inspector.setState(this.detailState);
     if (parts.has('state')) this.host.setState({ ...this.uiState, viewport: this.view });
-    // For benchmarks and tests: the moment this frame's drawing is done.
-    window.dispatchEvent(new CustomEvent('lstm:painted', { detail: { batches: this.model.length } }));
+    // For benchmarks and tests: this frame's drawing is done, and how long it took.
+    window.dispatchEvent(new CustomEvent('lstm:painted', { detail: { batches: this.model.length, ms: performance.now() - started } }));
   }
 }

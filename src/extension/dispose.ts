@@ -1,6 +1,7 @@
 /** Disposable base: every long-lived object registers what it owns and frees it once. */
 import type * as vscode from 'vscode';
 
+/** Base of every long-lived object of the host (also used by the panels). */
 export abstract class Disposable implements vscode.Disposable {
   private readonly owned: vscode.Disposable[] = [];
   protected isDisposed = false;

@@ -22,6 +22,7 @@ const DEACTIVATE_GRACE_MS = 2000;
 
 let runs: RunManager | undefined;
 
+/** Activation: creates everything once and registers it for disposal. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LSTM State Timeline', { log: true });
   const intervalMs = () => updateIntervalMs(readSettings());

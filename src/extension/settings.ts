@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { BackendChoice } from '../shared/config';
 
+/** The settings the host acts on, resolved. */
 export interface Settings {
   backend: BackendChoice;
   /** Absolute folder for run folders, or undefined for the trainer's default (beside the config). */

@@ -17,6 +17,7 @@ export function panelAction(services: Services, runDir: string, action: PanelAct
 
 let lastFromPanel = { key: '', at: 0 };
 
+/** Selection sync between the panels and the Runs tree. */
 export const syncSelection = {
   /** A batch selected in a panel is selected in the tree too (if the tree is on screen; never stealing focus). */
   async fromPanel(services: Services, runDir: string, step: number): Promise<void> {

@@ -152,4 +152,25 @@ describe('Runs tree: live updates fire only the changed element', () => {
     provider.queue.flush();
     expect(fired).toHaveLength(1);
   });
+
+  it('stays cheap at 100k live batches: one small refresh per interval, whatever the batch rate', async () => {
+    const runDir = path.join(tempWorkspace(), 'r');
+    const { live, provider, fired } = setup();
+    live.live.add(runDir);
+    live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', { epochs: 1, batchesPerEpoch: 100_000 }) });
+    provider.queue.flush();
+    fired.length = 0;
+    const started = performance.now();
+    for (let step = 0; step < 100_000; step++) {
+      live.emit(runDir, { type: 'batch', record: batchRecord(step, 0, step, 'auto') });
+      if (step % 1000 === 999) provider.queue.flush(); // e.g. 1000 batches per 100 ms paint
+    }
+    const ms = performance.now() - started;
+    expect(fired).toHaveLength(100);
+    expect(fired.every((elements) => elements !== undefined && elements.length === 1)).toBe(true);
+    expect(ms).toBeLessThan(3000);
+    const [run] = await provider.getChildren();
+    const [epoch] = await provider.getChildren(run);
+    expect(await provider.getChildren(epoch)).toHaveLength(200);
+  });
 });

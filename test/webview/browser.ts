@@ -6,6 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../../src/runStore/snapshot';
 import { PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../../src/shared/protocol';
+import type { RunStatus } from '../../src/shared/runFormat';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/webview');
@@ -27,13 +28,36 @@ export interface HarnessPage {
   /** Messages the webview posted, in order. */
   posted(): Promise<FromWebview[]>;
   post(message: ToWebview): Promise<void>;
+  /** Posts and resolves after the frame that painted it. */
+  postAndPaint(message: ToWebview): Promise<void>;
   /** Resolves after the next painted frame. */
   painted(): Promise<void>;
   screenshot(name: string): Promise<void>;
 }
 
+export interface HarnessOptions {
+  width?: number;
+  height?: number;
+  /** Pretend the run has this status (e.g. `running`, to test live controls on a recorded run). */
+  status?: RunStatus;
+  /** UI state the webview finds in `getState()` (as after a reload). */
+  state?: unknown;
+}
+
+/** The tests drive dist/webview.js: fail clearly if it is older than its sources. */
+function assertBuilt(): void {
+  const bundle = path.resolve(__dirname, '../../dist/webview.js');
+  if (!fs.existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
+  const built = fs.statSync(bundle).mtimeMs;
+  const sources = ['webview', 'media', 'src/shared'].flatMap((d) => fs.readdirSync(path.resolve(__dirname, '../..', d), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|css)$/.test(e.name)).map((e) => path.join(e.parentPath, e.name)));
+  const stale = sources.filter((file) => fs.statSync(file).mtimeMs > built);
+  if (stale.length) throw new Error(`dist/webview.js is older than ${stale[0]}: run \`npm run build\` first`);
+}
+
 /** Opens the harness, answers `ready` with the run's snapshot and `requestBatch` with `batchDetailOf`. */
-export async function openHarness(browser: Browser, runDir: string, options: { width?: number; height?: number } = {}): Promise<HarnessPage> {
+export async function openHarness(browser: Browser, runDir: string, options: HarnessOptions = {}): Promise<HarnessPage> {
+  assertBuilt();
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -41,7 +65,7 @@ export async function openHarness(browser: Browser, runDir: string, options: { w
   const run = readRun(runDir);
   const post = (message: ToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
   await page.exposeFunction('__hostReceive', async (message: FromWebview) => {
-    if (message.type === 'ready') await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: snapshotOf(run) });
+    if (message.type === 'ready') await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) } });
     else if (message.type === 'requestBatch') {
       try {
         await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });
@@ -50,6 +74,7 @@ export async function openHarness(browser: Browser, runDir: string, options: { w
       }
     }
   });
+  if (options.state) await page.addInitScript((state) => Object.assign(window, { __state: state }), options.state);
   await page.goto(HARNESS);
   await page.getByTestId('answer-banner').filter({ hasText: /stateless|stateful/ }).waitFor();
   if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
@@ -58,6 +83,10 @@ export async function openHarness(browser: Browser, runDir: string, options: { w
     run,
     posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
     post,
+    postAndPaint: (message) => page.evaluate((m) => new Promise<void>((resolve) => {
+      window.addEventListener('lstm:painted', () => resolve(), { once: true });
+      window.postMessage(m, '*');
+    }), message),
     painted: () => page.evaluate(() => new Promise<void>((resolve) => window.addEventListener('lstm:painted', () => resolve(), { once: true }))),
     async screenshot(name) {
       fs.mkdirSync(ARTIFACTS, { recursive: true });

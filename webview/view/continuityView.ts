@@ -69,7 +69,7 @@ export class ContinuityView {
       title,
       h('p', { class: 'continuity-result' },
         `max |${tensor} final(batch ${k}) − ${tensor}₀ initial(batch ${k + 1})| = `,
-        h('strong', { 'data-testid': 'continuity-maxdiff' }, max === 0 ? '0' : fmt(max, 6)),
+        h('strong', { 'data-testid': 'continuity-maxdiff', 'data-value': String(max) }, max === 0 ? '0' : fmt(max, 6)),
         ` over ${rows} rows × ${units} units`),
       h('p', { class: carried && max !== 0 ? 'error' : 'note', 'data-testid': 'continuity-verdict', 'data-cause': nextCause }, verdict),
       h('div', { class: 'heatmap-row' }, this.final.element, this.next.element, this.rowDiff.element, scaleLegend(scale)),

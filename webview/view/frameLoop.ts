@@ -7,7 +7,7 @@ export class FrameLoop {
   private dirty = new Set<Part>();
   private scheduled = false;
 
-  constructor(private readonly render: (parts: ReadonlySet<Part>) => void) {}
+  constructor(private readonly render: (parts: ReadonlySet<Part>, started: number) => void) {}
 
   /** Marks parts dirty; they are painted together in the next frame. */
   invalidate(...parts: Part[]): void {
@@ -18,7 +18,7 @@ export class FrameLoop {
       this.scheduled = false;
       const parts = this.dirty;
       this.dirty = new Set();
-      this.render(parts);
+      this.render(parts, performance.now());
     });
   }
 }

@@ -25,6 +25,7 @@ async function valuesOf(services: Services, node: BatchNode): Promise<BatchValue
   }
 }
 
+/** Opens the run's timeline and selects the batch there. */
 export function revealBatch(services: Services, node: unknown): void {
   const batch = asBatch(node);
   if (!batch) return;
@@ -32,6 +33,7 @@ export function revealBatch(services: Services, node: unknown): void {
   services.panels.reveal(batch.runDir, batch.step);
 }
 
+/** Copies the batch's states to the clipboard as JSON or CSV. */
 export async function copyValues(services: Services, node: unknown): Promise<void> {
   const batch = asBatch(node);
   if (!batch) return;
@@ -44,6 +46,7 @@ export async function copyValues(services: Services, node: unknown): Promise<voi
   vscode.window.setStatusBarMessage(`$(copy) LSTM: copied batch ${values.batch + 1} of epoch ${values.epoch + 1} as ${format}${note}`, 4000);
 }
 
+/** Writes the batch's states to a .json or .csv file. */
 export async function exportBatch(services: Services, node: unknown): Promise<void> {
   const batch = asBatch(node);
   if (!batch) return;

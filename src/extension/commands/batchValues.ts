@@ -22,6 +22,7 @@ export interface BatchValues {
   norms: Array<Record<(typeof STATES)[number], number[]>>;
 }
 
+/** Reads one batch's states and norms from the run folder. */
 export function readBatchValues(run: { runDir: string; manifest: RunManifest }, record: BatchRecord): BatchValues {
   const rows = record.rows.length;
   const states = readBatchStates(run, record);
@@ -37,6 +38,7 @@ export function readBatchValues(run: { runDir: string; manifest: RunManifest }, 
   };
 }
 
+/** The values as indented JSON. */
 export function toJson(values: BatchValues): string {
   return `${JSON.stringify(values, null, 1)}\n`;
 }

@@ -11,19 +11,23 @@ export const STATELESS_RESET_MESSAGE =
   'LSTM: this run is stateless — a stateless LSTM already starts every batch from zero states, so there is nothing to reset. ' +
   'Set "model.stateful": true to carry each row\'s state into the next batch; then resets matter.';
 
+/** Stops a live run gracefully (it ends as stopped, every batch kept). */
 export async function stopTraining(services: Services, target: CommandTarget): Promise<void> {
   const session = await pickLiveSession(services.runs, target, 'Stop Training');
   if (session) stopSession(session);
 }
 
+/** Pauses a live run before its next batch. */
 export async function pauseTraining(services: Services, target: CommandTarget): Promise<void> {
   (await pickLiveSession(services.runs, target, 'Pause Training'))?.send({ type: 'pause' });
 }
 
+/** Resumes a paused run. */
 export async function resumeTraining(services: Services, target: CommandTarget): Promise<void> {
   (await pickLiveSession(services.runs, target, 'Resume Training'))?.send({ type: 'resume' });
 }
 
+/** Zeroes the states before the next batch (stateful runs; explains on stateless ones). */
 export async function resetStatesNow(services: Services, target: CommandTarget): Promise<void> {
   const session = await pickLiveSession(services.runs, target, 'Reset States Now');
   if (!session || !requireStateful(session)) return;
@@ -31,6 +35,7 @@ export async function resetStatesNow(services: Services, target: CommandTarget):
   vscode.window.setStatusBarMessage('$(debug-restart) LSTM: states will be zeroed before the next batch (recorded as a manual reset)', 4000);
 }
 
+/** Changes when the states are zeroed, from the next batch on. */
 export async function setResetSchedule(services: Services, target: CommandTarget): Promise<void> {
   const session = await pickLiveSession(services.runs, target, 'Set Reset Schedule');
   if (!session || !requireStateful(session)) return;

@@ -26,6 +26,7 @@ export function starterConfig(extensionPath: string, name: string): string {
   return `${JSON.stringify({ name, ...rest }, null, 2)}\n`;
 }
 
+/** Asks for a name, writes `<name>.lstm.json` into the workspace folder and opens it. */
 export async function newTrainingConfig(extensionPath: string): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {

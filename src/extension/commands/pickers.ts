@@ -8,6 +8,7 @@ import type { RunsTreeNode } from '../tree/treeNodes';
 /** Arguments commands receive: from the tree, the explorer/editor, a CodeLens, the status bar or the panel. */
 export type CommandTarget = vscode.Uri | RunsTreeNode | string | undefined;
 
+/** Whether a command argument is a Runs tree element. */
 export function isTreeNode(value: unknown): value is RunsTreeNode {
   return typeof value === 'object' && value !== null && 'kind' in value && 'runDir' in value;
 }

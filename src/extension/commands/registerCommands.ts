@@ -29,6 +29,7 @@ export function commandHandlers(services: Services): Record<string, (target?: Co
   };
 }
 
+/** Registers the handlers; the returned disposables unregister them. */
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandHandlers(services)).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

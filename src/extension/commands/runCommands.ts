@@ -8,6 +8,7 @@ import { RUN_FILES } from '../../shared/runFormat';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
 import type { Services } from './services';
 
+/** Opens the timeline of the target run, the live run, the selected run, or a picked one. */
 export async function openTimeline(services: Services, target: CommandTarget): Promise<void> {
   const live = services.runs.liveRuns().filter((session) => session.runDir);
   const selected = services.treeView.selection[0];
@@ -18,6 +19,7 @@ export async function openTimeline(services: Services, target: CommandTarget): P
   if (isTreeNode(target) && target.kind === 'batch') services.panels.reveal(runDir, target.step);
 }
 
+/** Opens a run folder from disk (or picks one inside a folder of runs) and lists it in the tree. */
 export async function openSavedRun(services: Services): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
     title: 'Open Saved Run', openLabel: 'Open Run', canSelectFolders: true, canSelectFiles: false,
@@ -41,6 +43,7 @@ export async function openSavedRun(services: Services): Promise<void> {
   services.panels.show(runDir);
 }
 
+/** Exports a run as NumPy files into `<chosen folder>/<run>-npy/`. */
 export async function exportRun(services: Services, target: CommandTarget): Promise<void> {
   const runDir = await pickRunDir(target, () => services.folders.listRunDirs(), 'Export Run');
   if (!runDir) return;

@@ -11,6 +11,7 @@ export interface Panels {
   reveal(runDir: string, step: number): void;
 }
 
+/** Shared objects handed to every command handler. */
 export interface Services {
   context: vscode.ExtensionContext;
   runs: RunManager;

@@ -23,6 +23,7 @@ export async function requireTrust(): Promise<boolean> {
   return false;
 }
 
+/** Starts a run of the target (or chosen) config; undefined when refused or cancelled. */
 export async function startTraining(services: Services, target: CommandTarget): Promise<RunSession | undefined> {
   if (!(await requireTrust())) return undefined;
   const uri = await pickConfig(target);

@@ -10,6 +10,7 @@ import { lintConfig } from '../../trainer/lint';
 import { checkConfig, parseConfigText, resolveConfig } from '../../trainer/loadConfig';
 import { fieldSpan } from './fieldRange';
 
+/** One problem in a config, placed on the text. */
 export interface Finding {
   severity: 'error' | 'warning';
   message: string;

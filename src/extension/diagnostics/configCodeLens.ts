@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { RunManager } from '../run/runManager';
 
+/** CodeLens provider for `*.lstm.json`. */
 export class ConfigCodeLens extends Disposable implements vscode.CodeLensProvider {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changeEmitter.event;

@@ -23,6 +23,7 @@ export function diagnosticsOf(document: vscode.TextDocument, findings: Finding[]
   });
 }
 
+/** Keeps the diagnostics of open configs current (debounced while typing). */
 export class ConfigDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('lstmState'));
   private readonly timers = new Map<string, NodeJS.Timeout>();

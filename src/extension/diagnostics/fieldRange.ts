@@ -5,6 +5,7 @@
  */
 import { findNodeAtLocation, parseTree, type Node, type Segment } from 'jsonc-parser';
 
+/** A span of the config text. */
 export interface TextSpan {
   offset: number;
   length: number;

@@ -7,6 +7,7 @@ import type { RunManager } from './runManager';
 /** What the toolbar buttons do: the same handlers as the palette commands, aimed at one run folder. */
 export type PanelActionHandler = (runDir: string, action: PanelAction) => void;
 
+/** Implements PanelHost over the run manager. */
 export class PanelHostAdapter implements PanelHost {
   readonly onTrainerEvent: vscode.Event<{ runDir: string; event: TrainerEvent }>;
 

@@ -13,6 +13,7 @@ export class RunConflictError extends Error {
   }
 }
 
+/** Starts, tracks and ends trainer runs; the host's single source of live-run state. */
 export class RunManager extends Disposable {
   private readonly sessions = new Map<string, RunSession>();
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunSession>());
@@ -36,7 +37,10 @@ export class RunManager extends Disposable {
     this.sessions.set(key, session);
     const early: TrainerEvent[] = [];
     session.onEvent((event) => {
-      if (!session.runDir) return void early.push(event);
+      if (!session.runDir) {
+        early.push(event);
+        return;
+      }
       for (const queued of early.splice(0)) this.eventEmitter.fire({ runDir: session.runDir, event: queued, session });
       this.eventEmitter.fire({ runDir: session.runDir, event, session });
     });

@@ -1,7 +1,7 @@
 /** One live run of one config: its trainer process, its state, and what it has reported so far. */
 import * as vscode from 'vscode';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import type { TrainerCommand, TrainerEvent, WarningEvent } from '../../shared/protocol';
+import { PROTOCOL_VERSION, type TrainerCommand, type TrainerEvent, type WarningEvent } from '../../shared/protocol';
 import type { BatchRecord, RunManifest } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
 import { markRunFailed } from './markFailed';
@@ -18,6 +18,7 @@ export interface RunLog {
 const STDERR_TAIL = 20;
 const STARTING_STOP_GRACE_MS = 2000;
 
+/** A trainer process and the state of its run; created by RunManager.start. */
 export class RunSession extends Disposable {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunSession>());
   private readonly eventEmitter = this._register(new vscode.EventEmitter<TrainerEvent>());
@@ -97,6 +98,9 @@ export class RunSession extends Disposable {
       case 'started':
         this.runDir = event.runDir;
         this.manifest = event.manifest;
+        if (event.protocolVersion !== PROTOCOL_VERSION) {
+          this.log.warn(`trainer speaks protocol ${event.protocolVersion}, this extension ${PROTOCOL_VERSION}: rebuild (npm run build)`);
+        }
         break;
       case 'batch':
         this.lastBatch = event.record;

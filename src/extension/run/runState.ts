@@ -5,6 +5,7 @@
  */
 import type { TrainerEvent } from '../../shared/protocol';
 
+/** Where a run is in its life. */
 export type RunState =
   | 'idle' | 'starting' | 'running' | 'paused' | 'stopping'
   | 'finished' | 'stopped' | 'failed' | 'interrupted';
@@ -19,7 +20,9 @@ export type RunInput =
   | { kind: 'event'; event: TrainerEvent }
   | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null; terminated: boolean };
 
+/** States in which the trainer process may be running. */
 export const LIVE_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopping'];
+/** Final states. */
 export const END_STATES: readonly RunState[] = ['finished', 'stopped', 'failed', 'interrupted'];
 
 /** Whether the trainer process of a run in this state may still be running. */
@@ -27,6 +30,7 @@ export function isLive(state: RunState): boolean {
   return LIVE_STATES.includes(state);
 }
 
+/** Whether the run has reached a final state. */
 export function isEnded(state: RunState): boolean {
   return END_STATES.includes(state);
 }

@@ -13,6 +13,7 @@ export interface TrainerLaunch {
   tensorBudgetBytes?: number;
 }
 
+/** How the process ended. */
 export interface TrainerExit { code: number | null; signal: NodeJS.Signals | null }
 
 /** Callbacks a process reports to; the session turns them into state. */
@@ -22,6 +23,7 @@ export interface TrainerListener {
   onExit(exit: TrainerExit): void;
 }
 
+/** The trainer's argv for a launch (`--backend auto` is left out: the config decides). */
 export function trainerArgs(launch: TrainerLaunch): string[] {
   const args = [launch.configPath, '--workspace', launch.workspaceFolder];
   if (launch.runsDir) args.push('--runs-dir', launch.runsDir);
@@ -30,6 +32,7 @@ export function trainerArgs(launch: TrainerLaunch): string[] {
   return args;
 }
 
+/** One forked trainer. */
 export class TrainerProcess {
   private readonly child: ChildProcess;
   private exitInfo: TrainerExit | undefined;
@@ -43,18 +46,31 @@ export class TrainerProcess {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // The editor's runtime is Electron: make it behave as plain Node for the child.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      // Not the host's flags: under F5 they include --inspect ports the child cannot reuse.
+      execArgv: [],
     });
-    this.child.on('message', (message) => listener.onEvent(message as TrainerEvent));
+    this.child.on('message', (message: unknown) => {
+      // Anything else on the channel is not ours to interpret.
+      if (typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string') {
+        listener.onEvent(message as TrainerEvent);
+      }
+    });
     forwardLines(this.child.stdout, (line) => listener.onOutput('stdout', line));
     forwardLines(this.child.stderr, (line) => listener.onOutput('stderr', line));
     this.exited = new Promise((resolve) => {
+      const finish = (exit: TrainerExit) => {
+        if (this.exitInfo) return;
+        this.exitInfo = exit;
+        listener.onExit(exit);
+        resolve(exit);
+      };
       // 'close' (not 'exit') so every message and output line has been delivered first.
-      this.child.on('close', (code, signal) => {
-        this.exitInfo = { code, signal };
-        listener.onExit(this.exitInfo);
-        resolve(this.exitInfo);
+      this.child.on('close', (code, signal) => finish({ code, signal }));
+      this.child.on('error', (error) => {
+        listener.onOutput('stderr', `trainer process error: ${error.message}`);
+        // A process that never started emits no 'close' of its own.
+        if (this.child.pid === undefined) finish({ code: null, signal: null });
       });
-      this.child.on('error', (error) => listener.onOutput('stderr', `trainer process error: ${error.message}`));
     });
   }
 

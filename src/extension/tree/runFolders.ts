@@ -14,6 +14,7 @@ import { readSettings } from '../settings';
 const ROOTS_KEY = 'lstmState.runRoots';
 const OPENED_KEY = 'lstmState.openedRuns';
 
+/** Finds run folders and tells when the set may have changed. */
 export class RunFolders extends Disposable {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   /** A run folder appeared or disappeared. */

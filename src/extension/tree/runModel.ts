@@ -13,6 +13,7 @@ export interface EpochInfo {
   meanLoss: number | undefined;
 }
 
+/** A run as the tree holds it; live runs grow batch by batch. */
 export class RunModel {
   readonly batches: BatchRecord[] = [];
   readonly epochs: EpochInfo[] = [];

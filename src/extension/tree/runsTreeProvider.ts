@@ -2,19 +2,18 @@
  * The Runs tree: runs → epochs → (ranges →) batches. Children are made only when a node is
  * expanded; live batches update the one node whose children changed, coalesced by FireQueue.
  */
-import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { answerForRun } from '../../runStore/readRun';
 import type { TrainerEvent } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
 import { isEnded, type RunState } from '../run/runState';
 import { FireQueue } from './fireQueue';
 import { changedOnAppend, groupChildren, MAX_CHILDREN, rangesTo, topSpan } from './grouping';
-import { loadRunModel, readRunHeader } from './loadRun';
 import { RunModel } from './runModel';
 import { batchItem, epochItem, rangeItem, runItem } from './treeItems';
 import { NodeCache, type BatchNode, type RunsTreeNode } from './treeNodes';
-import { answerForRun } from '../../runStore/readRun';
+import { TreeRuns } from './treeRuns';
 
 /** What the tree needs from the run manager. */
 export interface LiveRunSource {
@@ -23,36 +22,35 @@ export interface LiveRunSource {
   isLive(runDir: string): boolean;
 }
 
-/** A run the tree knows: from its header only, or fully loaded (every batch). */
-interface Entry { model: RunModel; loaded: boolean }
-
+/** TreeDataProvider of the `lstmState.runs` view. */
 export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunsTreeNode> {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunsTreeNode | RunsTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly entries = new Map<string, Entry>();
   private readonly nodes = new NodeCache();
-  private readonly loading = new Map<string, Promise<RunModel>>();
-  /** Runs started in this window stay listed even where no run folder is scanned. */
-  private readonly startedHere = new Set<string>();
+  private readonly runs: TreeRuns;
   readonly queue: FireQueue<RunsTreeNode>;
 
-  constructor(private readonly live: LiveRunSource, private readonly listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
+  constructor(private readonly live: LiveRunSource, listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
     super();
+    this.runs = new TreeRuns(listRunDirs, (runDir) => live.isLive(runDir));
     this.queue = new FireQueue((elements) => this.changeEmitter.fire(elements), (node) => this.getParent(node), updateIntervalMs);
     this._register(this.queue);
     this._register(live.onTrainerEvent(({ runDir, event }) => this.onEvent(runDir, event)));
-    this._register(live.onDidChangeSession(({ runDir, state }) => runDir && isEnded(state) && this.setStatus(runDir, state as RunStatus)));
+    // Crashes and terminations end a run without a trainer event: take the status from the session.
+    this._register(live.onDidChangeSession(({ runDir, state }) => {
+      if (runDir && isEnded(state)) this.setStatus(runDir, state as RunStatus);
+    }));
   }
 
   /** Re-reads the list of runs (new or deleted folders); loaded runs keep their batches. */
   refresh(): void {
-    for (const [runDir, entry] of this.entries) if (!entry.loaded) this.entries.delete(runDir);
+    this.runs.forgetHeaders();
     this.queue.add(undefined);
   }
 
   async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
-    if (!node) return this.runNodes();
-    const model = node.kind === 'run' ? await this.load(node.runDir) : this.entries.get(node.runDir)?.model;
+    if (!node) return (await this.runs.list()).map((runDir) => this.nodes.run(runDir));
+    const model = node.kind === 'run' ? await this.runs.load(node.runDir) : this.runs.get(node.runDir);
     if (!model) return [];
     if (node.kind === 'run') return model.epochList().map((info) => this.nodes.epoch(node.runDir, info.epoch));
     if (node.kind === 'batch') return [];
@@ -67,12 +65,12 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {
-    const model = this.entries.get(node.runDir)?.model;
+    const model = this.runs.get(node.runDir);
     if (!model) return new vscode.TreeItem('(run no longer available)');
     switch (node.kind) {
       case 'run': {
-        const loaded = this.entries.get(node.runDir)?.loaded;
-        return runItem(node.id, model, this.live.isLive(node.runDir), loaded ? answerForRun(model) : undefined);
+        const answer = this.runs.isLoaded(node.runDir) ? answerForRun(model) : undefined;
+        return runItem(node.id, model, this.live.isLive(node.runDir), answer);
       }
       case 'epoch': return epochItem(node.id, model, model.epochs[node.epoch]);
       case 'range': {
@@ -86,7 +84,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   getParent(node: RunsTreeNode): RunsTreeNode | undefined {
     if (node.kind === 'run') return undefined;
     if (node.kind === 'epoch') return this.nodes.run(node.runDir);
-    const count = this.entries.get(node.runDir)?.model.epochs[node.epoch]?.count ?? 0;
+    const count = this.runs.get(node.runDir)?.epochs[node.epoch]?.count ?? 0;
     const path = rangesTo(node.kind === 'batch' ? node.index : node.start, count);
     // A range's parent is the range one level up from it; a batch's is the innermost range.
     const ranges = node.kind === 'range' ? path.filter((r) => r.span > node.span) : path;
@@ -96,7 +94,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
   async batchNode(runDir: string, step: number): Promise<BatchNode | undefined> {
-    const model = await this.load(runDir);
+    const model = await this.runs.load(runDir);
     const record = model.batches[step];
     if (!record) return undefined;
     return this.nodes.batch(runDir, record.epoch, record.step - model.epochs[record.epoch].firstStep, step);
@@ -104,55 +102,16 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** The tree's model of a run (loads it). */
   model(runDir: string): Promise<RunModel> {
-    return this.load(runDir);
-  }
-
-  private async runNodes(): Promise<RunsTreeNode[]> {
-    const dirs = new Set(await this.listRunDirs());
-    for (const runDir of this.startedHere) if (this.live.isLive(runDir) || fs.existsSync(runDir)) dirs.add(runDir);
-    const known = await Promise.all([...dirs].map(async (runDir) => {
-      if (this.entries.has(runDir)) return runDir;
-      try {
-        const header = await readRunHeader(runDir);
-        const model = new RunModel(runDir, header.manifest, header.status);
-        model.message = header.message;
-        this.entries.set(runDir, { model, loaded: false });
-        return runDir;
-      } catch {
-        return undefined; // not a run folder (any more)
-      }
-    }));
-    // Run folder names start with a UTC timestamp: newest first.
-    return known.filter((d): d is string => d !== undefined)
-      .sort((a, b) => baseName(b).localeCompare(baseName(a)))
-      .map((runDir) => this.nodes.run(runDir));
-  }
-
-  private load(runDir: string): Promise<RunModel> {
-    const entry = this.entries.get(runDir);
-    if (entry?.loaded) return Promise.resolve(entry.model);
-    let loading = this.loading.get(runDir);
-    if (!loading) {
-      loading = loadRunModel(runDir).then((model) => {
-        // A live run that started meanwhile has the fresher model.
-        const current = this.entries.get(runDir);
-        if (current?.loaded) return current.model;
-        this.entries.set(runDir, { model, loaded: true });
-        return model;
-      }).finally(() => this.loading.delete(runDir));
-      this.loading.set(runDir, loading);
-    }
-    return loading;
+    return this.runs.load(runDir);
   }
 
   private onEvent(runDir: string, event: TrainerEvent): void {
     if (event.type === 'started') {
-      this.startedHere.add(runDir);
-      this.entries.set(runDir, { model: new RunModel(runDir, event.manifest, 'running'), loaded: true });
+      this.runs.started(runDir, new RunModel(runDir, event.manifest, 'running'));
       this.queue.add(undefined);
       return;
     }
-    const model = this.entries.get(runDir)?.model;
+    const model = this.runs.get(runDir);
     if (!model) return;
     const run = this.nodes.run(runDir);
     switch (event.type) {
@@ -175,13 +134,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private setStatus(runDir: string, status: RunStatus): void {
-    const model = this.entries.get(runDir)?.model;
+    const model = this.runs.get(runDir);
     if (!model || model.status === status) return;
     model.status = status;
     this.queue.add(this.nodes.run(runDir));
   }
-}
-
-function baseName(runDir: string): string {
-  return runDir.split(/[\\/]/).pop() ?? runDir;
 }

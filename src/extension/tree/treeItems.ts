@@ -26,10 +26,12 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
 const icon = ([id, color]: [string, string?]) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const fmt = (n: number) => (Math.abs(n) >= 1e-3 || n === 0 ? n.toFixed(4) : n.toExponential(2));
 
+/** Codicon of a run status. */
 export function statusIcon(status: RunStatus): vscode.ThemeIcon {
   return icon(STATUS_ICONS[status]);
 }
 
+/** Codicon of a batch's initial-state cause (zeros of each kind, or carried). */
 export function causeIcon(cause: InitialStateCause): vscode.ThemeIcon {
   return icon(CAUSE_ICONS[cause]);
 }
@@ -54,6 +56,7 @@ export function runItem(id: string, model: RunModel, live: boolean, answer: stri
   return item;
 }
 
+/** An epoch: mean loss and resets in it. */
 export function epochItem(id: string, model: RunModel, info: EpochInfo): vscode.TreeItem {
   const item = new vscode.TreeItem(`Epoch ${info.epoch + 1}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
@@ -67,6 +70,7 @@ export function epochItem(id: string, model: RunModel, info: EpochInfo): vscode.
   return item;
 }
 
+/** A range of batches of a large epoch. */
 export function rangeItem(id: string, start: number, end: number): vscode.TreeItem {
   const item = new vscode.TreeItem(`Batches ${start + 1}–${end}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;

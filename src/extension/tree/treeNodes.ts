@@ -1,11 +1,15 @@
 /** Elements of the Runs tree. One object per node, reused, so events and `reveal` can name them. */
 
+/** A run folder. */
 export type RunNode = { kind: 'run'; id: string; runDir: string };
+/** Epoch `epoch` (0-based, shown 1-based) of a run. */
 export type EpochNode = { kind: 'epoch'; id: string; runDir: string; epoch: number };
 /** Batches [start, start + span * max) of an epoch (indices within the epoch); children have span `span`. */
 export type RangeNode = { kind: 'range'; id: string; runDir: string; epoch: number; start: number; span: number };
+/** Batch `index` of its epoch; `step` is its index in the run. */
 export type BatchNode = { kind: 'batch'; id: string; runDir: string; epoch: number; index: number; step: number };
 
+/** Any element of the Runs tree. */
 export type RunsTreeNode = RunNode | EpochNode | RangeNode | BatchNode;
 
 /** Hands out the same node object for the same place in the tree. */

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { RunManager } from '../run/runManager';
 
+/** Sets the context keys now and on every session change; dispose to stop. */
 export function trackContextKeys(runs: RunManager): vscode.Disposable {
   let last: Record<string, boolean> = {};
   const update = () => {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { fieldSpan } from '../diagnostics/fieldRange';
 import type { RunSession } from '../run/runSession';
 
+/** Tells the user how a run ended (nothing for interrupted: that only happens when the window closes). */
 export async function notifyRunEnded(session: RunSession, showLog: () => void): Promise<void> {
   const name = session.manifest?.name ?? path.basename(session.configPath);
   switch (session.state) {

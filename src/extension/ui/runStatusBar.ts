@@ -27,6 +27,7 @@ const ICONS: Record<string, string> = {
   finished: 'pass', stopped: 'debug-stop', failed: 'error', interrupted: 'warning',
 };
 
+/** The status bar item; throttled to the update rate while a run is running. */
 export class RunStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('lstmState.run', vscode.StatusBarAlignment.Left, 50));
   private shown: RunSession | undefined;

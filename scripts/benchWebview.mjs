@@ -1,0 +1,221 @@
+// Timeline panel benchmark, measured in Debian's chromium against the built webview (dist/webview.js):
+//   1. first paint of a 100k-batch run (snapshot posted → timeline, loss curve and tables painted)   target < 200 ms
+//   2. pan frame time on that run (drag with the mouse; work per painted frame)                        target < 16 ms
+//   3. batch end → painted latency at 50 batches/s through the host's DeltaQueue, p95                  target < 100 ms
+// Usage: node scripts/benchWebview.mjs [--json] [--batches N] [--reps N]   (after `npm run build`)
+import { build } from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const argValue = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const BATCHES = argValue('--batches', 100_000);
+const REPS = argValue('--reps', 5);
+const JSON_OUT = process.argv.includes('--json');
+
+const bundle = path.join(root, 'dist/webview.js');
+if (!fs.existsSync(bundle)) {
+  console.error('dist/webview.js is missing: run `npm run build` first');
+  process.exit(1);
+}
+
+// The host's real coalescing queue, bundled for the page, so latency includes its throttle.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-bench-webview-'));
+await build({
+  entryPoints: [path.join(root, 'src/extension/panel/deltaQueue.ts')],
+  bundle: true, format: 'iife', globalName: 'LstmDeltaQueue', platform: 'browser', target: 'es2022',
+  outfile: path.join(work, 'deltaQueue.js'), logLevel: 'warning',
+});
+
+/** Runs in the page: a run snapshot of `n` batches like the trainer records them (stateful, epoch/schedule/manual resets). */
+function makeSnapshot(n, status) {
+  const perEpoch = 100;
+  const rows = 16;
+  const batches = new Array(n);
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let step = 0; step < n; step++) {
+    const batch = step % perEpoch;
+    const cause = step === 0 ? 'first' : step % 997 === 0 ? 'manual' : batch === 0 ? 'epoch' : step % 37 === 0 ? 'schedule' : 'carried';
+    const h0 = cause === 'carried' ? 0.5 + random() * 0.3 : 0;
+    batches[step] = {
+      t: 'batch', epoch: Math.floor(step / perEpoch), batch, step,
+      rows: Array.from({ length: rows }, (_, r) => batch * rows + r),
+      loss: 1 / (1 + step * 0.0005) + random() * 0.05, cause, carriedFrom: cause === 'carried' ? step - 1 : null,
+      meanNorms: [{ h0, c0: h0 * 1.2, h: 0.5 + random() * 0.3, c: 0.6 + random() * 0.3 }],
+      normsOffset: step * 256, statesOffset: null, hiddenOffset: null, ms: 20,
+    };
+  }
+  const epochs = Math.ceil(n / perEpoch);
+  return {
+    runDir: '/bench/run', status,
+    manifest: {
+      format: 1, runId: 'bench', name: 'bench', configPath: '/bench/bench.lstm.json', config: {}, resolved: {}, createdAt: '', backend: 'cpu',
+      versions: { tfjs: '', node: '', product: '' }, pid: 0, hostname: '',
+      data: { samples: rows * perEpoch, timesteps: 20, features: 1, targets: 1, source: 'bench', saved: false },
+      model: { stateful: true, layers: [{ units: 16, params: 0 }], head: { units: 1, params: 17 }, totalParams: 0, recurrentActivation: 'sigmoid' },
+      batchSize: rows, batchesPerEpoch: perEpoch, epochs: status === 'running' ? epochs * 2 : epochs, hiddenRows: [],
+    },
+    batches, resets: [], epochLosses: [], warnings: [], answer: 'bench run',
+  };
+}
+
+const page_html = `<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="${pathToFileURL(path.join(root, 'dist/webview.css')).href}">
+<script>
+  window.acquireVsCodeApi = () => ({ postMessage() {}, getState: () => undefined, setState() {} });
+  window.makeSnapshot = ${makeSnapshot.toString()};
+  window.painted = [];
+  addEventListener('lstm:painted', (e) => window.painted.push({ at: performance.now(), batches: e.detail.batches, ms: e.detail.ms }));
+</script>
+<script src="${pathToFileURL(path.join(work, 'deltaQueue.js')).href}"></script>
+</head><body class="vscode-dark"><div id="root"></div>
+<script src="${pathToFileURL(bundle).href}"></script></body></html>`;
+const pageFile = path.join(work, 'bench.html');
+fs.writeFileSync(pageFile, page_html);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const median = (values) => percentile(values, 50);
+const round = (v) => Math.round(v * 10) / 10;
+
+async function freshPage() {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(pathToFileURL(pageFile).href);
+  await page.waitForFunction(() => document.querySelector('[data-testid="timeline"]'));
+  return page;
+}
+
+/** Posts a snapshot built in the page; returns ms from post to the end of the first frame that painted it. */
+async function firstPaint(page, n, status) {
+  return page.evaluate(({ n, status }) => new Promise((resolve) => {
+    const snapshot = window.makeSnapshot(n, status);
+    const t0 = performance.now();
+    let received = 0;
+    addEventListener('message', () => (received = performance.now()), { once: true, capture: true });
+    const onPaint = (e) => {
+      if (e.detail.batches !== n) return;
+      removeEventListener('lstm:painted', onPaint);
+      const done = performance.now();
+      resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
+    };
+    addEventListener('lstm:painted', onPaint);
+    window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot }, '*');
+  }), { n, status });
+}
+
+const results = {};
+
+// 1. First paint.
+const paints = [];
+for (let rep = 0; rep < REPS; rep++) {
+  const page = await freshPage();
+  paints.push(await firstPaint(page, BATCHES, 'finished'));
+  await page.close();
+}
+results.firstPaint = {
+  batches: BATCHES,
+  medianMs: round(median(paints.map((p) => p.total))),
+  maxMs: round(Math.max(...paints.map((p) => p.total))),
+  messageDeliveryMs: round(median(paints.map((p) => p.delivery))),
+  renderFrameMs: round(median(paints.map((p) => p.frame))),
+  targetMs: 200,
+};
+
+// 2. Pan: zoom to a third of the run, then drag across it with the mouse; also drag at full zoom-out after a wheel.
+{
+  const page = await freshPage();
+  await firstPaint(page, BATCHES, 'finished');
+  const box = await page.getByTestId('timeline').boundingBox();
+  const y = box.y + 40;
+  await page.mouse.move(box.x + box.width / 2, y);
+  for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -250);
+  await page.waitForTimeout(200);
+  const frames = [];
+  for (let pass = 0; pass < 4; pass++) {
+    await page.evaluate(() => (window.painted = []));
+    await page.mouse.move(box.x + box.width * 0.8, y);
+    await page.mouse.down();
+    for (let step = 1; step <= 60; step++) await page.mouse.move(box.x + box.width * 0.8 - step * 12 * (pass % 2 ? -1 : 1), y);
+    await page.mouse.up();
+    await page.waitForTimeout(100);
+    frames.push(...(await page.evaluate(() => window.painted.map((p) => p.ms))));
+  }
+  results.pan = {
+    frames: frames.length,
+    p50Ms: round(median(frames)),
+    p95Ms: round(percentile(frames, 95)),
+    maxMs: round(Math.max(...frames)),
+    targetMs: 16,
+  };
+  await page.close();
+}
+
+// 3. Live latency at 50 batches/s: trainer event → DeltaQueue (host side, 50 ms leading-edge throttle) → postMessage → painted.
+async function liveLatency(history, seconds) {
+  const page = await freshPage();
+  await firstPaint(page, history, 'running');
+  const latencies = await page.evaluate(({ history, seconds }) => new Promise((resolve) => {
+    const template = window.makeSnapshot(history + seconds * 50 + 1, 'running').batches;
+    const emitted = new Map();
+    const latencies = [];
+    let next = history;
+    addEventListener('lstm:painted', (e) => {
+      const now = performance.now();
+      for (const [step, at] of emitted) if (step < e.detail.batches) {
+        latencies.push(now - at);
+        emitted.delete(step);
+      }
+    });
+    const queue = new LstmDeltaQueue.DeltaQueue((delta) => window.postMessage(delta, '*'), () => undefined, 50);
+    const timer = setInterval(() => {
+      const record = template[next];
+      emitted.set(next, performance.now());
+      next++;
+      queue.push({ type: 'delta', batches: [record], resets: [], epochLosses: [], status: 'running', answer: `after ${next}` });
+      if (next >= history + seconds * 50) {
+        clearInterval(timer);
+        setTimeout(() => resolve(latencies), 300);
+      }
+    }, 20);
+  }), { history, seconds });
+  await page.close();
+  return latencies;
+}
+for (const history of [1_000, BATCHES]) {
+  const latencies = await liveLatency(history, 10);
+  results[`latency${history === BATCHES ? 'Large' : 'Small'}`] = {
+    historyBatches: history,
+    batches: latencies.length,
+    p50Ms: round(median(latencies)),
+    p95Ms: round(percentile(latencies, 95)),
+    maxMs: round(Math.max(...latencies)),
+    targetP95Ms: 100,
+  };
+}
+
+await browser.close();
+fs.rmSync(work, { recursive: true, force: true });
+
+if (JSON_OUT) console.log(JSON.stringify(results));
+else {
+  const ok = (value, target) => (value < target ? 'ok' : 'OVER TARGET');
+  const { firstPaint: fp, pan, latencySmall: ls, latencyLarge: ll } = results;
+  console.log('timeline panel (chromium, built webview):');
+  console.log(`  first paint, ${fp.batches} batches: median ${fp.medianMs} ms (max ${fp.maxMs}; message delivery ${fp.messageDeliveryMs}, render frame ${fp.renderFrameMs})  target < ${fp.targetMs} ms  ${ok(fp.medianMs, fp.targetMs)}`);
+  console.log(`  pan frame time (${pan.frames} frames): p50 ${pan.p50Ms} ms, p95 ${pan.p95Ms} ms, max ${pan.maxMs} ms  target < ${pan.targetMs} ms  ${ok(pan.p95Ms, pan.targetMs)}`);
+  for (const l of [ls, ll]) console.log(`  batch end → painted at 50 batches/s (${l.historyBatches} batches before, ${l.batches} live): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms  target p95 < ${l.targetP95Ms} ms  ${ok(l.p95Ms, l.targetP95Ms)}`);
+}

@@ -1,0 +1,215 @@
+/** The command handlers against a real run manager and the fake trainer, with recorded `vscode` UI. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import { commandHandlers } from '../../src/extension/commands/registerCommands';
+import type { Services } from '../../src/extension/commands/services';
+import { STATELESS_RESET_MESSAGE } from '../../src/extension/commands/liveCommands';
+import { RunManager } from '../../src/extension/run/runManager';
+import { RunFolders } from '../../src/extension/tree/runFolders';
+import { RunsTreeProvider } from '../../src/extension/tree/runsTreeProvider';
+import { trackContextKeys } from '../../src/extension/ui/contextKeys';
+import { notifyRunEnded } from '../../src/extension/ui/runNotifications';
+import { RunStatusBar } from '../../src/extension/ui/runStatusBar';
+import { readRun } from '../../src/runStore/readRun';
+import { FAKE_TRAINER, MemoryLog, tempWorkspace, waitFor } from './helpers';
+import { installStubs, memento, type Recorder } from './vscodeStubs';
+
+let cleanup: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+function setup(options: { trusted?: boolean } = {}) {
+  const workspace = tempWorkspace('lstm-cmd-');
+  const recorder = installStubs({ trusted: options.trusted, workspaceFolder: workspace });
+  const runs = new RunManager(new MemoryLog());
+  const folders = new RunFolders(memento());
+  const tree = new RunsTreeProvider(runs, () => folders.listRunDirs(), 1_000_000);
+  const shownPanels: string[] = [];
+  const revealed: Array<[string, number]> = [];
+  const services: Services = {
+    context: { extensionPath: path.join(__dirname, '../..') } as vscode.ExtensionContext,
+    runs, folders, tree,
+    treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
+    panels: { show: (runDir) => shownPanels.push(runDir), reveal: (runDir, step) => revealed.push([runDir, step]) },
+    log: vscode.window.createOutputChannel('x', { log: true }),
+    trainerPath: FAKE_TRAINER,
+    intervalMs: () => 10,
+  };
+  const keys = trackContextKeys(runs);
+  cleanup.push(async () => {
+    keys.dispose();
+    await runs.terminateAll(200);
+    runs.dispose();
+    tree.dispose();
+    folders.dispose();
+  });
+  const handlers = commandHandlers(services);
+  const run = (id: string, arg?: unknown) => handlers[id](arg as undefined);
+  const config = (name: string, fake: Record<string, unknown>) => {
+    const file = path.join(workspace, `${name}.lstm.json`);
+    fs.writeFileSync(file, JSON.stringify({ name, fake }));
+    return vscode.Uri.file(file);
+  };
+  return { workspace, recorder, runs, tree, services, shownPanels, revealed, run, config };
+}
+
+const last = (recorder: Recorder) => recorder.shown[recorder.shown.length - 1];
+
+describe('commands', () => {
+  it('Start Training is refused in an untrusted workspace, with a way to manage trust', async () => {
+    const { run, runs, recorder, config } = setup({ trusted: false });
+    await run('lstmState.startTraining', config('a', {}));
+    expect(runs.liveRuns()).toHaveLength(0);
+    expect(last(recorder)).toMatch(/^warning: LSTM: training needs a trusted workspace/);
+  });
+
+  it('Start Training runs the config, opens its timeline, sets the context keys, and ends them', async () => {
+    const { run, runs, recorder, config, shownPanels } = setup();
+    const session = (await run('lstmState.startTraining', config('a', { epochs: 1, batchesPerEpoch: 3, delayMs: 30 }))) as ReturnType<RunManager['start']>;
+    expect(recorder.contexts['lstmState.running']).toBe(true);
+    await waitFor(() => shownPanels.length === 1, 10_000, 'panel shown');
+    expect(shownPanels[0]).toBe(session.runDir);
+    await session.exited;
+    expect(runs.liveRuns()).toHaveLength(0);
+    expect(recorder.contexts).toEqual({ 'lstmState.running': false, 'lstmState.paused': false, 'lstmState.stateful': false });
+  });
+
+  it('a second start of the same config asks first, then stops the live run and starts again', async () => {
+    const { run, runs, recorder, config } = setup();
+    const uri = config('a', { epochs: 100, delayMs: 10 });
+    const first = (await run('lstmState.startTraining', uri)) as ReturnType<RunManager['start']>;
+    await waitFor(() => first.state === 'running', 10_000, 'running');
+    recorder.answer = () => undefined; // cancel
+    expect(await run('lstmState.startTraining', uri)).toBeUndefined();
+    expect(last(recorder)).toMatch(/^warning: LSTM: a\.lstm\.json is already training \(running\)/);
+    expect(runs.liveFor(uri.fsPath)).toBe(first);
+    recorder.answer = (kind) => (kind === 'warning' ? 'Stop and Start Again' : undefined);
+    const second = (await run('lstmState.startTraining', uri)) as ReturnType<RunManager['start']>;
+    expect(first.state).toBe('stopped');
+    expect(second).not.toBe(first);
+    expect(runs.liveFor(uri.fsPath)).toBe(second);
+  });
+
+  it('Reset States Now on a stateless run explains instead of resetting; on a stateful run it lands at the next batch', async () => {
+    const { run, recorder, config } = setup();
+    const stateless = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    await waitFor(() => stateless.lastBatch !== undefined, 10_000, 'a batch');
+    await run('lstmState.resetStatesNow');
+    expect(last(recorder)).toBe(`info: ${STATELESS_RESET_MESSAGE}`);
+    await run('lstmState.stopTraining');
+    await stateless.exited;
+    expect(stateless.state).toBe('stopped');
+    const stateful = (await run('lstmState.startTraining', config('b', { stateful: true, epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    await waitFor(() => stateful.lastBatch !== undefined, 10_000, 'a batch');
+    expect(recorder.contexts['lstmState.stateful']).toBe(true);
+    await run('lstmState.resetStatesNow');
+    await waitFor(() => stateful.counts.manual === 1, 10_000, 'manual reset');
+    expect(recorder.shown.some((s) => s.startsWith('status: $(debug-restart) LSTM: states will be zeroed'))).toBe(true);
+  });
+
+  it('pause / resume / stop from the palette act on the only live run; cancelling the progress stops it', async () => {
+    const { run, recorder, config } = setup();
+    const session = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    await waitFor(() => session.state === 'running', 10_000, 'running');
+    await run('lstmState.pauseTraining');
+    await waitFor(() => session.state === 'paused', 10_000, 'paused');
+    expect(recorder.contexts['lstmState.paused']).toBe(true);
+    await run('lstmState.resumeTraining');
+    await waitFor(() => session.state === 'running', 10_000, 'resumed');
+    recorder.cancelProgress.at(-1)!();
+    await session.exited;
+    expect(session.state).toBe('stopped');
+    expect(readRun(session.runDir!).status).toBe('stopped');
+    await run('lstmState.stopTraining');
+    expect(last(recorder)).toBe('info: LSTM: no training is running.');
+  });
+
+  it('Set Reset Schedule… sends the picked schedule', async () => {
+    const { run, recorder, config } = setup();
+    const session = (await run('lstmState.startTraining', config('a', { stateful: true, epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    await waitFor(() => session.state === 'running', 10_000, 'running');
+    const events: string[] = [];
+    session.onEvent((e) => e.type === 'schedule' && events.push(JSON.stringify(e.schedule)));
+    recorder.answer = (kind, _title, items) => (kind === 'pick' ? (items as Array<{ label: string }>)[2] : kind === 'input' ? '3' : undefined);
+    await run('lstmState.setResetSchedule');
+    await waitFor(() => events.length === 1, 10_000, 'schedule acknowledged');
+    expect(events).toEqual(['{"everyBatches":3}']);
+  });
+
+  it('Copy Values, Export Batch and Reveal Batch work on a batch node; Export Run writes NumPy files', async () => {
+    const { run, recorder, config, tree, workspace, revealed } = setup();
+    const session = (await run('lstmState.startTraining', config('a', { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }))) as ReturnType<RunManager['start']>;
+    await session.exited;
+    const node = (await tree.batchNode(session.runDir!, 1))!;
+    recorder.answer = (kind) => (kind === 'pick' ? 'JSON' : undefined);
+    await run('lstmState.copyValues', node);
+    expect(JSON.parse(recorder.clipboard)).toMatchObject({ step: 1, cause: 'carried', carriedFrom: 0 });
+    const csvFile = path.join(workspace, 'batch.csv');
+    recorder.answer = (kind) => (kind === 'save' ? vscode.Uri.file(csvFile) : undefined);
+    await run('lstmState.exportBatch', node);
+    expect(fs.readFileSync(csvFile, 'utf8').split('\n')[0]).toBe('layer,state,row,sample,norm,u0,u1,u2');
+    await run('lstmState.revealBatch', node);
+    expect(revealed).toEqual([[session.runDir, 1]]);
+    recorder.answer = (kind) => (kind === 'open' ? [vscode.Uri.file(workspace)] : undefined);
+    await run('lstmState.exportRun', session.runDir);
+    const outDir = path.join(workspace, `${path.basename(session.runDir!)}-npy`);
+    expect(fs.existsSync(path.join(outDir, 'rows.npy'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'h0.npy'))).toBe(true);
+    expect(last(recorder)).toMatch(/^info: LSTM: exported 3 batches \(3 with full tensors\)/);
+  });
+
+  it('New Training Config… writes the seed template under the chosen name and opens it', async () => {
+    const { run, recorder, workspace } = setup();
+    recorder.answer = (kind) => (kind === 'input' ? 'my-model' : undefined);
+    await run('lstmState.newConfig');
+    const file = path.join(workspace, 'my-model.lstm.json');
+    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(written.name).toBe('my-model');
+    expect(written.$schema).toBeUndefined();
+    expect(written.data).toMatchObject({ generator: 'sine', samples: 1000, timesteps: 20 });
+    expect(recorder.opened).toEqual([file]);
+  });
+
+  it('with several configs and no argument, Start Training asks which one', async () => {
+    const { run, recorder, config, runs } = setup();
+    const a = config('a', { epochs: 1, batchesPerEpoch: 1 });
+    const b = config('b', { epochs: 1, batchesPerEpoch: 1 });
+    (vscode.workspace as unknown as Record<string, unknown>).findFiles = async () => [a, b];
+    recorder.answer = (kind, _title, items) => (kind === 'pick' ? (items as Array<{ uri: vscode.Uri }>).find((i) => i.uri === b) : undefined);
+    const session = (await run('lstmState.startTraining')) as ReturnType<RunManager['start']>;
+    expect(recorder.shown).toContain('pick: Start Training');
+    expect(session.configPath).toBe(b.fsPath);
+    await session.exited;
+    expect(runs.liveRuns()).toHaveLength(0);
+  });
+
+  it('a trainer crash is reported with a "Show Log" action; the status bar shows the failure', async () => {
+    const { run, recorder, config, runs } = setup();
+    const bar = new RunStatusBar(runs, () => 0);
+    cleanup.push(() => bar.dispose());
+    const session = (await run('lstmState.startTraining', config('a', { crashAtStep: 2, delayMs: 1 }))) as ReturnType<RunManager['start']>;
+    await session.exited;
+    let logShown = false;
+    recorder.answer = (kind, _text, items) => (kind === 'error' ? (items as string[])[0] : undefined);
+    await notifyRunEnded(session, () => (logShown = true));
+    expect(last(recorder)).toMatch(/^error: LSTM: training a failed: the trainer stopped unexpectedly \(code 3\).*simulated crash\. Everything recorded before the failure stays readable/);
+    expect(logShown).toBe(true);
+    const item = recorder.statusBarItems[0];
+    expect(item.visible).toBe(true);
+    expect(item.text).toMatch(/^\$\(error\) LSTM failed · epoch 1\/2 · batch 2\/5 · loss 0\.5000 · resets 2$/);
+    expect(item.command).toMatchObject({ command: 'lstmState.openTimeline', arguments: [session.runDir] });
+  });
+
+  it('a config error names its field and offers to go there', async () => {
+    const { run, recorder, config } = setup();
+    const session = (await run('lstmState.startTraining', config('a', { failField: 'training.batchSize' }))) as ReturnType<RunManager['start']>;
+    await session.exited;
+    recorder.answer = () => undefined;
+    await notifyRunEnded(session, () => undefined);
+    expect(last(recorder)).toBe('error: LSTM: training a.lstm.json failed: training.batchSize: must be at least 1.');
+  });
+});

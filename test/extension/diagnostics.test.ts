@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import * as vscode from 'vscode';
+import { analyzeConfig, type Finding } from '../../src/extension/diagnostics/analyzeConfig';
+import { diagnosticsOf } from '../../src/extension/diagnostics/configDiagnostics';
+import { positionAt } from '../../src/extension/diagnostics/fieldRange';
+import { tempWorkspace } from './helpers';
+
+const seed = {
+  data: { generator: 'sine', samples: 1000, timesteps: 20, features: 1, seed: 0, layout: 'continuous' },
+  model: { units: 16, stateful: true },
+  training: { batchSize: 200, epochs: 2, shuffle: true },
+  resets: 'epoch',
+};
+
+/** Pretty-printed like a user's file, so every field is on its own line. */
+const text = (config: unknown) => JSON.stringify(config, null, 2);
+
+/** Each finding as "severity code line:col 'marked text'". */
+function describeFindings(source: string, findings: Finding[]): string[] {
+  return findings.map((f) => {
+    const { line, character } = positionAt(source, f.start);
+    return `${f.severity} ${f.code ?? '-'} ${line + 1}:${character + 1} '${source.slice(f.start, f.end)}'`;
+  });
+}
+
+function analyze(config: unknown, workspace = tempWorkspace()) {
+  const source = typeof config === 'string' ? config : text(config);
+  const configPath = path.join(workspace, 'model.lstm.json');
+  fs.writeFileSync(configPath, source);
+  return { source, findings: analyzeConfig(source, configPath, workspace) };
+}
+
+describe('config diagnostics placement', () => {
+  it('puts the stateful + shuffle warning on the value of training.shuffle', () => {
+    const { source, findings } = analyze(seed);
+    expect(describeFindings(source, findings)).toEqual(["warning LSTM001 17:16 'true'"]);
+    expect(findings[0].message).toMatch(/shuffle/);
+  });
+
+  it('a clean config has no findings; several pitfalls each land on their own field', () => {
+    expect(analyze({ ...seed, training: { ...seed.training, shuffle: false } }).findings).toEqual([]);
+    const { source, findings } = analyze({
+      data: { generator: 'sine', samples: 1001, timesteps: 1 },
+      model: { units: 4, stateful: true },
+      training: { batchSize: 200, epochs: 1 },
+    });
+    const described = describeFindings(source, findings);
+    expect(described).toContain("warning LSTM002 12:18 '200'"); // training.batchSize
+    expect(described).toContain("warning LSTM004 5:18 '1'"); // data.timesteps
+    expect(described).toContain("warning LSTM003 9:17 'true'"); // resets not written: on model.stateful
+    // layout is absent: the warning sits on the key of its nearest ancestor, "data".
+    expect(described).toContain("warning LSTM005 2:3 '\"data\"'");
+  });
+
+  it('schema errors are errors on the offending field', () => {
+    const { source, findings } = analyze({ ...seed, training: { ...seed.training, batchSize: 0 } });
+    expect(describeFindings(source, findings)).toEqual(["error - 15:18 '0'"]);
+    expect(findings[0].message).toMatch(/batchSize/);
+    const unknown = analyze({ ...seed, model: { ...seed.model, unit: 3 } });
+    expect(unknown.findings[0].severity).toBe('error');
+    expect(unknown.findings[0].message).toMatch(/unit/);
+  });
+
+  it('a JSON syntax error is marked where the parser stopped', () => {
+    const broken = '{\n  "data": { "generator": "sine", "samples": 10, "timesteps": 5 },\n  "model": { "units": 4 }\n  "training": { "batchSize": 2, "epochs": 1 }\n}\n';
+    const { source, findings } = analyze(broken);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].severity).toBe('error');
+    expect(positionAt(source, findings[0].start).line).toBe(3);
+  });
+
+  it('a CSV path outside the workspace folder is refused on data.csv', () => {
+    const workspace = tempWorkspace();
+    const outside = path.join(path.dirname(workspace), 'outside.csv');
+    fs.writeFileSync(outside, 'a,b\n1,2\n');
+    const config = { data: { csv: '../outside.csv', columns: ['a'], target: 'b', window: 1 }, model: { units: 2 }, training: { batchSize: 1, epochs: 1 } };
+    const { source, findings } = analyze(config, workspace);
+    expect(describeFindings(source, findings)).toEqual([`error - 3:12 '"../outside.csv"'`]);
+    expect(findings[0].message).toMatch(/outside the workspace folder/);
+  });
+
+  it('becomes vscode diagnostics with severity, source and code', () => {
+    const { source, findings } = analyze(seed);
+    const document = { positionAt: (offset: number) => { const p = positionAt(source, offset); return new vscode.Position(p.line, p.character); } };
+    const [diagnostic] = diagnosticsOf(document as unknown as vscode.TextDocument, findings);
+    expect(diagnostic.severity).toBe(vscode.DiagnosticSeverity.Warning);
+    expect(diagnostic.source).toBe('LSTM');
+    expect(diagnostic.code).toBe('LSTM001');
+    expect(diagnostic.range.start).toEqual(new vscode.Position(16, 15));
+    expect(diagnostic.range.end).toEqual(new vscode.Position(16, 19));
+  });
+});

@@ -1,0 +1,138 @@
+/** Pure webview modules: downsampling that keeps every reset, EMA, viewport math, continuity numbers. */
+import { describe, expect, test } from 'vitest';
+import { CAUSES } from '../../src/shared/causes';
+import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/model/causeCodes';
+import { absMax, difference, maxAbsDiff } from '../../webview/model/continuity';
+import { downsample } from '../../webview/model/downsample';
+import { emaOf, extendEma } from '../../webview/model/ema';
+import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/model/viewport';
+
+/** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
+function bigRun(n = 100_000) {
+  const causes = new Uint8Array(n).fill(CAUSE_CODE.carried);
+  const values = new Float32Array(n).map((_, i) => 1 + Math.sin(i));
+  const resets = [0, 1, 2, 777, 778, 5_000, 33_333, 33_334, 65_535, 99_998, 99_999];
+  const kinds = ['first', 'epoch', 'schedule', 'manual'] as const;
+  resets.forEach((step, i) => {
+    causes[step] = CAUSE_CODE[step === 0 ? 'first' : kinds[1 + (i % 3)]];
+    values[step] = 0;
+  });
+  return { n, causes, values, resets };
+}
+
+describe('downsample', () => {
+  test('every batch lands in exactly one column and no reset is lost, at any zoom', () => {
+    const { n, causes, values, resets } = bigRun();
+    for (const [start, end, width] of [[0, n, 800], [0, n, 1917], [0, n, 37], [31_000, 36_000.5, 640], [0.25, 5_000.75, 999]] as const) {
+      const cols = downsample(values, causes, n, start, end, width);
+      const total = cols.count.reduce((a, b) => a + b, 0);
+      expect(total).toBe(Math.min(n, Math.ceil(end)) - Math.max(0, Math.floor(start)));
+      for (const step of resets.filter((s) => s >= Math.floor(start) && s < end)) {
+        const col = Math.min(width - 1, Math.max(0, Math.floor((step - start) / ((end - start) / width))));
+        expect(cols.mask[col] & (1 << causes[step]), `reset at ${step} in column ${col}`).not.toBe(0);
+        expect(cols.min[col]).toBe(0);
+      }
+      const markerColumns = [...cols.mask].filter((m) => m & MARKER_MASK).length;
+      expect(markerColumns).toBeGreaterThan(0);
+    }
+  });
+
+  test('min and max per column are those of the batches in it', () => {
+    const values = [5, 1, 9, 3, 7, 2];
+    const causes = new Uint8Array(6).fill(CAUSE_CODE.auto);
+    const cols = downsample(values, causes, 6, 0, 6, 2);
+    expect([...cols.min]).toEqual([1, 2]);
+    expect([...cols.max]).toEqual([9, 7]);
+    expect([...cols.first]).toEqual([0, 3]);
+    expect([...cols.count]).toEqual([3, 3]);
+  });
+
+  test('columns past the last batch stay empty', () => {
+    const cols = downsample([1, 2], new Uint8Array(2), 2, 0, 10, 5);
+    expect([...cols.count]).toEqual([2, 0, 0, 0, 0]);
+  });
+
+  test('a column with several causes is coloured by the most telling one', () => {
+    const bit = (c: (typeof CAUSES)[number]) => 1 << CAUSE_CODE[c];
+    expect(dominantCause(bit('carried') | bit('epoch'))).toBe('epoch');
+    expect(dominantCause(bit('manual') | bit('epoch') | bit('carried'))).toBe('manual');
+    expect(dominantCause(bit('auto'))).toBe('auto');
+    expect(dominantCause(0)).toBeUndefined();
+  });
+});
+
+describe('EMA', () => {
+  test('debiased: a constant series stays constant from the first value', () => {
+    expect([...emaOf([2, 2, 2, 2], 4, 0.9)].map((v) => +v.toFixed(12))).toEqual([2, 2, 2, 2]);
+  });
+
+  test('matches the textbook recurrence divided by the accumulated weight', () => {
+    const xs = [1, 3, 2, 8, 4];
+    const s = 0.6;
+    let last = 0;
+    let weight = 0;
+    const expected = xs.map((x) => {
+      last = s * last + (1 - s) * x;
+      weight = s * weight + (1 - s);
+      return last / weight;
+    });
+    const got = emaOf(xs, xs.length, s);
+    expected.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 12));
+  });
+
+  test('smoothing 0 is the raw series; extending equals recomputing', () => {
+    expect([...emaOf([1, 5, 3], 3, 0)]).toEqual([1, 5, 3]);
+    const xs = Array.from({ length: 50 }, (_, i) => Math.cos(i));
+    const whole = emaOf(xs, 50, 0.8);
+    const out = new Float64Array(50);
+    const state = { last: 0, weight: 0 };
+    extendEma(xs, 0, 20, 0.8, out, state);
+    extendEma(xs, 20, 50, 0.8, out, state);
+    expect([...out]).toEqual([...whole]);
+  });
+
+  test('NaN losses do not poison the average', () => {
+    const got = emaOf([1, Number.NaN, 1], 3, 0.5);
+    expect([...got]).toEqual([1, 1, 1]);
+  });
+});
+
+describe('viewport', () => {
+  test('zoom keeps the batch under the pointer in place and clamps to the run', () => {
+    const v = zoomAt({ start: 0, end: 1000 }, 0.25, 0.5, 1000);
+    expect(v.start + 0.25 * (v.end - v.start)).toBeCloseTo(250);
+    expect(v.end - v.start).toBeCloseTo(500);
+    expect(zoomAt({ start: 0, end: 1000 }, 0.5, 10, 1000)).toEqual({ start: 0, end: 1000 });
+    const tiny = zoomAt({ start: 10, end: 14 }, 0.5, 0.01, 1000);
+    expect(tiny.end - tiny.start).toBe(MIN_SPAN);
+  });
+
+  test('pan stops at both ends', () => {
+    expect(panBy({ start: 10, end: 20 }, -50, 100)).toEqual({ start: 0, end: 10 });
+    expect(panBy({ start: 10, end: 20 }, 500, 100)).toEqual({ start: 90, end: 100 });
+    expect(clampViewport({ start: Number.NaN, end: 5 }, 100).start).toBe(0);
+  });
+
+  test('ensureVisible scrolls the least needed', () => {
+    expect(ensureVisible({ start: 0, end: 10 }, 5, 100)).toEqual({ start: 0, end: 10 });
+    const right = ensureVisible({ start: 0, end: 10 }, 20, 100);
+    expect(right.start).toBeLessThanOrEqual(20);
+    expect(right.end).toBeGreaterThanOrEqual(21);
+    expect(right.end - right.start).toBe(10);
+    const left = ensureVisible({ start: 50, end: 60 }, 3, 100);
+    expect(left.start).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('continuity numbers', () => {
+  test('max |diff| per row and overall; 0 for identical (carried) states', () => {
+    const a = [0.5, -0.25, 1, 2];
+    expect(maxAbsDiff(a, [...a], 2, 2).max).toBe(0);
+    const { perRow, max } = maxAbsDiff(a, [0, 0, 0, 0], 2, 2);
+    expect([...perRow]).toEqual([0.5, 2]);
+    expect(max).toBe(2);
+    expect([...difference([1, 2], [3, 1])]).toEqual([2, -1]);
+    expect(absMax([0, 0])).toBe(1);
+    expect(absMax([1, -3], [2])).toBe(3);
+  });
+});
