@@ -11,17 +11,28 @@ const configs = ['seed-stateless', 'seed-stateful'];
 
 function run(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let log = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`lstm-state-timeline ${args.join(' ')} exited with ${code}`))));
+    // The CLI's progress goes to stderr with --json; keep only its lint warnings, or all of it on failure.
+    child.stderr.on('data', (chunk) => (log += chunk));
+    child.on('exit', (code) => {
+      if (code !== 0) {
+        process.stderr.write(log);
+        reject(new Error(`lstm-state-timeline ${args.join(' ')} exited with ${code}`));
+        return;
+      }
+      for (const line of log.split('\n').filter((l) => l.startsWith('warning '))) console.log(`  ${line}`);
+      resolve(out);
+    });
   });
 }
 
 function wrap(text, width) {
   const lines = [''];
   for (const word of String(text).split(/\s+/)) {
-    if ((lines.at(-1) + ' ' + word).trim().length > width) lines.push(word);
+    if (lines.at(-1) && (lines.at(-1) + ' ' + word).length > width) lines.push(word);
     else lines[lines.length - 1] = (lines.at(-1) + ' ' + word).trim();
   }
   return lines;

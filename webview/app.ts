@@ -137,7 +137,7 @@ export class App {
   }
 
   private onSnapshot(message: Extract<ToWebview, { type: 'snapshot' }>): void {
-    this.model.load(message.snapshot);
+    this.model.load(message.snapshot, message.columns);
     if (message.protocolVersion !== PROTOCOL_VERSION) {
       this.model.message = `This panel speaks protocol ${PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`;
     }

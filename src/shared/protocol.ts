@@ -7,6 +7,7 @@
  * Trainer messages travel over the Node IPC channel of `child_process.fork` (or as JSON
  * lines on stdout/stdin for the CLI); webview messages over `postMessage`.
  */
+import type { BatchColumns } from './batchColumns';
 import type { CauseCounts } from './causes';
 import type { ResetSchedule } from './config';
 import type { BatchRecord, RunManifest, RunStatus } from './runFormat';
@@ -126,8 +127,11 @@ export interface BatchDetail {
 
 /** Host -> webview. */
 export type ToWebview =
-  /** Answer to `ready`: everything known about the run. */
-  | { type: 'snapshot'; protocolVersion: number; snapshot: RunSnapshot }
+  /**
+   * Answer to `ready`: everything known about the run. With `columns`, `snapshot.batches` is empty
+   * and the columns hold every batch (typed arrays cross the IPC as buffers: fast for 100k batches).
+   */
+  | { type: 'snapshot'; protocolVersion: number; snapshot: RunSnapshot; columns?: BatchColumns }
   /** New batches and status since the last message (coalesced). */
   | { type: 'delta'; batches: BatchRecord[]; resets: RunSnapshot['resets']; epochLosses: RunSnapshot['epochLosses']; status: RunStatus; answer: string; message?: string }
   /** Answer to `requestBatch`. */

@@ -51,11 +51,13 @@ describe('lstm-state-timeline train', () => {
     const child = spawn(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let sent = false;
     child.stdout.on('data', (chunk) => (stdout += chunk));
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk) => {
         stderr += chunk;
-        if (stderr.includes('epoch 2/500') && !child.stdin.writableEnded) {
+        if (stderr.includes('epoch 2/500') && !sent) {
+          sent = true;
           child.stdin.write('reset\n');
           setTimeout(() => child.stdin.end('stop\n'), 300);
         }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../../src/runStore/snapshot';
+import { toColumns } from '../../src/shared/batchColumns';
 import { PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../../src/shared/protocol';
 import type { RunStatus } from '../../src/shared/runFormat';
 
@@ -65,7 +66,11 @@ export async function openHarness(browser: Browser, runDir: string, options: Har
   const run = readRun(runDir);
   const post = (message: ToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
   await page.exposeFunction('__hostReceive', async (message: FromWebview) => {
-    if (message.type === 'ready') await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) } });
+    if (message.type === 'ready') {
+      // As the panel host sends it: batches packed in typed-array columns.
+      const snapshot = { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) };
+      await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
+    }
     else if (message.type === 'requestBatch') {
       try {
         await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });

@@ -9,6 +9,7 @@ import { TIMELINE_VIEW_TYPE, TimelinePanels } from '../../src/extension/panel/ti
 import type { PanelHost } from '../../src/extension/panel/panelHost';
 import type { PanelAction, TrainerEvent } from '../../src/shared/protocol';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
+import { recordAt } from '../../src/shared/batchColumns';
 import type { BatchRecord } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { CSP_SOURCE, FakeWebviewPanel } from './fakePanel';
@@ -109,7 +110,9 @@ describe('TimelinePanels', () => {
     panel.receive({ type: 'ready' });
     const [snapshot] = panel.of('snapshot');
     expect(snapshot.protocolVersion).toBe(PROTOCOL_VERSION);
-    expect(snapshot.snapshot.batches).toHaveLength(12);
+    expect(snapshot.snapshot.batches).toHaveLength(0);
+    expect(snapshot.columns?.count).toBe(12);
+    expect(recordAt(snapshot.columns!, 7)).toEqual(records[7]);
     expect(snapshot.snapshot.status).toBe('running');
     panel.receive({ type: 'requestBatch', requestId: 7, step: 4 });
     const [detail] = panel.of('batchDetail');

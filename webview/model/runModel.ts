@@ -1,5 +1,6 @@
 /** The run as the webview holds it: the records plus columnar typed arrays for fast drawing. */
-import { emptyCauseCounts, type CauseCounts } from '../../src/shared/causes';
+import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
+import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
 import type { RunSnapshot, ToWebview } from '../../src/shared/protocol';
 import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
 import { CAUSE_CODE } from './causeCodes';
@@ -23,8 +24,10 @@ export class RunModel {
   warnings: RunSnapshot['warnings'] = [];
   resets: RunSnapshot['resets'] = [];
   epochLosses: RunSnapshot['epochLosses'] = [];
-  /** Index = step. */
-  records: BatchRecord[] = [];
+  /** Steps [0, columns.count) of the snapshot, unpacked on demand. */
+  private columns: BatchColumns | undefined;
+  /** Steps from columns.count on (objects from deltas or an object snapshot). */
+  private records: BatchRecord[] = [];
   cause = new Uint8Array(1024);
   loss = new Float64Array(1024);
   /** Mean over rows of the initial |h| of layer 0: zero exactly when the batch started from zeros. */
@@ -43,7 +46,15 @@ export class RunModel {
   version = 0;
 
   get length(): number {
-    return this.records.length;
+    return (this.columns?.count ?? 0) + this.records.length;
+  }
+
+  /** The record of a step, or undefined if not recorded (yet). */
+  record(step: number): BatchRecord | undefined {
+    const columns = this.columns;
+    if (step < 0) return undefined;
+    if (columns && step < columns.count) return recordAt(columns, step);
+    return this.records[step - (columns?.count ?? 0)];
   }
 
   get stateful(): boolean {
@@ -60,10 +71,11 @@ export class RunModel {
     return this.live ? Math.max(this.length, planned) : this.length;
   }
 
-  /** Replaces everything with a snapshot. */
-  load(snapshot: RunSnapshot): void {
+  /** Replaces everything with a snapshot (its batches as objects, or packed in `columns`). */
+  load(snapshot: RunSnapshot, columns?: BatchColumns): void {
     this.runDir = snapshot.runDir;
     this.manifest = snapshot.manifest;
+    this.columns = undefined;
     this.records = [];
     this.normMax = 0;
     this.epochStarts = [];
@@ -73,6 +85,7 @@ export class RunModel {
     this.dirtyEpochs = new Set();
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
+    if (columns && columns.count) this.appendColumns(columns);
     this.append(snapshot.batches);
   }
 
@@ -98,37 +111,61 @@ export class RunModel {
     this.version++;
   }
 
-  private append(batches: readonly BatchRecord[]): boolean {
-    const fresh = batches.filter((b) => b.step >= this.records.length).sort((a, b) => a.step - b.step);
-    const needed = this.records.length + fresh.length;
+  private reserve(needed: number): void {
     this.cause = grow(this.cause, needed, (n) => new Uint8Array(n));
     this.loss = grow(this.loss, needed, (n) => new Float64Array(n));
     this.norm0 = grow(this.norm0, needed, (n) => new Float32Array(n));
+  }
+
+  /** The snapshot's packed batches: copied column by column, no objects made. */
+  private appendColumns(columns: BatchColumns): void {
+    const n = columns.count;
+    this.reserve(n);
+    this.columns = columns;
+    this.cause.set(columns.cause);
+    this.loss.set(columns.loss);
+    const stride = columns.layers * 4;
+    for (let i = 0; i < n; i++) {
+      const norm = stride ? columns.meanNorms[i * stride] : 0;
+      this.norm0[i] = norm;
+      if (norm > this.normMax) this.normMax = norm;
+      this.count(i, columns.epoch[i], CAUSES[columns.cause[i]]);
+    }
+    this.version++;
+  }
+
+  private append(batches: readonly BatchRecord[]): boolean {
+    const fresh = batches.filter((b) => b.step >= this.length).sort((a, b) => a.step - b.step);
+    this.reserve(this.length + fresh.length);
     for (const record of fresh) {
       // Live deltas may repeat batches already in a snapshot read from disk; only the next step is new.
-      if (record.step !== this.records.length) {
-        if (record.step < this.records.length) continue;
+      const i = this.length;
+      if (record.step !== i) {
+        if (record.step < i) continue;
         return false;
       }
-      const i = this.records.length;
       this.records.push(record);
       this.cause[i] = CAUSE_CODE[record.cause];
       this.loss[i] = record.loss;
       const norm = record.meanNorms[0]?.h0 ?? 0;
       this.norm0[i] = norm;
       if (norm > this.normMax) this.normMax = norm;
-      if (this.epochNumbers[this.epochNumbers.length - 1] !== record.epoch) {
-        this.epochStarts.push(i);
-        this.epochNumbers.push(record.epoch);
-      }
-      this.counts[record.cause]++;
-      let epochCounts = this.perEpoch.get(record.epoch);
-      if (!epochCounts) this.perEpoch.set(record.epoch, (epochCounts = emptyCauseCounts()));
-      epochCounts[record.cause]++;
-      this.dirtyEpochs.add(record.epoch);
+      this.count(i, record.epoch, record.cause);
     }
     this.version++;
     return true;
+  }
+
+  private count(step: number, epoch: number, cause: InitialStateCause): void {
+    if (this.epochNumbers[this.epochNumbers.length - 1] !== epoch) {
+      this.epochStarts.push(step);
+      this.epochNumbers.push(epoch);
+    }
+    this.counts[cause]++;
+    let epochCounts = this.perEpoch.get(epoch);
+    if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
+    epochCounts[cause]++;
+    this.dirtyEpochs.add(epoch);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */

@@ -52,8 +52,8 @@ export class ContinuityView {
     const rows = finalValues.length / units;
     const { perRow, max } = maxAbsDiff(finalValues, nextValues, rows, units);
     const scale = absMax(finalValues, nextValues);
-    const record = model.records[k];
-    const nextRecord = model.records[k + 1];
+    const record = model.record(k);
+    const nextRecord = model.record(k + 1);
     const cell = (batch: number, samples: number[] | undefined) => (r: number, u: number, v: number) => `batch ${batch}, row ${r} (sample ${samples?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`;
     this.final.set({ values: finalValues, rows, cols: units, scale, describe: cell(k, record?.rows), label: `final ${tensor} of batch ${k}` }, `${tensor} final, batch ${k}`, this.app.palette());
     this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of batch ${k + 1}` }, `${tensor}₀ initial, batch ${k + 1}`, this.app.palette());

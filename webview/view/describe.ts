@@ -6,7 +6,7 @@ import { fmt } from './dom';
 
 /** One line: "step 12 · epoch 2, batch 2 · carried from step 11 · loss 0.0123". */
 export function describeBatch(model: RunModel, step: number): string {
-  const record = model.records[step];
+  const record = model.record(step);
   if (!record) return `step ${step}: not recorded yet`;
   const cause = record.cause === 'carried' && record.carriedFrom !== null ? `carried from step ${record.carriedFrom}` : CAUSE_LABELS[record.cause];
   return `step ${step} · epoch ${record.epoch}, batch ${record.batch} · ${cause} · loss ${fmt(record.loss)}`;
@@ -15,7 +15,7 @@ export function describeBatch(model: RunModel, step: number): string {
 /** Several lines for a pixel column holding batches [first, last]. */
 export function describeRange(model: RunModel, first: number, last: number): string[] {
   if (first === last) {
-    const record = model.records[first];
+    const record = model.record(first);
     return [describeBatch(model, first), `mean ‖h₀‖ ${fmt(record?.meanNorms[0]?.h0 ?? 0)} → ‖h‖ ${fmt(record?.meanNorms[0]?.h ?? 0)}`];
   }
   const counts = new Map<string, number>();

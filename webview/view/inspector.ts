@@ -85,7 +85,7 @@ export class Inspector {
       this.hidden.render(null, null);
       return;
     }
-    const record = model.records[state.step];
+    const record = model.record(state.step);
     this.summary.textContent = describeBatch(model, state.step) + (record ? ` · rows: samples ${sampleList(record.rows)}` : '');
     if (state.status !== 'ready') {
       setChildren(this.body, h('p', { class: state.status === 'error' ? 'error' : 'muted', role: state.status === 'error' ? 'alert' : undefined }, state.status === 'loading' ? 'Loading the tensors of this batch…' : state.message));
@@ -102,7 +102,7 @@ export class Inspector {
 
   private renderMain(detail: BatchDetail, layer: number): void {
     const { tensor, view } = this.app.ui();
-    const record = this.app.model.records[detail.step];
+    const record = this.app.model.record(detail.step);
     const tensors = detail.layers[layer];
     if (!tensors) {
       setChildren(this.body, h('p', { class: 'muted', 'data-testid': 'norms-only' }, 'Full tensors were not captured for this batch (the capture budget was spent); the per-row norms are:'), normsTable(detail, layer));

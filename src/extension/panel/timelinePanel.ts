@@ -1,6 +1,7 @@
 /** One timeline webview panel for one run: answers its requests and feeds it coalesced live deltas. */
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import { toColumns } from '../../shared/batchColumns';
 import { PROTOCOL_VERSION, type FromWebview, type PanelAction, type ToWebview, type TrainerEvent } from '../../shared/protocol';
 import { DeltaQueue } from './deltaQueue';
 import { LiveRun } from './liveRun';
@@ -98,7 +99,9 @@ export class TimelinePanel extends Disposable {
     // The snapshot is read after clearing, so it holds everything the dropped deltas held.
     this.queue.clear();
     try {
-      void this.post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: this.live.snapshot() });
+      const snapshot = this.live.snapshot();
+      // Batches travel as typed-array columns: a 100k-batch run crosses the IPC in milliseconds.
+      void this.post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
     } catch (error) {
       void vscode.window.showErrorMessage(`Cannot read the run in ${this.runDir}: ${error instanceof Error ? error.message : String(error)}`);
     }

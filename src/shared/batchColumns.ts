@@ -1,0 +1,79 @@
+/**
+ * Batch summaries as columns. Typed arrays cross `postMessage` (and VS Code's webview IPC) as raw
+ * buffers, so the 100k batches of a long run arrive in milliseconds instead of the second that
+ * as many objects take to serialize, copy and rebuild. Imports neither `vscode` nor the DOM.
+ */
+import { CAUSES } from './causes';
+import type { BatchRecord } from './runFormat';
+
+/** Every field of BatchRecord, one array per field; -1 stands for null. */
+export interface BatchColumns {
+  count: number;
+  /** LSTM layers (the stride of meanNorms is layers * 4). */
+  layers: number;
+  epoch: Int32Array;
+  batch: Int32Array;
+  step: Int32Array;
+  loss: Float64Array;
+  /** Index into CAUSES. */
+  cause: Uint8Array;
+  carriedFrom: Int32Array;
+  /** [count][layers][h0, c0, h, c]. */
+  meanNorms: Float64Array;
+  normsOffset: Float64Array;
+  statesOffset: Float64Array;
+  hiddenOffset: Float64Array;
+  ms: Float64Array;
+  /** Batch i's sample indices are rows[rowStart[i] .. rowStart[i + 1]). */
+  rowStart: Int32Array;
+  rows: Int32Array;
+}
+
+/** Packs records (in step order) into columns. */
+export function toColumns(records: readonly BatchRecord[]): BatchColumns {
+  const count = records.length;
+  const layers = records[0]?.meanNorms.length ?? 0;
+  const c: BatchColumns = {
+    count, layers,
+    epoch: new Int32Array(count), batch: new Int32Array(count), step: new Int32Array(count),
+    loss: new Float64Array(count), cause: new Uint8Array(count), carriedFrom: new Int32Array(count),
+    meanNorms: new Float64Array(count * layers * 4),
+    normsOffset: new Float64Array(count), statesOffset: new Float64Array(count), hiddenOffset: new Float64Array(count),
+    ms: new Float64Array(count), rowStart: new Int32Array(count + 1),
+    rows: new Int32Array(records.reduce((n, r) => n + r.rows.length, 0)),
+  };
+  let at = 0;
+  records.forEach((r, i) => {
+    c.epoch[i] = r.epoch;
+    c.batch[i] = r.batch;
+    c.step[i] = r.step;
+    c.loss[i] = r.loss;
+    c.cause[i] = CAUSES.indexOf(r.cause);
+    c.carriedFrom[i] = r.carriedFrom ?? -1;
+    r.meanNorms.forEach((n, l) => c.meanNorms.set([n.h0, n.c0, n.h, n.c], (i * layers + l) * 4));
+    c.normsOffset[i] = r.normsOffset;
+    c.statesOffset[i] = r.statesOffset ?? -1;
+    c.hiddenOffset[i] = r.hiddenOffset ?? -1;
+    c.ms[i] = r.ms;
+    c.rowStart[i] = at;
+    c.rows.set(r.rows, at);
+    at += r.rows.length;
+  });
+  c.rowStart[count] = at;
+  return c;
+}
+
+/** Unpacks record `i` (0 ≤ i < count). */
+export function recordAt(c: BatchColumns, i: number): BatchRecord {
+  const orNull = (v: number) => (v < 0 ? null : v);
+  const norms = Array.from({ length: c.layers }, (_, l) => {
+    const k = (i * c.layers + l) * 4;
+    return { h0: c.meanNorms[k], c0: c.meanNorms[k + 1], h: c.meanNorms[k + 2], c: c.meanNorms[k + 3] };
+  });
+  return {
+    t: 'batch', epoch: c.epoch[i], batch: c.batch[i], step: c.step[i],
+    rows: Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1])),
+    loss: c.loss[i], cause: CAUSES[c.cause[i]], carriedFrom: orNull(c.carriedFrom[i]), meanNorms: norms,
+    normsOffset: c.normsOffset[i], statesOffset: orNull(c.statesOffset[i]), hiddenOffset: orNull(c.hiddenOffset[i]), ms: c.ms[i],
+  };
+}
