@@ -25,13 +25,15 @@ if (!fs.existsSync(bundle)) {
   process.exit(1);
 }
 
-// The host's real coalescing queue, bundled for the page, so latency includes its throttle.
+// The host's real coalescing queue and snapshot packing, bundled for the page, so the numbers include them.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-bench-webview-'));
-await build({
-  entryPoints: [path.join(root, 'src/extension/panel/deltaQueue.ts')],
-  bundle: true, format: 'iife', globalName: 'LstmDeltaQueue', platform: 'browser', target: 'es2022',
-  outfile: path.join(work, 'deltaQueue.js'), logLevel: 'warning',
-});
+for (const [file, globalName] of [['src/extension/panel/deltaQueue.ts', 'LstmDeltaQueue'], ['src/shared/batchColumns.ts', 'LstmColumns']]) {
+  await build({
+    entryPoints: [path.join(root, file)],
+    bundle: true, format: 'iife', globalName, platform: 'browser', target: 'es2022',
+    outfile: path.join(work, `${globalName}.js`), logLevel: 'warning',
+  });
+}
 
 /** Runs in the page: a run snapshot of `n` batches like the trainer records them (stateful, epoch/schedule/manual resets). */
 function makeSnapshot(n, status) {
@@ -74,7 +76,8 @@ const page_html = `<!doctype html><html><head><meta charset="utf-8">
   window.painted = [];
   addEventListener('lstm:painted', (e) => window.painted.push({ at: performance.now(), batches: e.detail.batches, ms: e.detail.ms }));
 </script>
-<script src="${pathToFileURL(path.join(work, 'deltaQueue.js')).href}"></script>
+<script src="${pathToFileURL(path.join(work, 'LstmDeltaQueue.js')).href}"></script>
+<script src="${pathToFileURL(path.join(work, 'LstmColumns.js')).href}"></script>
 </head><body class="vscode-dark"><div id="root"></div>
 <script src="${pathToFileURL(bundle).href}"></script></body></html>`;
 const pageFile = path.join(work, 'bench.html');
@@ -99,10 +102,15 @@ async function freshPage() {
   return page;
 }
 
-/** Posts a snapshot built in the page; returns ms from post to the end of the first frame that painted it. */
+/**
+ * Posts a snapshot built in the page, packed as the panel host packs it (typed-array columns, done on
+ * the host side before posting, so not timed); returns ms from post to the end of the first frame that painted it.
+ */
 async function firstPaint(page, n, status) {
   return page.evaluate(({ n, status }) => new Promise((resolve) => {
     const snapshot = window.makeSnapshot(n, status);
+    const columns = LstmColumns.toColumns(snapshot.batches);
+    snapshot.batches = [];
     const t0 = performance.now();
     let received = 0;
     addEventListener('message', () => (received = performance.now()), { once: true, capture: true });
@@ -113,7 +121,7 @@ async function firstPaint(page, n, status) {
       resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
     };
     addEventListener('lstm:painted', onPaint);
-    window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot }, '*');
+    window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot, columns }, '*');
   }), { n, status });
 }
 

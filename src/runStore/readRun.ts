@@ -77,7 +77,7 @@ export function readRun(runDir: string): RunData {
 }
 
 /** A run without an end record is live only if its trainer process still exists on this host. */
-function isTrainerAlive(manifest: RunManifest): boolean {
+export function isTrainerAlive(manifest: RunManifest): boolean {
   if (manifest.hostname !== os.hostname()) return false;
   try {
     process.kill(manifest.pid, 0);

@@ -4,9 +4,9 @@
  * expanded, parsed in slices that yield to the event loop (a 100k-batch log is ~100 MB).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { RUN_FILES, type LogRecord, type RunManifest, type RunStatus } from '../../shared/runFormat';
+import { isTrainerAlive } from '../../runStore/readRun';
 import { RunModel } from './runModel';
 
 const SLICE_LINES = 2000;
@@ -17,7 +17,7 @@ export async function readRunHeader(runDir: string): Promise<{ manifest: RunMani
   const manifest = JSON.parse(await fs.promises.readFile(path.join(runDir, RUN_FILES.manifest), 'utf8')) as RunManifest;
   const end = await lastEndRecord(path.join(runDir, RUN_FILES.log));
   if (end) return { manifest, status: end.status, message: end.message };
-  return { manifest, status: trainerAlive(manifest) ? 'running' : 'interrupted' };
+  return { manifest, status: isTrainerAlive(manifest) ? 'running' : 'interrupted' };
 }
 
 /** The whole run as a tree model (batches, epochs, status). */
@@ -62,16 +62,5 @@ async function lastEndRecord(logPath: string): Promise<Extract<LogRecord, { t: '
     return undefined;
   } finally {
     await handle.close();
-  }
-}
-
-/** Same rule as the run store: no end record and the trainer's pid gone means interrupted. */
-function trainerAlive(manifest: RunManifest): boolean {
-  if (manifest.hostname !== os.hostname()) return false;
-  try {
-    process.kill(manifest.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
