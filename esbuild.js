@@ -50,7 +50,8 @@ const node = {
 };
 
 const builds = [
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  // jsonc-parser's UMD main loads its parts with a dynamic require that esbuild cannot follow; its ESM build bundles.
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', mainFields: ['module', 'main'] },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', plugins: [problemMatcher, copyWasm] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {

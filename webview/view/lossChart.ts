@@ -1,6 +1,7 @@
 /** The loss curve (uPlot), sharing the timeline's x range, with an EMA smoothing control. */
 import uPlot from 'uplot';
 import { extendEma, type EmaState } from '../model/ema';
+import { lossEnvelope, type Envelope } from '../model/lossEnvelope';
 import type { RunModel } from '../model/runModel';
 import type { Viewport } from '../model/viewport';
 import { h } from './dom';
@@ -29,8 +30,8 @@ export class LossChart {
   private readonly slider = h('input', { id: 'ema-smoothing', type: 'range', min: 0, max: 0.99, step: 0.01, 'aria-describedby': 'ema-value' });
   private readonly output = h('output', { id: 'ema-value', for: 'ema-smoothing' });
   private plot: uPlot | undefined;
-  private x = new Float64Array(0);
   private ema = new Float64Array(0);
+  private envelope: Envelope | undefined;
   private emaState: EmaState = { last: 0, weight: 0 };
   private emaLength = 0;
   private emaSmoothing = -1;
@@ -79,28 +80,28 @@ export class LossChart {
   /** Brings data and x range up to date (call from the frame loop only). */
   draw(): void {
     if (!this.plot) return;
-    const { model } = this.app;
-    const n = model.length;
+    const n = this.app.model.length;
     const plot = this.plot;
     const view = this.app.viewport();
-    const dataChanged = this.syncData(n);
+    const dataChanged = this.syncEma(n);
     if (!dataChanged && this.plottedView && this.plottedView.start === view.start && this.plottedView.end === view.end) return;
-    // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them.
+    const env = (this.envelope = lossEnvelope(this.app.model.loss, this.ema, n, view.start, view.end, Math.max(1, Math.round(plot.bbox.width)), this.envelope));
+    const data: uPlot.AlignedData = [env.x.subarray(0, env.length), env.loss.subarray(0, env.length), env.ema.subarray(0, env.length)];
+    // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them;
+    // setData re-ranges y to what is in view, then the x range is put back to the timeline's.
     plot.batch(() => {
-      if (dataChanged) plot.setData([this.x.subarray(0, n), model.loss.subarray(0, n), this.ema.subarray(0, n)], false);
+      plot.setData(data, true);
       plot.setScale('x', { min: view.start, max: view.end });
     });
     this.plottedView = { ...view };
   }
 
-  private syncData(n: number): boolean {
+  /** Extends (or recomputes, when the smoothing changed) the EMA of the whole run; true if the data changed. */
+  private syncEma(n: number): boolean {
     const { model } = this.app;
     const smoothing = this.app.smoothing();
-    if (this.x.length < n) {
-      const grown = new Float64Array(Math.max(n, this.x.length * 2, 1024));
-      for (let i = 0; i < grown.length; i++) grown[i] = i + 0.5;
-      this.x = grown;
-      const ema = new Float64Array(grown.length);
+    if (this.ema.length < n) {
+      const ema = new Float64Array(Math.max(n, this.ema.length * 2, 1024));
       ema.set(this.ema);
       this.ema = ema;
     }
@@ -109,13 +110,14 @@ export class LossChart {
       this.emaLength = 0;
       this.emaSmoothing = smoothing;
     }
-    if (this.emaLength < n) {
+    const grew = this.emaLength < n;
+    if (grew) {
       extendEma(model.loss, this.emaLength, n, smoothing, this.ema, this.emaState);
       this.emaLength = n;
     }
-    const changed = model.version !== this.dataVersion || this.emaLength !== n;
+    const changed = grew || model.version !== this.dataVersion;
     this.dataVersion = model.version;
-    return changed || this.plot?.data[0].length !== n;
+    return changed;
   }
 
   private resize(): void {
