@@ -137,7 +137,6 @@ export class App {
   }
 
   private onSnapshot(message: Extract<ToWebview, { type: 'snapshot' }>): void {
-    const __t0 = performance.now();
     this.model.load(message.snapshot, message.columns);
     if (message.protocolVersion !== PROTOCOL_VERSION) {
       this.model.message = `This panel speaks protocol ${PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`;
@@ -151,7 +150,6 @@ export class App {
     if (selected !== null && selected < this.model.length) this.select(selected, true);
     else this.detailState = { step: null };
     this.loop.invalidate(...ALL);
-    (window as any).__prof = [['onSnapshot', Math.round(performance.now() - __t0)]];
   }
 
   private onDelta(message: Extract<ToWebview, { type: 'delta' }>): void {
@@ -193,35 +191,19 @@ export class App {
       this.lossChart.restyle();
       this.inspector.restyle();
     }
-    { const __t = performance.now();
     if (parts.has('banner')) this.banner.update();
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('banner')) this.", Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     if (parts.has('toolbar')) this.toolbar?.update();
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('toolbar')) this", Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     if (parts.has('summary') || parts.has('summaryFull')) this.summary.update(this.model.takeDirtyEpochs(), parts.has('summaryFull'));
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('summary') || pa", Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     if (parts.has('loss') || parts.has('restyle')) this.lossChart.draw();
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('loss') || parts", Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     const gutters = this.lossChart.gutters();
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(['const gutters = this.lossChart', Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     if (gutters) this.timeline.setGutters(gutters.left, gutters.right);
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(['if (gutters) this.timeline.set', Math.round(performance.now() - __t)]); }
     if (parts.has('timeline') || parts.has('restyle') || parts.has('loss')) {
       this.timeline.draw();
       const selected = this.uiState.selected;
       this.readout.textContent = selected === null ? 'No batch selected.' : describeBatch(this.model, selected);
     }
-    { const __t = performance.now();
     if (parts.has('inspector')) this.inspector.setState(this.detailState);
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('inspector')) th", Math.round(performance.now() - __t)]); }
-    { const __t = performance.now();
     if (parts.has('state')) this.host.setState({ ...this.uiState, viewport: this.view });
-    (window as any).__prof = ((window as any).__prof ?? []); (window as any).__prof.push(["if (parts.has('state')) this.h", Math.round(performance.now() - __t)]); }
     // For benchmarks and tests: this frame's drawing is done, and how long it took.
     window.dispatchEvent(new CustomEvent('lstm:painted', { detail: { batches: this.model.length, ms: performance.now() - started } }));
   }

@@ -43,7 +43,8 @@ const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 /** A fresh folder holding a copy of examples/ plus the configs the scenarios need. */
 function makeWorkspace(root) {
   const workspace = path.join(root, 'workspace');
-  fs.cpSync(path.join(projectRoot, 'examples'), workspace, { recursive: true });
+  // Saved runs of earlier demos are not part of the examples.
+  fs.cpSync(path.join(projectRoot, 'examples'), workspace, { recursive: true, filter: (source) => path.basename(source) !== '.lstm-runs' });
   const stateful = readJson(path.join(workspace, 'seed-stateful.lstm.json'));
   const stateless = readJson(path.join(workspace, 'seed-stateless.lstm.json'));
   for (const config of [stateful, stateless]) delete config.$schema; // relative to examples/, not here
@@ -100,10 +101,10 @@ async function waitForStatus(page, status, timeout) {
   );
 }
 
-/** The summary table's rows (one per epoch): counts per cause, as numbers. */
+/** The summary table's body rows (one per epoch; the total row is in the tfoot): counts per cause, as numbers. */
 async function summaryRows(page) {
   const table = byTestId(wb.webviewFrame(page), 'summary-table').first();
-  return table.locator('tr:has([data-testid="count-auto"])').evaluateAll((rows) =>
+  return table.locator('tbody tr:has([data-testid="count-auto"])').evaluateAll((rows) =>
     rows.map((row) => {
       const count = (id) => {
         const cell = row.querySelector(`[data-testid="${id}"]`);

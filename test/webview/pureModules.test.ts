@@ -5,6 +5,7 @@ import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/model/caus
 import { absMax, difference, maxAbsDiff } from '../../webview/model/continuity';
 import { downsample } from '../../webview/model/downsample';
 import { emaOf, extendEma } from '../../webview/model/ema';
+import { lossEnvelope } from '../../webview/model/lossEnvelope';
 import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/model/viewport';
 
 /** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
@@ -134,5 +135,28 @@ describe('continuity numbers', () => {
     expect([...difference([1, 2], [3, 1])]).toEqual([2, -1]);
     expect(absMax([0, 0])).toBe(1);
     expect(absMax([1, -3], [2])).toBe(3);
+  });
+});
+
+describe('loss envelope', () => {
+  test('few batches in view: the raw points, with one batch of margin each side', () => {
+    const loss = [5, 4, 3, 2, 1, 0];
+    const env = lossEnvelope(loss, loss, 6, 2, 4, 100);
+    expect([...env.x.subarray(0, env.length)]).toEqual([1.5, 2.5, 3.5, 4.5]);
+    expect([...env.loss.subarray(0, env.length)]).toEqual([4, 3, 2, 1]);
+  });
+
+  test('many batches: two points per column at most, every spike and dip kept, x ascending', () => {
+    const n = 100_000;
+    const loss = Float64Array.from({ length: n }, (_, i) => 1 + 0.01 * Math.sin(i));
+    loss[12_345] = 50;
+    loss[77_777] = -3;
+    const env = lossEnvelope(loss, loss, n, 0, n, 800);
+    expect(env.length).toBeLessThanOrEqual(2 * 800 + 4);
+    const ys = [...env.loss.subarray(0, env.length)];
+    expect(Math.max(...ys)).toBe(50);
+    expect(Math.min(...ys)).toBe(-3);
+    const xs = [...env.x.subarray(0, env.length)];
+    expect(xs.every((x, i) => i === 0 || x > xs[i - 1])).toBe(true);
   });
 });
