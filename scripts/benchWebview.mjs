@@ -134,6 +134,10 @@ const paints = [];
 for (let rep = 0; rep < REPS; rep++) {
   const page = await freshPage();
   paints.push(await firstPaint(page, BATCHES, 'finished'));
+  if (rep === 0) {
+    fs.mkdirSync(path.join(root, 'test-artifacts/webview'), { recursive: true });
+    await page.screenshot({ path: path.join(root, 'test-artifacts/webview/bench-100k-first-paint.png') });
+  }
   await page.close();
 }
 results.firstPaint = {
@@ -164,6 +168,10 @@ results.firstPaint = {
     await page.waitForTimeout(100);
     frames.push(...(await page.evaluate(() => window.painted.map((p) => p.ms))));
   }
+  // What was measured, for a human to look at.
+  const artifacts = path.join(root, 'test-artifacts/webview');
+  fs.mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, 'bench-100k-panned.png') });
   results.pan = {
     frames: frames.length,
     p50Ms: round(median(frames)),

@@ -153,6 +153,8 @@ export class App {
   }
 
   private onDelta(message: Extract<ToWebview, { type: 'delta' }>): void {
+    // A delta that overtook the snapshot (the page was reloading) is already in the snapshot.
+    if (!this.model.manifest) return;
     const before = this.model.length;
     if (!this.model.applyDelta(message)) {
       // A gap in the steps: start over from a fresh snapshot.

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { CAUSES } from '../../src/shared/causes';
 import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/model/causeCodes';
 import { absMax, difference, maxAbsDiff } from '../../webview/model/continuity';
-import { downsample } from '../../webview/model/downsample';
+import { CAUSE_SLOTS, downsample } from '../../webview/model/downsample';
 import { emaOf, extendEma } from '../../webview/model/ema';
 import { lossEnvelope } from '../../webview/model/lossEnvelope';
 import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/model/viewport';
@@ -32,6 +32,10 @@ describe('downsample', () => {
         const col = Math.min(width - 1, Math.max(0, Math.floor((step - start) / ((end - start) / width))));
         expect(cols.mask[col] & (1 << causes[step]), `reset at ${step} in column ${col}`).not.toBe(0);
         expect(cols.min[col]).toBe(0);
+      }
+      for (let c = 0; c < width; c++) {
+        const perCause = cols.byCause.subarray(c * CAUSE_SLOTS, (c + 1) * CAUSE_SLOTS);
+        expect(perCause.reduce((a, b) => a + b, 0)).toBe(cols.count[c]);
       }
       const markerColumns = [...cols.mask].filter((m) => m & MARKER_MASK).length;
       expect(markerColumns).toBeGreaterThan(0);

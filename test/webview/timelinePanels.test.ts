@@ -11,7 +11,9 @@ import type { PanelAction, TrainerEvent } from '../../src/shared/protocol';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol';
 import { recordAt } from '../../src/shared/batchColumns';
 import type { BatchRecord } from '../../src/shared/runFormat';
+import { answerForRun, readRun } from '../../src/runStore/readRun';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
+import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
 import { CSP_SOURCE, FakeWebviewPanel } from './fakePanel';
 
 vi.mock('vscode', async (importOriginal) => ({ ...(await importOriginal<object>()), ViewColumn: { Active: -1, Beside: -2, One: 1 } }));
@@ -216,5 +218,38 @@ describe('TimelinePanels', () => {
     expect(created[0].isDisposed).toBe(true);
     event({ type: 'batch', record: records[12] });
     expect(created[0].posted).toHaveLength(0);
+  });
+});
+
+describe('TimelinePanels with a real trainer', () => {
+  test('snapshot + live deltas reproduce exactly what the run folder holds, and end with the CLI answer', async () => {
+    let panel: FakeWebviewPanel | undefined;
+    let liveDir = '';
+    let asked = false;
+    await trainInTemp(smallConfig({ data: { layout: 'continuous' }, model: { units: 4, stateful: true }, training: { epochs: 3 }, resets: 'epoch' }), (e) => {
+      if (e.type === 'started') {
+        liveDir = e.runDir;
+        panels.show(liveDir);
+        panel = created.at(-1);
+        panel?.receive({ type: 'ready' });
+      }
+      host.events.fire({ runDir: liveDir, event: e });
+      if (e.type === 'batch' && e.record.step === 2 && !asked) {
+        asked = true;
+        return { type: 'resetNow' };
+      }
+    });
+    await sleep(120);
+    const run = readRun(liveDir);
+    const [snapshot] = panel!.of('snapshot');
+    const seen = [...Array.from({ length: snapshot.columns?.count ?? 0 }, (_, i) => recordAt(snapshot.columns!, i)), ...panel!.of('delta').flatMap((d) => d.batches)];
+    expect(seen).toEqual(run.batches);
+    expect(seen.map((b) => b.cause)).toContain('manual');
+    const last = panel!.of('delta').at(-1)!;
+    expect(last.status).toBe('finished');
+    expect(last.answer).toBe(answerForRun(run));
+    expect(panel!.of('delta').flatMap((d) => d.epochLosses)).toEqual(run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })));
+    // Far fewer messages than batches would be sent at a real trainer's pace; here at least no more than one each.
+    expect(panel!.of('delta').length).toBeLessThanOrEqual(run.batches.length + 2);
   });
 });

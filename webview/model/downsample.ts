@@ -14,7 +14,12 @@ export interface Columns {
   max: Float32Array;
   /** First batch of the column, or -1. */
   first: Int32Array;
+  /** Batches per cause code in each column: [column * CAUSE_SLOTS + code]. */
+  byCause: Uint32Array;
 }
+
+/** Slots per column in `byCause` (one per cause code). */
+export const CAUSE_SLOTS = 6;
 
 /** Allocates (or reuses) columns for `width`. */
 export function columnsFor(width: number, previous?: Columns): Columns {
@@ -26,6 +31,7 @@ export function columnsFor(width: number, previous?: Columns): Columns {
     min: new Float32Array(width),
     max: new Float32Array(width),
     first: new Int32Array(width),
+    byCause: new Uint32Array(width * CAUSE_SLOTS),
   };
 }
 
@@ -40,6 +46,7 @@ export function downsample(values: ArrayLike<number>, causes: ArrayLike<number>,
   cols.min.fill(Number.POSITIVE_INFINITY);
   cols.max.fill(Number.NEGATIVE_INFINITY);
   cols.first.fill(-1);
+  cols.byCause.fill(0);
   const perColumn = (end - start) / width;
   const from = Math.max(0, Math.floor(start));
   const to = Math.min(n, Math.ceil(end));
@@ -51,6 +58,7 @@ export function downsample(values: ArrayLike<number>, causes: ArrayLike<number>,
     const v = values[i];
     if (cols.count[col]++ === 0) cols.first[col] = i;
     cols.mask[col] |= 1 << causes[i];
+    cols.byCause[col * CAUSE_SLOTS + causes[i]]++;
     if (v < cols.min[col]) cols.min[col] = v;
     if (v > cols.max[col]) cols.max[col] = v;
   }

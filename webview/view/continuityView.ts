@@ -56,7 +56,7 @@ export class ContinuityView {
     const nextRecord = model.record(k + 1);
     const cell = (batch: number, samples: number[] | undefined) => (r: number, u: number, v: number) => `batch ${batch}, row ${r} (sample ${samples?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`;
     this.final.set({ values: finalValues, rows, cols: units, scale, describe: cell(k, record?.rows), label: `final ${tensor} of batch ${k}` }, `${tensor} final, batch ${k}`, this.app.palette());
-    this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of batch ${k + 1}` }, `${tensor}₀ initial, batch ${k + 1}`, this.app.palette());
+    this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of batch ${k + 1}` }, `${tensor}₀ initial, batch ${k + 1}${nextValues.every((v) => v === 0) ? ' (all zeros)' : ''}`, this.app.palette());
     this.rowDiff.set({ values: perRow, rows, cols: 1, scale: max || 1, describe: (r, _u, v) => `row ${r}: max |diff| ${fmt(v, 6)}`, label: 'largest absolute difference per row' }, 'max |diff| per row', this.app.palette());
     const carried = nextCause === 'carried';
     const verdict = carried

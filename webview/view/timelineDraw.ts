@@ -1,8 +1,8 @@
 /** Paints the batch timeline on a canvas, in device pixels: epochs, reset markers, causes, initial-state norm. */
 import type { InitialStateCause } from '../../src/shared/causes';
 import { CAUSES } from '../../src/shared/causes';
-import { MARKER_MASK, dominantCause } from '../model/causeCodes';
-import { downsample, type Columns } from '../model/downsample';
+import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../model/causeCodes';
+import { CAUSE_SLOTS, downsample, type Columns } from '../model/downsample';
 import type { RunModel } from '../model/runModel';
 import type { Viewport } from '../model/viewport';
 import type { Palette } from './theme';
@@ -87,25 +87,43 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
 
 interface Geometry { bandY: number; bandH: number; markY: number; markH: number; normY: number; normH: number; normScale: number; dpr: number }
 
+// Stacked top to bottom: resets nearest the markers, the common causes below.
+const STACK: InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'auto', 'carried'];
+
 function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, palette: Palette): void {
-  // Runs of equal colour are filled in one rectangle: a few hundred calls instead of thousands.
-  let runStart = -1;
-  let runCause: InitialStateCause | undefined;
-  const flush = (end: number) => {
-    if (runCause !== undefined && runStart >= 0) {
-      ctx.fillStyle = palette.cause[runCause];
-      ctx.fillRect(x0 + runStart, g.bandY, end - runStart, g.bandH);
-    }
-  };
+  // Each column is a stack of its causes in proportion, every present cause at least one device
+  // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
+  const minH = Math.max(1, Math.round(g.dpr));
+  const tops = new Float32Array(cols.width * CAUSE_SLOTS);
+  const heights = new Float32Array(cols.width * CAUSE_SLOTS);
   for (let c = 0; c < cols.width; c++) {
-    const cause = cols.count[c] ? dominantCause(cols.mask[c]) : undefined;
-    if (cause !== runCause) {
-      flush(c);
-      runStart = c;
-      runCause = cause;
+    const total = cols.count[c];
+    if (!total) continue;
+    let y = g.bandY;
+    let left = g.bandH;
+    let present = 0;
+    for (const cause of STACK) if (cols.byCause[c * CAUSE_SLOTS + CAUSE_CODE[cause]]) present++;
+    for (const cause of STACK) {
+      const k = c * CAUSE_SLOTS + CAUSE_CODE[cause];
+      const n = cols.byCause[k];
+      if (!n) continue;
+      present--;
+      // The last cause present takes what is left; the others their share, leaving room for the rest.
+      const h = present === 0 ? left : Math.min(left - present * minH, Math.max(minH, Math.round((n / total) * g.bandH)));
+      tops[k] = y;
+      heights[k] = h;
+      y += h;
+      left -= h;
     }
   }
-  flush(cols.width);
+  for (const cause of STACK) {
+    ctx.fillStyle = palette.cause[cause];
+    const code = CAUSE_CODE[cause];
+    for (let c = 0; c < cols.width; c++) {
+      const h = heights[c * CAUSE_SLOTS + code];
+      if (h > 0) ctx.fillRect(x0 + c, tops[c * CAUSE_SLOTS + code], 1, h);
+    }
+  }
 
   ctx.fillStyle = palette.foreground;
   const base = g.normY + g.normH;
@@ -191,11 +209,14 @@ function drawEpochs(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b:
       ctx.fillRect(x, 0, Math.max(1, dpr | 0), H);
       lastLine = x;
     }
-    const label = `epoch ${model.epochNumbers[e]}`;
-    if (x - lastLabel >= 56 * dpr && x + 40 * dpr < right) {
-      ctx.fillStyle = palette.muted;
-      ctx.fillText(label, Math.max(x, 0) + 3 * dpr, labelY);
-      lastLabel = x;
+    if (x >= lastLabel + 8 * dpr) {
+      const label = `epoch ${model.epochNumbers[e]}`;
+      const width = ctx.measureText(label).width;
+      if (x + 3 * dpr + width < right) {
+        ctx.fillStyle = palette.muted;
+        ctx.fillText(label, Math.max(x, 0) + 3 * dpr, labelY);
+        lastLabel = x + 3 * dpr + width;
+      }
     }
   }
 }

@@ -18,6 +18,8 @@ export interface TimelineController {
   select(step: number): void;
   /** Jump to the newest batch and keep it in view. */
   follow(): void;
+  /** Wheel: zoom around `fraction` (0..1 across the plot); with Shift or sideways, pan. */
+  wheel(e: WheelEvent, fraction: number): void;
   palette(): Palette;
   font(): string;
 }
@@ -97,15 +99,7 @@ export class TimelineView {
 
   private onWheel(e: WheelEvent): void {
     e.preventDefault();
-    const v = this.app.viewport();
-    const domain = this.app.model.domain;
-    if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
-      const delta = (e.shiftKey ? e.deltaY : e.deltaX) / 500;
-      this.app.setViewport(panBy(v, delta * (v.end - v.start), domain), true);
-    } else {
-      const f = Math.min(Math.max(this.fraction(e), 0), 1);
-      this.app.setViewport(zoomAt(v, f, Math.exp(e.deltaY * 0.0015), domain), true);
-    }
+    this.app.wheel(e, this.fraction(e));
   }
 
   private onPointerDown(e: PointerEvent): void {
@@ -179,6 +173,8 @@ export class TimelineView {
 
   private onKey(e: KeyboardEvent): void {
     const { model } = this.app;
+    // The pointer's tooltip would describe another batch than the one the keys select.
+    this.setHover(null);
     const n = model.length;
     if (!n) return;
     const current = this.app.selected();

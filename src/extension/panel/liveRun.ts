@@ -26,9 +26,9 @@ export class LiveRun {
     }
   }
 
-  /** A full snapshot, re-read from disk so it holds every completed batch. */
+  /** A full snapshot, re-read from disk so it holds every completed batch (an ended run is read once). */
   snapshot(): RunSnapshot {
-    const run = this.reload();
+    const run = this.run?.end ? this.run : this.reload();
     const snapshot = snapshotOf(run);
     return { ...snapshot, status: this.status(run), message: this.message ?? snapshot.message };
   }
@@ -36,7 +36,7 @@ export class LiveRun {
   /** The tensors of one batch (re-reading the log if the batch, or the one after it, is newer than the cache). */
   detail(step: number): BatchDetail {
     let run = this.data();
-    if (step + 1 >= run.batches.length) run = this.reload();
+    if (step + 1 >= run.batches.length && !run.end) run = this.reload();
     return batchDetailOf(run, step);
   }
 
