@@ -172,7 +172,7 @@ describe('timeline webview', () => {
     await h.page.keyboard.press('[');
     await expect.poll(() => selectedStep(h)).toBe(8);
     expect(stateful.batches[8].cause).toBe('epoch');
-    expect(await timeline.getAttribute('aria-valuetext')).toMatch(/^step 8 · epoch \d+, batch 0 · zeros \(epoch-end reset\)/);
+    expect(await timeline.getAttribute('aria-valuetext')).toMatch(/^step 8 · epoch \d+, batch 1 · zeros \(epoch-end reset\)/);
     expect(await h.page.getByTestId('selection-readout').textContent()).toMatch(/^step 8 /);
     await expect.poll(async () => (await h.posted()).filter((m) => m.type === 'selected').at(-1)).toEqual({ type: 'selected', step: 8 });
     // The UI state the serializer relies on.

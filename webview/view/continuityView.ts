@@ -38,12 +38,12 @@ export class ContinuityView {
     const current = detail.layers[layer];
     const nextLayer = detail.next?.layers[layer] ?? null;
     if (!detail.next) {
-      setChildren(this.element, title, h('p', { class: 'muted' }, `Batch ${k} is the last recorded batch; there is no batch ${k + 1} yet.`));
+      setChildren(this.element, title, h('p', { class: 'muted' }, `Step ${k} is the last recorded batch; there is no step ${k + 1} yet.`));
       return;
     }
     const nextCause = detail.next.cause as InitialStateCause;
     if (!current || !nextLayer) {
-      setChildren(this.element, title, h('p', { class: 'muted' }, `The full tensors of batch ${current ? k + 1 : k} were not captured, so continuity cannot be shown; batch ${k + 1} starts from: ${CAUSE_LABELS[nextCause] ?? nextCause}.`));
+      setChildren(this.element, title, h('p', { class: 'muted' }, `The full tensors of step ${current ? k + 1 : k} were not captured, so continuity cannot be shown; step ${k + 1} starts from: ${CAUSE_LABELS[nextCause] ?? nextCause}.`));
       return;
     }
     const units = current.units;
@@ -54,21 +54,21 @@ export class ContinuityView {
     const scale = absMax(finalValues, nextValues);
     const record = model.record(k);
     const nextRecord = model.record(k + 1);
-    const cell = (batch: number, samples: number[] | undefined) => (r: number, u: number, v: number) => `batch ${batch}, row ${r} (sample ${samples?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`;
-    this.final.set({ values: finalValues, rows, cols: units, scale, describe: cell(k, record?.rows), label: `final ${tensor} of batch ${k}` }, `${tensor} final, batch ${k}`, this.app.palette());
-    this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of batch ${k + 1}` }, `${tensor}₀ initial, batch ${k + 1}${nextValues.every((v) => v === 0) ? ' (all zeros)' : ''}`, this.app.palette());
+    const cell = (batch: number, samples: number[] | undefined) => (r: number, u: number, v: number) => `step ${batch}, row ${r} (sample ${samples?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`;
+    this.final.set({ values: finalValues, rows, cols: units, scale, describe: cell(k, record?.rows), label: `final ${tensor} of step ${k}` }, `${tensor} final, step ${k}`, this.app.palette());
+    this.next.set({ values: nextValues, rows, cols: units, scale, describe: cell(k + 1, nextRecord?.rows), label: `initial ${tensor} of step ${k + 1}` }, `${tensor}₀ initial, step ${k + 1}${nextValues.every((v) => v === 0) ? ' (all zeros)' : ''}`, this.app.palette());
     this.rowDiff.set({ values: perRow, rows, cols: 1, scale: max || 1, describe: (r, _u, v) => `row ${r}: max |diff| ${fmt(v, 6)}`, label: 'largest absolute difference per row' }, 'max |diff| per row', this.app.palette());
     const carried = nextCause === 'carried';
     const verdict = carried
       ? max === 0
-        ? `Batch ${k + 1} was carried: row i starts exactly where row i of batch ${k} ended.`
-        : `Batch ${k + 1} is marked carried but its initial state differs from batch ${k}'s final state — the record is inconsistent.`
-      : `Batch ${k + 1} starts from zeros (${CAUSE_LABELS[nextCause] ?? nextCause}): the state of batch ${k} was dropped.`;
+        ? `Step ${k + 1} was carried: row i starts exactly where row i of step ${k} ended.`
+        : `Step ${k + 1} is marked carried but its initial state differs from step ${k}'s final state — the record is inconsistent.`
+      : `Step ${k + 1} starts from zeros (${CAUSE_LABELS[nextCause] ?? nextCause}): the state of step ${k} was dropped.`;
     setChildren(
       this.element,
       title,
       h('p', { class: 'continuity-result' },
-        `max |${tensor} final(batch ${k}) − ${tensor}₀ initial(batch ${k + 1})| = `,
+        `max |${tensor} final(step ${k}) − ${tensor}₀ initial(step ${k + 1})| = `,
         h('strong', { 'data-testid': 'continuity-maxdiff', 'data-value': String(max) }, max === 0 ? '0' : fmt(max, 6)),
         ` over ${rows} rows × ${units} units`),
       h('p', { class: carried && max !== 0 ? 'error' : 'note', 'data-testid': 'continuity-verdict', 'data-cause': nextCause }, verdict),

@@ -9,7 +9,7 @@ export function describeBatch(model: RunModel, step: number): string {
   const record = model.record(step);
   if (!record) return `step ${step}: not recorded yet`;
   const cause = record.cause === 'carried' && record.carriedFrom !== null ? `carried from step ${record.carriedFrom}` : CAUSE_LABELS[record.cause];
-  return `step ${step} · epoch ${record.epoch}, batch ${record.batch} · ${cause} · loss ${fmt(record.loss)}`;
+  return `step ${step} · epoch ${record.epoch + 1}, batch ${record.batch + 1} · ${cause} · loss ${fmt(record.loss)}`;
 }
 
 /** Several lines for a pixel column holding batches [first, last]. */

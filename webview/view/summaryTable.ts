@@ -40,7 +40,7 @@ export class SummaryTable {
       setChildren(this.body, ...shown.map((epoch) => this.row(epoch)));
       this.pageShown = page;
     } else {
-      for (const epoch of dirtyEpochs) this.fill(this.rows.get(epoch), `${epoch}`, this.model.perEpoch.get(epoch));
+      for (const epoch of dirtyEpochs) this.fill(this.rows.get(epoch), `${epoch + 1}`, this.model.perEpoch.get(epoch));
     }
     if (rebuild || epochs.length !== this.epochsShown) this.renderPager(page, pages, epochs.length);
     this.epochsShown = epochs.length;
@@ -50,7 +50,7 @@ export class SummaryTable {
   private row(epoch: number): HTMLTableRowElement {
     const tr = h('tr', { 'data-epoch': epoch });
     this.rows.set(epoch, tr);
-    this.fill(tr, `${epoch}`, this.model.perEpoch.get(epoch));
+    this.fill(tr, `${epoch + 1}`, this.model.perEpoch.get(epoch));
     return tr;
   }
 

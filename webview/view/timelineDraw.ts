@@ -210,7 +210,7 @@ function drawEpochs(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b:
       lastLine = x;
     }
     if (x >= lastLabel + 8 * dpr) {
-      const label = `epoch ${model.epochNumbers[e]}`;
+      const label = `epoch ${model.epochNumbers[e] + 1}`;
       const width = ctx.measureText(label).width;
       if (x + 3 * dpr + width < right) {
         ctx.fillStyle = palette.muted;
