@@ -46,12 +46,13 @@ const node = {
   logLevel: 'warning',
   // tfjs-node is optional (native, not installable everywhere): resolved at run time if present.
   external: ['vscode', '@tensorflow/tfjs-node'],
+  // jsonc-parser's UMD main loads its parts with a dynamic require that esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
   plugins: [problemMatcher],
 };
 
 const builds = [
-  // jsonc-parser's UMD main loads its parts with a dynamic require that esbuild cannot follow; its ESM build bundles.
-  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', mainFields: ['module', 'main'] },
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', plugins: [problemMatcher, copyWasm] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
