@@ -11,6 +11,7 @@ await esbuild.build({
   entryPoints: [path.join(root, 'scripts/benchTrainer.ts')],
   bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile,
   external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+  mainFields: ['module', 'main'], // as in esbuild.js: jsonc-parser's ESM build
 });
 // The wasm backend loads its binaries from beside the bundle.
 for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm'))) {

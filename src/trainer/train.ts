@@ -122,6 +122,9 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
     if (carried) disposeStates(carried.tensors);
     xAll.dispose();
     yAll.dispose();
+    optimizer.dispose();
+    // The layers' weights too: a process (or test) that trains several runs must not keep them all.
+    for (const layer of [...stack.lstms, stack.head]) layer.dispose();
   }
   const answer = answerFor({
     stateful, samples: dataset.samples, timesteps: dataset.timesteps, batchSize, batchesPerEpoch, batches: global, counts,
