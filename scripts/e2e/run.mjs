@@ -291,12 +291,20 @@ async function main() {
 
     await step('stateful: the manual reset is in the sidebar tree', async () => {
       await showRunsView(page);
-      const run = await runRow(page, ws.slow.name, 'running');
-      await wb.expandRow(run);
+      // Selecting the reset in the panel reveals it in the tree (selection is synced both ways).
+      // Scrolling a live tree of hundreds of epochs instead is slow and flaky.
+      const timeline = byTestId(wb.webviewFrame(page), 'timeline').first();
+      await timeline.focus();
+      await timeline.press('Home');
+      await timeline.press(']'); // the next reset after the first batch: the manual one
+      const selected = wb.treeRows(page, RUNS_VIEW).and(page.locator('.selected'));
+      const row = await waitUntil(
+        async () => ((await selected.count()) > 0 && /manual/.test(await wb.rowDescription(selected.first())) ? selected.first() : null),
+        { timeout: 30_000, describe: async () => `selected tree rows: ${JSON.stringify(await selected.allTextContents())}` },
+      );
       const epoch = await wb.findTreeRow(page, RUNS_VIEW, { label: `Epoch ${manualEpoch}` });
-      await wb.expandRow(epoch);
-      const batch = await wb.findTreeRow(page, RUNS_VIEW, { label: /^\s*Batch \d+\s*$/, description: /manual/ });
-      return `${await wb.rowLabel(batch)}: ${await wb.rowDescription(batch)}`;
+      assert((await epoch.getAttribute('aria-expanded')) === 'true', `Epoch ${manualEpoch} is not expanded around the revealed batch`);
+      return `${await wb.rowLabel(row)}: ${await wb.rowDescription(row)}`;
     }, { chain: 'stateful' });
 
     await step('stateful: LSTM: Stop Training → stopped, batches stay inspectable', async () => {

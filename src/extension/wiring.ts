@@ -28,6 +28,6 @@ export const syncSelection = {
     lastFromPanel = { key, at: now };
     if (!services.treeView.visible) return;
     const node = await services.tree.batchNode(runDir, step);
-    if (node) await services.treeView.reveal(node, { select: true, focus: false });
+    if (node) await services.tree.withoutRefreshes(() => services.treeView.reveal(node, { select: true, focus: false }));
   },
 };

@@ -7,6 +7,7 @@ export class FireQueue<T> {
   private readonly pending = new Set<T>();
   private root = false;
   private timer: NodeJS.Timeout | undefined;
+  private holds = 0;
 
   constructor(
     private readonly fire: (elements: T[] | undefined) => void,
@@ -21,10 +22,34 @@ export class FireQueue<T> {
     this.timer ??= setTimeout(() => this.flush(), this.intervalMs);
   }
 
+  /**
+   * Runs `work` with refreshes held back (queued, fired when it ends, or after `maxMs`).
+   * VS Code's `TreeView.reveal` waits for the tree's pending refreshes to settle, so on a tree
+   * refreshed several times a second by a live run it would never complete.
+   */
+  async hold<R>(work: () => Thenable<R>, maxMs = 2000): Promise<R> {
+    this.holds++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) this.flush();
+    };
+    const guard = setTimeout(release, maxMs);
+    try {
+      return await work();
+    } finally {
+      clearTimeout(guard);
+      release();
+    }
+  }
+
   /** Fires now: the whole tree, or the queued elements none of whose ancestors is queued. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.holds > 0) return;
     if (this.root) {
       this.root = false;
       this.pending.clear();

@@ -100,6 +100,11 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.nodes.batch(runDir, record.epoch, record.step - model.epochs[record.epoch].firstStep, step);
   }
 
+  /** Runs `work` (a `TreeView.reveal`) with live refreshes held back, so it can complete. */
+  withoutRefreshes<R>(work: () => Thenable<R>): Promise<R> {
+    return this.queue.hold(work);
+  }
+
   /** The tree's model of a run (loads it). */
   model(runDir: string): Promise<RunModel> {
     return this.runs.load(runDir);
