@@ -265,14 +265,21 @@ async function main() {
     // ---- 2-4. stateful: manual reset, stop, reload ---------------------------------------
     let manualEpoch = 0;
     await step('stateful: LSTM: Start Training → slow-stateful.lstm.json (running)', async () => {
+      const t0 = Date.now();
       await startTraining(page, 'slow-stateful.lstm.json');
+      const t1 = Date.now();
       await ensurePanel(page);
+      const t2 = Date.now();
+      // A second webview in code-server can wait several seconds (up to ~50 s seen) for the web
+      // workbench's service worker ("Found unexpected service worker controller … Waiting for
+      // controllerchange" in the browser console) before its content loads; hence the long timeout.
       await waitForStatus(page, 'running', 120_000);
+      const t3 = Date.now();
       const banner = await waitUntil(async () => {
         const text = await panelText(page, 'answer-banner');
         return text.startsWith('stateful:') ? text : null;
       }, { timeout: 60_000, describe: async () => `answer-banner: "${await panelText(page, 'answer-banner')}"` });
-      return banner;
+      return `${banner} (command ${t1 - t0} ms, panel ${t2 - t1} ms, running ${t3 - t2} ms, banner ${Date.now() - t3} ms)`;
     }, { chain: 'stateful' });
 
     await step('stateful: LSTM: Reset States Now → manual reset at the next batch (panel)', async () => {

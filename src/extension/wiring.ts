@@ -16,6 +16,9 @@ export function panelAction(services: Services, runDir: string, action: PanelAct
 }
 
 let lastFromPanel = { key: '', at: 0 };
+/** Reveals run one after another and only the newest selection is revealed: quick steps in the panel must not leave an older batch selected. */
+let revealing: Promise<void> = Promise.resolve();
+let newest = 0;
 
 /** Selection sync between the panels and the Runs tree. */
 export const syncSelection = {
@@ -26,8 +29,12 @@ export const syncSelection = {
     const now = Date.now();
     if (lastFromPanel.key === key && now - lastFromPanel.at < 500) return;
     lastFromPanel = { key, at: now };
-    if (!services.treeView.visible) return;
-    const node = await services.tree.batchNode(runDir, step);
-    if (node) await services.tree.withoutRefreshes(() => services.treeView.reveal(node, { select: true, focus: false }));
+    const ticket = ++newest;
+    revealing = revealing.then(async () => {
+      if (ticket !== newest || !services.treeView.visible) return;
+      const node = await services.tree.batchNode(runDir, step);
+      if (node) await services.tree.withoutRefreshes(() => services.treeView.reveal(node, { select: true, focus: false }));
+    }).catch((error: unknown) => services.log.warn(`could not reveal batch ${step} in the Runs tree: ${error instanceof Error ? error.message : String(error)}`));
+    return revealing;
   },
 };
