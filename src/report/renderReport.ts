@@ -8,6 +8,7 @@ import * as path from 'path';
 import type { BatchDetail } from '../shared/protocol';
 import { readRun, type RunData } from '../runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../runStore/snapshot';
+import { appPage } from '../shared/htmlPage';
 
 /** Default cap on the embedded batch details. */
 export const REPORT_DETAIL_CAP_BYTES = 20 * 1024 * 1024;
@@ -33,24 +34,13 @@ export function renderReportHtml(runDir: string, options: ReportOptions = {}): s
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
   const csp = `default-src 'none'; script-src ${hash(boot)} ${hash(js)}; style-src ${hash(css)}; img-src data:; font-src data:`;
   const title = `${run.manifest.name} — LSTM State Timeline report`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="lstm-state-timeline">
-<title>${escapeHtml(title)}</title>
-<style>${css}</style>
-</head>
-<body class="lstm-report">
-<div id="root"></div>
-<script type="application/json" id="lstm-report-data">${json}</script>
-<script>${boot}</script>
-<script>${js}</script>
-</body>
-</html>
-`;
+  return appPage({
+    csp,
+    title,
+    head: `<meta name="generator" content="lstm-state-timeline">\n<style>${css}</style>`,
+    scripts: `<script type="application/json" id="lstm-report-data">${json}</script>\n<script>${boot}</script>\n<script>${js}</script>`,
+    bodyClass: 'lstm-report',
+  });
 }
 
 /**
@@ -107,4 +97,3 @@ function findAssets(dir: string | undefined): { js: string; css: string } {
   return { js: fs.readFileSync(path.join(found, 'webview.js'), 'utf8'), css: fs.existsSync(cssFile) ? fs.readFileSync(cssFile, 'utf8') : '' };
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,6 +1,7 @@
 /** The panel's HTML: strict CSP with a script nonce, every asset through `asWebviewUri`. */
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import { appPage } from '../../shared/htmlPage';
 
 /** The folders a timeline webview may load from. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -12,8 +13,6 @@ export function makeNonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The page that loads dist/webview.js and dist/webview.css. */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, nonce = makeNonce()): string {
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
@@ -24,18 +23,10 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
-  <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('webview.css')}">
-  <title>${escapeHtml(title)}</title>
-</head>
-<body>
-  <div id="root"></div>
-  <script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+  return appPage({
+    csp,
+    title,
+    head: `<link rel="stylesheet" href="${asset('webview.css')}">`,
+    scripts: `<script nonce="${nonce}" src="${asset('webview.js')}"></script>`,
+  });
 }
