@@ -3,9 +3,11 @@
 # for code-server's native modules, ripgrep (code-server's search, and the archive that
 # stands in for @vscode/ripgrep's download), and chromium (driven by playwright-core).
 # Does nothing when they are all installed; runs `apt-get update` once before installing.
+# With arguments, only those packages (`npm test` asks for chromium alone).
 set -euo pipefail
 
 packages=(build-essential python3 libkrb5-dev ripgrep chromium)
+if [ "$#" -gt 0 ]; then packages=("$@"); fi
 missing=()
 for pkg in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q '^install ok installed$'; then
