@@ -1,7 +1,7 @@
 /** The run manager and the Runs tree against the real trainer bundle (dist/trainer.js; `npm run build` first). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RunManager } from '../../src/extension/run/runManager';
 import type { RunSession } from '../../src/extension/run/runSession';
 import { RunsTreeProvider } from '../../src/extension/tree/runsTreeProvider';
@@ -36,7 +36,12 @@ const tiny = (epochs: number, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe.skipIf(!built)('real trainer (dist/trainer.js)', () => {
+describe('real trainer (dist/trainer.js)', () => {
+  beforeAll(() => {
+    // `npm test` builds first; a missing bundle is a failure, never a silent skip.
+    if (!built) throw new Error(`${TRAINER} is missing: run npm run build`);
+  });
+
   it('trains a tiny stateful config to the end; the tree follows it live', async () => {
     const { session, log } = start(tiny(2));
     const tree = new RunsTreeProvider(manager!, async () => [], 1_000_000);
