@@ -66,8 +66,15 @@ function makeWorkspace(root) {
   const broken = { ...stateless, name: 'broken', training: { ...stateless.training, batchSize: 0 } };
   fs.writeFileSync(path.join(workspace, 'broken.lstm.json'), `${JSON.stringify(broken, null, 2)}\n`);
 
+  // Lint pitfall: a stateful layer with shuffling on (LSTM001 belongs on `training.shuffle`).
+  const shuffled = { ...stateful, name: 'shuffled-stateful', training: { ...stateful.training, shuffle: true } };
+  const shuffledText = `${JSON.stringify(shuffled, null, 2)}\n`;
+  fs.writeFileSync(path.join(workspace, 'shuffled-stateful.lstm.json'), shuffledText);
+  const shuffleLine = shuffledText.split('\n').findIndex((line) => line.includes('"shuffle"')) + 1;
+
   return {
     workspace,
+    shuffleLine,
     stateless: { name: stateless.name ?? 'seed-stateless', epochs: stateless.training.epochs,
       batchesPerEpoch: Math.ceil(stateless.data.samples / stateless.training.batchSize) },
     slow: { name: slow.name },
@@ -132,6 +139,19 @@ async function ensurePanel(page) {
     await wb.runCommand(page, 'LSTM: Open State Timeline');
     await waitUntil(visible, { timeout: 30_000, describe: () => 'no [data-testid=run-status] in the panel' });
   }
+}
+
+/** Opens a workspace file in the editor through Quick Open. */
+async function openFile(page, file) {
+  await wb.closeQuickInput(page);
+  await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } }).catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(file);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab[aria-label^="${file}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
 }
 
 /** Starts a training run from the palette, picking `file` in the config quick pick. */
@@ -352,6 +372,20 @@ async function main() {
       const added = after.filter((name) => !before.includes(name));
       assert(added.length === 0, `run folder(s) created: ${added.join(', ')}`);
       return message.replace(/\s+/g, ' ').slice(0, 160);
+    });
+
+    // ---- 6. editing help --------------------------------------------------------------------
+    await step('editing: stateful + shuffle → LSTM001 on `shuffle` in Problems, and a Start training CodeLens', async () => {
+      await openFile(page, 'shuffled-stateful.lstm.json');
+      const lens = page.locator('.codelens-decoration', { hasText: /Start training/ }).first();
+      await lens.waitFor({ state: 'visible', timeout: 30_000 });
+      await wb.runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'LSTM001' }).first();
+      await marker.waitFor({ state: 'visible', timeout: 30_000 });
+      const text = ((await marker.textContent()) ?? '').replace(/\s+/g, ' ');
+      const at = /\[Ln (\d+), Col (\d+)\]/.exec(text);
+      assert(at && Number(at[1]) === ws.shuffleLine, `LSTM001 at ${at?.[0] ?? '(no position)'}, expected line ${ws.shuffleLine} (the "shuffle" field): ${text}`);
+      return text.slice(0, 160);
     });
   } catch (error) {
     console.log(`FAIL e2e: ${error?.stack ?? error}`);

@@ -1,4 +1,5 @@
 /** Status bar item of the latest live run: epoch/batch, loss, resets so far; click opens its timeline. */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { RunManager } from '../run/runManager';
@@ -12,7 +13,8 @@ const LINGER_MS = 15_000;
 export function progressText(session: RunSession): string {
   const manifest = session.manifest;
   const batch = session.lastBatch;
-  if (!manifest) return session.state === 'starting' ? 'starting…' : session.state;
+  // Before the trainer started (e.g. a config error) there is no run yet: name the config.
+  if (!manifest) return session.state === 'starting' ? 'starting…' : path.basename(session.configPath);
   const parts = [
     `epoch ${batch ? batch.epoch + 1 : 1}/${manifest.epochs}`,
     `batch ${batch ? batch.batch + 1 : 0}/${manifest.batchesPerEpoch}`,
