@@ -137,8 +137,10 @@ export function ensureCodeServer({ root = cacheRoot() } = {}) {
   for (const key of Object.keys(env)) {
     if (key.startsWith('npm_package_') || key === 'npm_lifecycle_event' || key === 'npm_lifecycle_script') delete env[key];
   }
-  // As root, npm < 7 ran install scripts as `nobody` unless --unsafe-perm; npm >= 7 runs them
-  // as root already and warns 'Unknown cli config "--unsafe-perm"' (an error in a later major).
+  // code-server's postinstall.sh refuses to run as root unless npm_config_unsafe_perm is "true".
+  // The environment variable satisfies it on every npm; the --unsafe-perm flag itself is only
+  // passed to npm < 7 (newer npm warns 'Unknown cli config "--unsafe-perm"' and runs scripts as root anyway).
+  env.npm_config_unsafe_perm = 'true';
   const npmMajor = Number(spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.split('.')[0]);
   const unsafePerm = npmMajor && npmMajor < 7 ? ['--unsafe-perm'] : [];
   const result = spawnSync(
