@@ -136,6 +136,13 @@ describe('timeline webview', () => {
     // The heatmap has as many cells as rows × units, and paints something other than the background.
     const heatmap = await h.page.getByTestId('heatmap').evaluate((c: HTMLCanvasElement) => ({ label: c.getAttribute('aria-label'), width: c.width }));
     expect(heatmap.label).toContain('10 rows by 5 units');
+    // Keyboard: the focused heatmap moves a cell cursor and reads the cell out (row 1, unit 2 here).
+    await h.page.getByTestId('heatmap').focus();
+    for (const key of ['ArrowDown', 'ArrowRight', 'ArrowRight']) await h.page.keyboard.press(key);
+    const readout = h.page.locator('figure.heatmap:has([data-testid="heatmap"]) .heatmap-readout');
+    await expect.poll(() => readout.textContent()).toMatch(/^row 1 \(sample \d+\), unit 2: /);
+    expect(Number((await readout.textContent())!.split(': ')[1])).toBeCloseTo(states[0].h[1 * 5 + 2], 5);
+    expect(await readout.getAttribute('aria-live')).toBe('polite');
     await h.page.getByTestId('inspector-view').click();
     await h.page.getByRole('option', { name: 'initial state' }).click();
     await expect.poll(() => h.page.getByTestId('initial-zero').count()).toBe(0);

@@ -1,4 +1,7 @@
-/** One heatmap (rows × columns of values) on a canvas, with a diverging colour scale and a hover readout. */
+/**
+ * One heatmap (rows × columns of values) on a canvas, with a diverging colour scale and a readout
+ * of one cell: under the pointer, or under a keyboard cursor (arrows, Home/End) when focused.
+ */
 import { fmt, h } from './dom';
 import type { Palette, Rgb } from './theme';
 
@@ -22,17 +25,25 @@ export class Heatmap {
   private readonly readout = h('div', { class: 'heatmap-readout', 'aria-live': 'off' });
   private data: HeatmapData | undefined;
   private cell = { w: 4, h: 4 };
+  /** The keyboard cursor (row, column); shown while the canvas has focus. */
+  private cursor = { row: 0, col: 0 };
+  private palette: Palette | undefined;
 
   constructor(testId: string, private readonly maxWidth = 420, private readonly maxHeight = 320) {
-    this.canvas = h('canvas', { 'data-testid': testId, role: 'img' });
+    this.canvas = h('canvas', { 'data-testid': testId, role: 'img', tabindex: '0' });
     this.element = h('figure', { class: 'heatmap' }, this.canvas, this.caption, this.readout);
     this.canvas.addEventListener('pointermove', (e) => this.onHover(e));
     this.canvas.addEventListener('pointerleave', () => (this.readout.textContent = ''));
+    this.canvas.addEventListener('keydown', (e) => this.onKey(e));
+    // Spoken only while the keyboard drives it: hovering must not flood a screen reader.
+    this.canvas.addEventListener('focus', () => (this.readout.setAttribute('aria-live', 'polite'), this.showCursor()));
+    this.canvas.addEventListener('blur', () => (this.readout.setAttribute('aria-live', 'off'), this.palette && this.draw(this.palette)));
   }
 
   /** Shows new values with a caption. */
   set(data: HeatmapData, caption: string, palette: Palette): void {
     this.data = data;
+    this.cursor = { row: Math.min(this.cursor.row, data.rows - 1), col: Math.min(this.cursor.col, data.cols - 1) };
     this.caption.textContent = caption;
     this.canvas.setAttribute('aria-label', `${caption}: ${data.label}`);
     this.draw(palette);
@@ -40,6 +51,7 @@ export class Heatmap {
 
   /** Repaints with (possibly new) theme colours. */
   draw(palette: Palette): void {
+    this.palette = palette;
     const data = this.data;
     if (!data) return;
     const { rows, cols } = data;
@@ -75,6 +87,36 @@ export class Heatmap {
     ctx.imageSmoothingEnabled = false;
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.drawImage(scratch, 0, 0, this.canvas.width, this.canvas.height);
+    if (document.activeElement === this.canvas) {
+      ctx.strokeStyle = palette.focus;
+      ctx.lineWidth = Math.max(1, dpr);
+      const { row, col } = this.cursor;
+      ctx.strokeRect(col * this.cell.w * dpr + 0.5, row * this.cell.h * dpr + 0.5, this.cell.w * dpr - 1, this.cell.h * dpr - 1);
+    }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const data = this.data;
+    if (!data) return;
+    const { row, col } = this.cursor;
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [row - 1, col], ArrowDown: [row + 1, col], ArrowLeft: [row, col - 1], ArrowRight: [row, col + 1],
+      Home: [row, 0], End: [row, data.cols - 1], PageUp: [0, col], PageDown: [data.rows - 1, col],
+    };
+    const to = moves[e.key];
+    if (!to) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.cursor = { row: Math.max(0, Math.min(data.rows - 1, to[0])), col: Math.max(0, Math.min(data.cols - 1, to[1])) };
+    this.showCursor();
+  }
+
+  private showCursor(): void {
+    const data = this.data;
+    if (!data) return;
+    const { row, col } = this.cursor;
+    this.readout.textContent = data.describe(row, col, data.values[row * data.cols + col]);
+    if (this.palette) this.draw(this.palette);
   }
 
   private onHover(e: PointerEvent): void {
