@@ -93,8 +93,8 @@ export function countCauses(batches: readonly BatchRecord[]): CauseCounts {
   return counts;
 }
 
-/** The plain-words answer for what this run recorded. */
-export function answerForRun(run: Pick<RunData, 'manifest' | 'batches'>): string {
+/** The plain-words answer for what this run recorded; pass `counts` when they are already kept (live runs). */
+export function answerForRun(run: Pick<RunData, 'manifest' | 'batches'>, counts: CauseCounts = countCauses(run.batches)): string {
   const { manifest } = run;
   return answerFor({
     stateful: manifest.model.stateful,
@@ -103,7 +103,7 @@ export function answerForRun(run: Pick<RunData, 'manifest' | 'batches'>): string
     batchSize: manifest.batchSize,
     batchesPerEpoch: manifest.batchesPerEpoch,
     batches: run.batches.length,
-    counts: countCauses(run.batches),
+    counts,
   });
 }
 

@@ -20,6 +20,11 @@ export const RESET_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epo
 
 export type CauseCounts = Record<InitialStateCause, number>;
 
+/** Number of zero-state starts (every cause except `carried`). */
+export function resetCount(counts: CauseCounts): number {
+  return RESET_CAUSES.reduce((sum, cause) => sum + counts[cause], 0);
+}
+
 export function emptyCauseCounts(): CauseCounts {
   return { auto: 0, first: 0, epoch: 0, schedule: 0, manual: 0, carried: 0 };
 }

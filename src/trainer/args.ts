@@ -1,4 +1,16 @@
-/** Parses the trainer's command line: `<config> [--workspace DIR] [--runs-dir DIR] [--backend B] [--tensor-budget BYTES]`. */
+/** The trainer's command line: `<config> [--workspace DIR] [--runs-dir DIR] [--backend B] [--tensor-budget BYTES]`. */
+
+/** The argv for a request (`--backend auto` is left out: the config decides); `parseTrainerArgs` reads it back. */
+export function formatTrainerArgs(request: TrainRequest): string[] {
+  const args = [request.configPath];
+  if (request.workspaceRoot) args.push('--workspace', request.workspaceRoot);
+  if (request.runsDir) args.push('--runs-dir', request.runsDir);
+  if (request.backend && request.backend !== 'auto') args.push('--backend', request.backend);
+  if (request.tensorBudgetBytes !== undefined) args.push('--tensor-budget', String(request.tensorBudgetBytes));
+  return args;
+}
+
+/** Parses the trainer's command line (see above). */
 import type { BackendChoice } from '../shared/config';
 import type { TrainRequest } from './prepareRun';
 

@@ -80,8 +80,10 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
   const counts = emptyCauseCounts();
   const xAll = tf.tensor3d(dataset.x, [dataset.samples, dataset.timesteps, dataset.features]);
   const yAll = tf.tensor2d(dataset.y, [dataset.samples, dataset.targets]);
+  // Resets and schedule changes are recorded in the run before they are announced.
   const publish = (event: TrainerEvent) => {
     if (event.type === 'schedule') writer.record({ t: 'schedule', schedule: event.schedule, fromStep: event.fromStep });
+    if (event.type === 'reset') writer.record({ t: 'reset', cause: event.cause, beforeStep: event.beforeStep, epoch: event.epoch, batch: event.batch });
     emit(event);
   };
   const step = new BatchStep(tf, stack, optimizer, resolved.capture.hiddenRows);
@@ -100,13 +102,9 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
         const rows = order.slice(batch * batchSize, Math.min((batch + 1) * batchSize, samplesPerEpoch));
         const cause = policy.causeFor({ step: global, batch });
         counts[cause]++;
-        if (cause === 'epoch' || cause === 'schedule' || cause === 'manual') {
-          writer.record({ t: 'reset', cause, beforeStep: global, epoch, batch });
-          publish({ type: 'reset', cause, beforeStep: global, epoch, batch });
-        }
-        const startsFromZero = RESET_CAUSES.includes(cause) || carried === null;
-        const initial = startsFromZero ? null : carried;
-        const result = step.run(xAll, yAll, rows, initial);
+        if (cause === 'epoch' || cause === 'schedule' || cause === 'manual') publish({ type: 'reset', cause, beforeStep: global, epoch, batch });
+        // A reset cause starts from zeros (null); otherwise row i continues from the carried state.
+        const result = step.run(xAll, yAll, rows, RESET_CAUSES.includes(cause) ? null : carried);
         if (carried) disposeStates(carried.tensors);
         carried = stateful ? { tensors: result.finals, values: result.values } : (disposeStates(result.finals), null);
         const record = writeBatch(writer, budget, { epoch, batch, step: global, rows, cause, result });

@@ -1,10 +1,9 @@
 /** One run as a panel serves it: read from disk, kept current by live trainer events, turned into deltas. */
 import * as path from 'path';
-import { answerFor } from '../../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
 import type { BatchDetail, RunSnapshot, TrainerEvent } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
-import { countCauses, readRun, type RunData } from '../../runStore/readRun';
+import { answerForRun, countCauses, readRun, type RunData } from '../../runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../../runStore/snapshot';
 import type { Delta } from './deltaQueue';
 
@@ -87,10 +86,6 @@ export class LiveRun {
   }
 
   private answer(run: RunData): string {
-    const { manifest } = run;
-    return answerFor({
-      stateful: manifest.model.stateful, samples: manifest.data.samples, timesteps: manifest.data.timesteps,
-      batchSize: manifest.batchSize, batchesPerEpoch: manifest.batchesPerEpoch, batches: run.batches.length, counts: this.counts,
-    });
+    return answerForRun(run, this.counts);
   }
 }

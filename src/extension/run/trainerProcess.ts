@@ -1,7 +1,9 @@
 /** The trainer child process: fork, typed messages both ways, and SIGTERM → SIGKILL shutdown. */
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
+import type { BackendChoice } from '../../shared/config';
 import type { TrainerCommand, TrainerEvent } from '../../shared/protocol';
+import { formatTrainerArgs } from '../../trainer/args';
 
 /** How to start one trainer (mirrors the trainer's command line). */
 export interface TrainerLaunch {
@@ -9,7 +11,7 @@ export interface TrainerLaunch {
   configPath: string;
   workspaceFolder: string;
   runsDir?: string;
-  backend?: string;
+  backend?: BackendChoice;
   tensorBudgetBytes?: number;
 }
 
@@ -23,13 +25,9 @@ export interface TrainerListener {
   onExit(exit: TrainerExit): void;
 }
 
-/** The trainer's argv for a launch (`--backend auto` is left out: the config decides). */
+/** The trainer's argv for a launch, in the trainer's own format. */
 export function trainerArgs(launch: TrainerLaunch): string[] {
-  const args = [launch.configPath, '--workspace', launch.workspaceFolder];
-  if (launch.runsDir) args.push('--runs-dir', launch.runsDir);
-  if (launch.backend && launch.backend !== 'auto') args.push('--backend', launch.backend);
-  if (launch.tensorBudgetBytes !== undefined) args.push('--tensor-budget', String(launch.tensorBudgetBytes));
-  return args;
+  return formatTrainerArgs({ ...launch, workspaceRoot: launch.workspaceFolder });
 }
 
 /** One forked trainer. */

@@ -1,5 +1,5 @@
 /** What the Runs tree knows of one run: its manifest, status, and batches indexed by epoch. */
-import { emptyCauseCounts, RESET_CAUSES, type CauseCounts } from '../../shared/causes';
+import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
 import type { BatchRecord, RunManifest, RunStatus } from '../../shared/runFormat';
 
 /** One epoch's batches are the steps [firstStep, firstStep + count) of the run. */
@@ -57,9 +57,4 @@ export class RunModel {
   meanLoss(info: EpochInfo): number {
     return info.meanLoss ?? info.lossSum / Math.max(1, info.count);
   }
-}
-
-/** Number of zero-state starts (every cause except `carried`). */
-export function resetCount(counts: CauseCounts): number {
-  return RESET_CAUSES.reduce((sum, cause) => sum + counts[cause], 0);
 }

@@ -69,7 +69,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!model) return new vscode.TreeItem('(run no longer available)');
     switch (node.kind) {
       case 'run': {
-        const answer = this.runs.isLoaded(node.runDir) ? answerForRun(model) : undefined;
+        const answer = this.runs.isLoaded(node.runDir) ? answerForRun(model, model.counts) : undefined;
         return runItem(node.id, model, this.live.isLive(node.runDir), answer);
       }
       case 'epoch': return epochItem(node.id, model, model.epochs[node.epoch]);

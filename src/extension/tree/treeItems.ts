@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '../../shared/causes';
 import type { BatchRecord, RunStatus } from '../../shared/runFormat';
-import { resetCount, type EpochInfo, type RunModel } from './runModel';
+import { resetCount } from '../../shared/causes';
+import type { EpochInfo, RunModel } from './runModel';
 import type { BatchNode } from './treeNodes';
 
 const STATUS_ICONS: Record<RunStatus, [string, string?]> = {

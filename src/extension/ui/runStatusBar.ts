@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
-import { resetCount } from '../tree/runModel';
+import { resetCount } from '../../shared/causes';
 
 /** Hide an ended run's item after this long; its result stays in the tree. */
 const LINGER_MS = 15_000;
