@@ -17,7 +17,7 @@ await esbuild.build({
 for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm'))) {
   fs.copyFileSync(path.join(root, 'dist', file), path.join(path.dirname(outfile), file));
 }
-let failed = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root }).status !== 0;
+let failed = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root }).status !== 0;
 const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
 if (fs.existsSync(webviewBench)) {
   console.log('');

@@ -2,7 +2,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from './backend';
 import type { LayerValues } from './capture';
-import { forward, type LayerStates, type LstmStack } from './model';
+import { forward } from './forward';
+import type { LayerStates, LstmStack } from './model';
 
 export function zeroStates(tf: Tf, units: number[], rows: number): LayerStates {
   return units.map((u) => [tf.zeros([rows, u]), tf.zeros([rows, u])] as [tfTypes.Tensor2D, tfTypes.Tensor2D]);
@@ -42,16 +43,14 @@ export class BatchStep {
     const initialTensors = initial ? initial.tensors : zeroStates(tf, stack.units, n);
     const hiddenRows = this.hiddenRows.filter((row) => row < n);
     let finals: LayerStates = [];
-    let hiddenTensor: tfTypes.Tensor | null = null;
+    let hidden: Float32Array | null = null;
     const lossTensor = this.optimizer.minimize(() => {
       const out = forward(tf, stack, xb, initialTensors);
       finals = out.finals.map(([h, c]) => [tf.keep(h), tf.keep(c)]);
-      if (hiddenRows.length > 0) {
-        const picked = out.sequences.map((seq) => tf.gather(seq as tfTypes.Tensor3D, hiddenRows).reshape([-1]));
-        hiddenTensor = tf.keep(tf.concat(picked));
-      }
+      // Read while the step tensors are alive: eager ops have already computed them.
+      if (hiddenRows.length > 0) hidden = readHiddenRows(out.steps, hiddenRows, stack.units);
       return tf.losses.meanSquaredError(yb, out.prediction) as tfTypes.Scalar;
-    }, true) as tfTypes.Scalar;
+    }, true, stack.variables) as tfTypes.Scalar;
     const loss = lossTensor.dataSync()[0];
     const values = finals.map(([h, c], i): LayerValues => {
       const units = stack.units[i];
@@ -59,11 +58,25 @@ export class BatchStep {
       const c0 = initial ? initial.values[i].c : new Float32Array(n * units);
       return { units, h0, c0, h: h.dataSync() as Float32Array, c: c.dataSync() as Float32Array };
     });
-    const hidden = hiddenTensor ? ((hiddenTensor as tfTypes.Tensor).dataSync() as Float32Array) : null;
-    (hiddenTensor as tfTypes.Tensor | null)?.dispose();
     if (!initial) disposeStates(initialTensors);
     tf.dispose([lossTensor, index, xb, yb]);
     return { loss, finals, values, hidden, ms: performance.now() - started };
   }
 }
 
+
+/** The kept rows' h at every timestep: per layer [rows, timesteps, units], layers one after another. */
+function readHiddenRows(steps: tfTypes.Tensor2D[][], rows: number[], units: number[]): Float32Array {
+  const timesteps = steps[0].length;
+  const out = new Float32Array(rows.length * timesteps * units.reduce((a, b) => a + b, 0));
+  let layerStart = 0;
+  steps.forEach((hs, layer) => {
+    const u = units[layer];
+    hs.forEach((h, t) => {
+      const values = h.dataSync();
+      rows.forEach((row, r) => out.set(values.subarray(row * u, (row + 1) * u), layerStart + (r * timesteps + t) * u));
+    });
+    layerStart += rows.length * timesteps * u;
+  });
+  return out;
+}

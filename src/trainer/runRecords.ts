@@ -5,7 +5,7 @@ import { RUN_FORMAT_VERSION } from '../shared/runFormat';
 import { isCsvData } from '../shared/config';
 import type { StepResult } from './batchStep';
 import { normsBlock, statesBlock, type TensorBudget } from './capture';
-import { namedWeights, type LstmStack } from './model';
+import { namedWeights, paramsOf, type LstmStack } from './model';
 import type { PreparedRun } from './prepareRun';
 import { newRunId, type RunWriter } from './runWriter';
 import packageJson from '../../package.json';
@@ -28,9 +28,9 @@ export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: Run
     data: { samples: dataset.samples, timesteps: dataset.timesteps, features: dataset.features, targets: dataset.targets, source: dataset.source || source, saved: resolved.capture.inputs },
     model: {
       stateful: resolved.model.stateful,
-      layers: stack.lstms.map((layer, i) => ({ units: stack.units[i], params: layer.countParams() })),
-      head: { units: dataset.targets, params: stack.head.countParams() },
-      totalParams: stack.lstms.reduce((sum, layer) => sum + layer.countParams(), stack.head.countParams()),
+      layers: stack.layers.map((layer) => ({ units: layer.units, params: paramsOf(layer.kernel, layer.recurrentKernel, layer.bias) })),
+      head: { units: dataset.targets, params: paramsOf(stack.head.kernel, stack.head.bias) },
+      totalParams: paramsOf(...stack.variables),
       recurrentActivation: resolved.model.recurrentActivation,
     },
     batchSize: prepared.batchSize,

@@ -13,7 +13,7 @@ import { BatchStep, disposeStates } from './batchStep';
 import { TensorBudget, type LayerValues } from './capture';
 import { ConfigError } from './configError';
 import type { TrainingControls } from './controls';
-import { buildStack, type LayerStates, type LstmStack } from './model';
+import { buildStack, disposeStack, type LayerStates, type LstmStack } from './model';
 import { prepareRun, type PreparedRun, type TrainRequest } from './prepareRun';
 import { createRng, shuffledIndices } from './random';
 import { ResetPolicy } from './resetPolicy';
@@ -36,7 +36,7 @@ export async function train(request: TrainRequest, emit: (event: TrainerEvent) =
     const backend = await loadBackend(backendChoice(prepared.resolved.backend), [__dirname, path.dirname(prepared.configPath), process.cwd()]);
     for (const reason of backend.skipped) emit({ type: 'notice', message: `backend ${reason}` });
     const { tf } = backend;
-    const stack = buildStack(tf, prepared.resolved, prepared.dataset.features, prepared.dataset.targets, prepared.resolved.capture.hiddenRows.length > 0);
+    const stack = buildStack(tf, prepared.resolved, prepared.dataset.features, prepared.dataset.targets);
     const manifest = manifestOf(prepared, stack, backend.name, tf.version.tfjs);
     const runDir = path.join(prepared.resolved.runsDir, manifest.runId);
     writer = new RunWriter(runDir, manifest);
@@ -121,8 +121,8 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
     xAll.dispose();
     yAll.dispose();
     optimizer.dispose();
-    // The layers' weights too: a process (or test) that trains several runs must not keep them all.
-    for (const layer of [...stack.lstms, stack.head]) layer.dispose();
+    // The weights too: a process (or test) that trains several runs must not keep them all.
+    disposeStack(stack);
   }
   const answer = answerFor({
     stateful, samples: dataset.samples, timesteps: dataset.timesteps, batchSize, batchesPerEpoch, batches: global, counts,

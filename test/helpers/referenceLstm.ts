@@ -2,7 +2,9 @@
  * An LSTM written from the equations, in float64, independent of tfjs: used to check the
  * trainer's saved states against the saved weights (Keras layout, gates i, f, c, o).
  */
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+/** hardSigmoid as tfjs and Keras 2 define it. */
+export const hardSigmoid = (z: number) => Math.min(1, Math.max(0, 0.2 * z + 0.5));
 
 export interface LstmWeights {
   /** [features, 4 * units] row-major. */
@@ -15,7 +17,7 @@ export interface LstmWeights {
 }
 
 /** Runs one sequence x [timesteps][features] from (h, c); returns the final (h, c) and every h. */
-export function runSequence(weights: LstmWeights, x: number[][], h0: number[], c0: number[]): { h: number[]; c: number[]; hs: number[][] } {
+export function runSequence(weights: LstmWeights, x: number[][], h0: number[], c0: number[], gate = sigmoid): { h: number[]; c: number[]; hs: number[][] } {
   const { kernel, recurrent, bias, units: u } = weights;
   let h = h0.slice();
   let c = c0.slice();
@@ -27,8 +29,8 @@ export function runSequence(weights: LstmWeights, x: number[][], h0: number[], c
       h.forEach((value, k) => (sum += value * recurrent[k * 4 * u + j]));
       return sum;
     });
-    const nextC = c.map((cPrev, k) => sigmoid(z[u + k]) * cPrev + sigmoid(z[k]) * Math.tanh(z[2 * u + k]));
-    h = nextC.map((cNew, k) => sigmoid(z[3 * u + k]) * Math.tanh(cNew));
+    const nextC = c.map((cPrev, k) => gate(z[u + k]) * cPrev + gate(z[k]) * Math.tanh(z[2 * u + k]));
+    h = nextC.map((cNew, k) => gate(z[3 * u + k]) * Math.tanh(cNew));
     c = nextC;
     hs.push(h);
   }

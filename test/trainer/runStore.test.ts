@@ -54,7 +54,7 @@ describe('run store', () => {
   });
 
   it('records every layer of a stacked LSTM and the hidden sequence of chosen rows', async () => {
-    const { run } = await trainInTemp(smallConfig({ model: { units: [4, 3] }, capture: { hiddenRows: [1] } }));
+    const { run } = await trainInTemp(smallConfig({ model: { units: [4, 3] }, capture: { hiddenRows: [1, 6] } }));
     expect(run.manifest.model.layers.map((l) => l.units)).toEqual([4, 3]);
     const data = readDataset(run)!;
     const w = readWeights(run, 'initial');
@@ -62,14 +62,18 @@ describe('run store', () => {
     const batch = run.batches[0];
     const states = readBatchStates(run, batch)!;
     const [hidden0, hidden1] = readBatchHidden(run, batch)!;
-    const sample = batch.rows[1];
-    const x = Array.from({ length: 7 }, (_, t) => [data.x[sample * 7 + t]]);
-    const first = runSequence(layer(0, 4), x, Array(4).fill(0), Array(4).fill(0));
-    const second = runSequence(layer(1, 3), first.hs, Array(3).fill(0), Array(3).fill(0));
-    expect(maxAbsDiff(states[0].h.subarray(4, 8), first.h)).toBeLessThanOrEqual(1e-5);
-    expect(maxAbsDiff(states[1].h.subarray(3, 6), second.h)).toBeLessThanOrEqual(1e-5);
-    expect(maxAbsDiff(hidden0, first.hs.flat())).toBeLessThanOrEqual(1e-5);
-    expect(maxAbsDiff(hidden1, second.hs.flat())).toBeLessThanOrEqual(1e-5);
+    // Per layer, row after row, each [timesteps, units].
+    [1, 6].forEach((row, r) => {
+      const sample = batch.rows[row];
+      const x = Array.from({ length: 7 }, (_, t) => [data.x[sample * 7 + t]]);
+      const first = runSequence(layer(0, 4), x, Array(4).fill(0), Array(4).fill(0));
+      const second = runSequence(layer(1, 3), first.hs, Array(3).fill(0), Array(3).fill(0));
+      expect(maxAbsDiff(states[0].h.subarray(row * 4, row * 4 + 4), first.h)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDiff(states[1].h.subarray(row * 3, row * 3 + 3), second.h)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDiff(hidden0.subarray(r * 7 * 4, (r + 1) * 7 * 4), first.hs.flat())).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDiff(hidden1.subarray(r * 7 * 3, (r + 1) * 7 * 3), second.hs.flat())).toBeLessThanOrEqual(1e-5);
+    });
+    expect([hidden0.length, hidden1.length]).toEqual([2 * 7 * 4, 2 * 7 * 3]);
   });
 
   it('exports NumPy files whose contents equal the run folder', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readBatchStates, readDataset, readWeights, type RunData } from '../../src/runStore/readRun';
-import { dense, maxAbsDiff, runSequence, type LstmWeights } from '../helpers/referenceLstm';
+import { dense, hardSigmoid, maxAbsDiff, runSequence, type LstmWeights } from '../helpers/referenceLstm';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
 
 function layerWeights(run: RunData, point: string, layer = 0): LstmWeights {
@@ -72,6 +72,25 @@ describe('stateless LSTM', () => {
     }
     // Weights did change, so this is not the learning-rate-0 case in disguise.
     expect(maxAbsDiff(layerWeights(run, 'initial').kernel, layerWeights(run, 'epoch-3').kernel)).toBeGreaterThan(1e-4);
+  });
+
+  it('uses hardSigmoid gates, clip(0.2·z + 0.5, 0, 1), when the config asks for them', async () => {
+    const { run } = await trainInTemp(smallConfig({ model: { recurrentActivation: 'hardSigmoid' } }));
+    expect(run.manifest.model.recurrentActivation).toBe('hardSigmoid');
+    const data = readDataset(run)!;
+    const weights = layerWeights(run, 'initial');
+    const batch = run.batches[0];
+    const [states] = readBatchStates(run, batch)!;
+    let sigmoidGap = 0;
+    batch.rows.forEach((sample, row) => {
+      const x = sequenceOf(run, data.x, sample);
+      const expected = runSequence(weights, x, Array(5).fill(0), Array(5).fill(0), hardSigmoid);
+      expect(maxAbsDiff(rowOf(states.h, row, 5), expected.h)).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDiff(rowOf(states.c, row, 5), expected.c)).toBeLessThanOrEqual(1e-5);
+      sigmoidGap = Math.max(sigmoidGap, maxAbsDiff(rowOf(states.h, row, 5), runSequence(weights, x, Array(5).fill(0), Array(5).fill(0)).h));
+    });
+    // The two gate functions give visibly different states, so the check above tells them apart.
+    expect(sigmoidGap).toBeGreaterThan(1e-3);
   });
 });
 
