@@ -17,7 +17,7 @@ import { train } from '../src/trainer/train';
 const root = process.cwd(); // bench.mjs runs this from the project root
 const seedConfig = path.join(root, 'examples/seed-stateless.lstm.json');
 const EPOCHS = 5;
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 
 /** The seed config with `epochs`; `captureOff` keeps only what every run keeps (per-row norms). */
 function seedWith(epochs: number, captureOff = false): string {
@@ -93,10 +93,14 @@ async function main(): Promise<void> {
   const fit: number[] = [];
   const recorded: number[] = [];
   const bare: number[] = [];
+  const sides = [
+    async () => fit.push(await timePlainFit(wasm.tf, fullCapture)),
+    async () => recorded.push(await timeRecordingTrainer(fullCapture, 'wasm')),
+    async () => bare.push(await timeRecordingTrainer(captureOff, 'wasm')),
+  ];
   for (let i = 0; i < REPEATS; i++) {
-    fit.push(await timePlainFit(wasm.tf, fullCapture));
-    recorded.push(await timeRecordingTrainer(fullCapture, 'wasm'));
-    bare.push(await timeRecordingTrainer(captureOff, 'wasm'));
+    // The order rotates, so no side always runs first (or right after the same other side).
+    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]();
   }
   console.log(`  model.fit                         ${ms(fit)}`);
   console.log(`  trainer, full capture             ${ms(recorded)}`);
