@@ -84,46 +84,51 @@ function ratioLine(label: string, numerator: number[], denominator: number[], ta
 async function main(): Promise<void> {
   const fullCapture = seedWith(EPOCHS);
   const captureOff = seedWith(EPOCHS, true);
-  const wasm = await loadBackend('wasm');
-  console.log(`capture overhead (seed config, ${EPOCHS} epochs, backend ${wasm.name}, ${REPEATS} interleaved repetitions)`);
-  // Warm-up: kernels and JIT for every side.
-  await timePlainFit(wasm.tf, fullCapture);
-  await timeRecordingTrainer(fullCapture, 'wasm');
-  await timeRecordingTrainer(captureOff, 'wasm');
-  const fit: number[] = [];
-  const recorded: number[] = [];
-  const bare: number[] = [];
-  const sides = [
-    async () => fit.push(await timePlainFit(wasm.tf, fullCapture)),
-    async () => recorded.push(await timeRecordingTrainer(fullCapture, 'wasm')),
-    async () => bare.push(await timeRecordingTrainer(captureOff, 'wasm')),
-  ];
-  for (let i = 0; i < REPEATS; i++) {
-    // The order rotates, so no side always runs first (or right after the same other side).
-    for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]();
-  }
-  console.log(`  model.fit                         ${ms(fit)}`);
-  console.log(`  trainer, full capture             ${ms(recorded)}`);
-  console.log(`  trainer, capture off (norms only) ${ms(bare)}`);
-  console.log(ratioLine('full capture / model.fit', recorded, fit, 1.05));
-  console.log(ratioLine('full capture / capture off', recorded, bare));
-
-  console.log(`\nms per epoch of the seed config (1000 x 20 x 1, batch 200, 16 units), per backend:`);
-  const perEpoch: Record<string, number> = {};
-  for (const backend of ['native', 'wasm', 'cpu'] as const) {
-    const loaded = await loadBackend(backend).catch(() => undefined);
-    const actual = loaded?.name === 'tensorflow' ? 'native' : loaded?.name;
-    if (actual !== backend) {
-      console.log(`  ${backend.padEnd(7)} not available here${loaded?.skipped.length ? ` (${loaded.skipped[0]})` : ''}`);
-      continue;
+  try {
+    const wasm = await loadBackend('wasm');
+    console.log(`capture overhead (seed config, ${EPOCHS} epochs, backend ${wasm.name}, ${REPEATS} interleaved repetitions)`);
+    // Warm-up: kernels and JIT for every side.
+    await timePlainFit(wasm.tf, fullCapture);
+    await timeRecordingTrainer(fullCapture, 'wasm');
+    await timeRecordingTrainer(captureOff, 'wasm');
+    const fit: number[] = [];
+    const recorded: number[] = [];
+    const bare: number[] = [];
+    const sides = [
+      async () => fit.push(await timePlainFit(wasm.tf, fullCapture)),
+      async () => recorded.push(await timeRecordingTrainer(fullCapture, 'wasm')),
+      async () => bare.push(await timeRecordingTrainer(captureOff, 'wasm')),
+    ];
+    for (let i = 0; i < REPEATS; i++) {
+      // The order rotates, so no side always runs first (or right after the same other side).
+      for (let k = 0; k < sides.length; k++) await sides[(i + k) % sides.length]();
     }
-    await timeRecordingTrainer(fullCapture, backend);
-    const times: number[] = [];
-    for (let i = 0; i < Math.min(REPEATS, 3); i++) times.push(await timeRecordingTrainer(fullCapture, backend));
-    perEpoch[backend] = median(times) / EPOCHS;
-    console.log(`  ${backend.padEnd(7)} ${perEpoch[backend].toFixed(0)} ms/epoch`);
+    console.log(`  model.fit                         ${ms(fit)}`);
+    console.log(`  trainer, full capture             ${ms(recorded)}`);
+    console.log(`  trainer, capture off (norms only) ${ms(bare)}`);
+    console.log(ratioLine('full capture / model.fit', recorded, fit, 1.05));
+    console.log(ratioLine('full capture / capture off', recorded, bare));
+
+    console.log(`\nms per epoch of the seed config (1000 x 20 x 1, batch 200, 16 units), per backend:`);
+    const perEpoch: Record<string, number> = {};
+    for (const backend of ['native', 'wasm', 'cpu'] as const) {
+      const loaded = await loadBackend(backend).catch(() => undefined);
+      const actual = loaded?.name === 'tensorflow' ? 'native' : loaded?.name;
+      if (actual !== backend) {
+        console.log(`  ${backend.padEnd(7)} not available here${loaded?.skipped.length ? ` (${loaded.skipped[0]})` : ''}`);
+        continue;
+      }
+      await timeRecordingTrainer(fullCapture, backend);
+      const times: number[] = [];
+      for (let i = 0; i < Math.min(REPEATS, 3); i++) times.push(await timeRecordingTrainer(fullCapture, backend));
+      perEpoch[backend] = median(times) / EPOCHS;
+      console.log(`  ${backend.padEnd(7)} ${perEpoch[backend].toFixed(0)} ms/epoch`);
+    }
+    if (perEpoch.wasm && perEpoch.cpu) console.log(`  cpu / wasm = ${(perEpoch.cpu / perEpoch.wasm).toFixed(1)}x`);
+  } finally {
+    // Each side wrote a run folder per repetition into its temp workspace.
+    for (const config of [fullCapture, captureOff]) fs.rmSync(path.dirname(config), { recursive: true, force: true });
   }
-  if (perEpoch.wasm && perEpoch.cpu) console.log(`  cpu / wasm = ${(perEpoch.cpu / perEpoch.wasm).toFixed(1)}x`);
 }
 
 main().catch((error) => {

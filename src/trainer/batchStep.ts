@@ -64,7 +64,6 @@ export class BatchStep {
   }
 }
 
-
 /** The kept rows' h at every timestep: per layer [rows, timesteps, units], layers one after another. */
 function readHiddenRows(steps: tfTypes.Tensor2D[][], rows: number[], units: number[]): Float32Array {
   const timesteps = steps[0].length;

@@ -29,6 +29,16 @@ function setup(runDirs: string[] = []) {
   return { live, provider, fired };
 }
 
+/** A tree watching one live run whose `started` event has already been flushed. */
+function startedLiveRun(spec: Parameters<typeof manifestOf>[1]) {
+  const runDir = path.join(tempWorkspace(), 'r');
+  const tree = setup();
+  tree.live.live.add(runDir);
+  tree.live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', spec) });
+  tree.provider.queue.flush();
+  return { ...tree, runDir };
+}
+
 const label = (p: RunsTreeProvider, node: RunsTreeNode) => p.getTreeItem(node).label;
 const ids = (fired: Array<RunsTreeNode[] | undefined>) => fired.map((e) => (e === undefined ? 'ROOT' : e.map((n) => n.id.split(':').slice(0, 1).concat(n.id.split(':').slice(2)).join(':')).join(' ')));
 
@@ -120,11 +130,7 @@ describe('Runs tree: live updates fire only the changed element', () => {
   });
 
   it('a large live epoch fires the epoch when it is regrouped, then only the last range', async () => {
-    const runDir = path.join(tempWorkspace(), 'r');
-    const { live, provider, fired } = setup();
-    live.live.add(runDir);
-    live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', { epochs: 1, batchesPerEpoch: 2000 }) });
-    provider.queue.flush();
+    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 1, batchesPerEpoch: 2000 });
     for (let step = 0; step < 502; step++) {
       live.emit(runDir, { type: 'batch', record: batchRecord(step, 0, step, 'auto') });
       provider.queue.flush();
@@ -139,11 +145,7 @@ describe('Runs tree: live updates fire only the changed element', () => {
   });
 
   it('coalesces: many batches between paints fire the minimal set once', async () => {
-    const runDir = path.join(tempWorkspace(), 'r');
-    const { live, provider, fired } = setup();
-    live.live.add(runDir);
-    live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', { epochs: 3, batchesPerEpoch: 5 }) });
-    provider.queue.flush();
+    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 3, batchesPerEpoch: 5 });
     fired.length = 0;
     // Epoch 1 grows (epoch node queued), epoch 2 begins (run node queued): the run covers both.
     for (let step = 0; step < 7; step++) live.emit(runDir, { type: 'batch', record: batchRecord(step, step < 5 ? 0 : 1, step % 5, 'auto') });
@@ -154,11 +156,7 @@ describe('Runs tree: live updates fire only the changed element', () => {
   });
 
   it('stays cheap at 100k live batches: one small refresh per interval, whatever the batch rate', async () => {
-    const runDir = path.join(tempWorkspace(), 'r');
-    const { live, provider, fired } = setup();
-    live.live.add(runDir);
-    live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', { epochs: 1, batchesPerEpoch: 100_000 }) });
-    provider.queue.flush();
+    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 1, batchesPerEpoch: 100_000 });
     fired.length = 0;
     const started = performance.now();
     for (let step = 0; step < 100_000; step++) {
