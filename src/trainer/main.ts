@@ -19,11 +19,14 @@ async function main(): Promise<void> {
   process.on('message', (message: unknown) => {
     if (isTrainerCommand(message)) controls.submit(message);
   });
-  // If the editor goes away without a word, finish like a stop would not: just end.
-  process.on('disconnect', () => process.exit(2));
+  // If the editor goes away mid-run, end at once (the run then reads as interrupted).
+  const editorGone = () => process.exit(2);
+  process.on('disconnect', editorGone);
   const result = await train(request, send, controls);
   console.log(result.type === 'finished' ? `run ${result.status}: ${result.runDir}` : `run failed: ${result.message}`);
   process.exitCode = result.type === 'finished' ? 0 : 1;
+  // Our own disconnect below fires the same event: it must not turn this exit code into 2.
+  process.off('disconnect', editorGone);
   process.disconnect?.();
 }
 

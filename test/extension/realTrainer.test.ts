@@ -45,8 +45,9 @@ describe('real trainer (dist/trainer.js)', () => {
   it('trains a tiny stateful config to the end; the tree follows it live', async () => {
     const { session, log } = start(tiny(2));
     const tree = new RunsTreeProvider(manager!, async () => [], 1_000_000);
-    await session.exited;
+    const exit = await session.exited;
     expect(session.state, log.lines.join('\n')).toBe('finished');
+    expect(exit).toMatchObject({ code: 0, signal: null });
     expect(session.counts).toMatchObject({ first: 1, epoch: 1, carried: 6 });
     const run = readRun(session.runDir!);
     expect(run.status).toBe('finished');
