@@ -32,11 +32,13 @@ export class LiveRun {
     return { ...snapshot, status: this.status(run), message: this.message ?? snapshot.message };
   }
 
-  /** The tensors of one batch (re-reading the log if the batch, or the one after it, is newer than the cache). */
+  /**
+   * The tensors of one batch, from the cache: the webview only knows batches this run has sent,
+   * and asks again when the next one arrives. (Re-reading here would take in batches whose
+   * events are still in flight, and `apply` would then drop those events.)
+   */
   detail(step: number): BatchDetail {
-    let run = this.data();
-    if (step + 1 >= run.batches.length && !run.end) run = this.reload();
-    return batchDetailOf(run, step);
+    return batchDetailOf(this.data(), step);
   }
 
   /** Applies a trainer event of this run; returns what the webview must learn, if anything. */
