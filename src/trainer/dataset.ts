@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../shared/config';
 import { isCsvData } from '../shared/config';
 import { ConfigError } from './configError';
 import { loadCsvDataset } from './csvData';
-import { generateDataset } from './generators';
+import { checkGeneratedSize, generateDataset } from './generators';
 
 /** X row-major [samples, timesteps, features] and y [samples, targets]. */
 export interface Dataset {
@@ -24,6 +24,14 @@ export function loadDataset(resolved: ResolvedConfig, configPath: string, worksp
     : generateDataset(resolved.data, resolved.training.batchSize);
   checkSampleCount(resolved, dataset.samples);
   return dataset;
+}
+
+/** The dataset's size with every check loadDataset makes, but without generating: for diagnostics while the config is edited (CSV data is still read). */
+export function datasetSize(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): { samples: number; timesteps: number } {
+  if (isCsvData(resolved.data)) return loadDataset(resolved, configPath, workspaceRoot);
+  checkGeneratedSize(resolved.data);
+  checkSampleCount(resolved, resolved.data.samples);
+  return { samples: resolved.data.samples, timesteps: resolved.data.timesteps };
 }
 
 /** A stateful run trains whole batches only, so it needs at least one full batch of samples. */

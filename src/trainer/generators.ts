@@ -36,6 +36,19 @@ export function fillSeries(kind: GeneratorName, rng: Rng, out: Float64Array): vo
   }
 }
 
+/** Refuses a generator config whose X would not fit in memory (checked without generating). */
+export function checkGeneratedSize(data: GeneratorData): void {
+  const { samples, timesteps: T } = data;
+  const features = data.features ?? DEFAULTS.features;
+  if (samples * T * features > MAX_FLOATS) {
+    throw new ConfigError(
+      'data.samples',
+      `X would hold ${samples} × ${T} × ${features} = ${samples * T * features} values, more than the ${MAX_FLOATS} this trainer keeps in memory. ` +
+        'Lower data.samples, data.timesteps or data.features.',
+    );
+  }
+}
+
 /**
  * Generates X [samples, timesteps, features] and y [samples, 1].
  * `independent`: series s is sample s. `continuous`: sample k*B + i is segment k of stream i
@@ -46,13 +59,7 @@ export function generateDataset(data: GeneratorData, batchSize: number): Dataset
   const features = data.features ?? DEFAULTS.features;
   const seed = data.seed ?? DEFAULTS.dataSeed;
   const layout = data.layout ?? DEFAULTS.layout;
-  if (samples * T * features > MAX_FLOATS) {
-    throw new ConfigError(
-      'data.samples',
-      `X would hold ${samples} × ${T} × ${features} = ${samples * T * features} values, more than the ${MAX_FLOATS} this trainer keeps in memory. ` +
-        'Lower data.samples, data.timesteps or data.features.',
-    );
-  }
+  checkGeneratedSize(data);
   const x = new Float32Array(samples * T * features);
   const y = new Float32Array(samples);
   // One series per sample (independent) or one stream per batch row (continuous).

@@ -63,6 +63,15 @@ describe('config diagnostics placement', () => {
     expect(unknown.findings[0].message).toMatch(/unit/);
   });
 
+  it('refuses what the trainer refuses before it reads any data: a stateful run without one full batch, an X too large to hold', () => {
+    const { source, findings } = analyze({ ...seed, data: { ...seed.data, samples: 10 }, training: { ...seed.training, batchSize: 32 } });
+    expect(describeFindings(source, findings)).toEqual(["error - 15:18 '32'"]);
+    expect(findings[0].message).toMatch(/whole batches.*only 10 samples/);
+    const huge = analyze({ ...seed, data: { ...seed.data, samples: 10_000_000, timesteps: 100 } });
+    expect(huge.findings.map((f) => f.severity)).toEqual(['error']);
+    expect(huge.findings[0].message).toMatch(/more than the \d+ this trainer keeps in memory/);
+  });
+
   it('a JSON syntax error is marked where the parser stopped', () => {
     const broken = '{\n  "data": { "generator": "sine", "samples": 10, "timesteps": 5 },\n  "model": { "units": 4 }\n  "training": { "batchSize": 2, "epochs": 1 }\n}\n';
     const { source, findings } = analyze(broken);

@@ -3,9 +3,8 @@
  * and lint (warnings) it runs, as findings placed on config fields. No `vscode` here.
  */
 import * as path from 'path';
-import { isCsvData } from '../../shared/config';
 import { ConfigError } from '../../trainer/configError';
-import { loadDataset } from '../../trainer/dataset';
+import { datasetSize } from '../../trainer/dataset';
 import { lintConfig } from '../../trainer/lint';
 import { checkConfig, parseConfigText, resolveConfig } from '../../trainer/loadConfig';
 import { fieldSpan } from './fieldRange';
@@ -27,10 +26,7 @@ export function analyzeConfig(text: string, configPath: string, workspaceRoot: s
     const config = parseConfigText(text, configPath);
     const resolved = resolveConfig(config, configPath);
     checkConfig(resolved, configPath, workspaceRoot);
-    // Generator sizes are in the config; only CSV data needs reading to know its size.
-    const size = isCsvData(resolved.data)
-      ? loadDataset(resolved, configPath, workspaceRoot)
-      : { samples: resolved.data.samples, timesteps: resolved.data.timesteps };
+    const size = datasetSize(resolved, configPath, workspaceRoot);
     return lintConfig(resolved, size, config).map((warning) => ({
       severity: 'warning' as const,
       message: warning.message,
