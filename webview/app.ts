@@ -200,9 +200,11 @@ export class App {
     const gutters = this.lossChart.gutters();
     if (gutters) this.timeline.setGutters(gutters.left, gutters.right);
     if (parts.has('timeline') || parts.has('restyle') || parts.has('loss')) {
-      this.timeline.draw();
+      // Described once per frame, for the readout and the timeline's aria-valuetext alike.
       const selected = this.uiState.selected;
-      this.readout.textContent = selected === null ? 'No batch selected.' : describeBatch(this.model, selected);
+      const description = selected === null ? null : describeBatch(this.model, selected);
+      this.timeline.draw(description);
+      this.readout.textContent = description ?? 'No batch selected.';
     }
     if (parts.has('inspector')) this.inspector.setState(this.detailState);
     if (parts.has('state')) this.host.setState({ ...this.uiState, viewport: this.view });

@@ -10,10 +10,13 @@ export const causeBit = (cause: InitialStateCause): number => 1 << CAUSE_CODE[ca
 /** Causes drawn as reset markers: explicit zero starts of stateful runs (stateless `auto` would be a wall of markers). */
 export const MARKER_MASK = causeBit('first') | causeBit('epoch') | causeBit('schedule') | causeBit('manual');
 
-// When a pixel column holds several causes it takes the colour of the most telling one.
-const PRIORITY: InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'auto', 'carried'];
+/**
+ * Causes from most to least telling: a pixel column holding several takes the colour of the first,
+ * and the timeline stacks them top to bottom in this order (resets nearest the markers).
+ */
+export const CAUSE_PRIORITY: readonly InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'auto', 'carried'];
 
 /** The cause a column with these bits is coloured by, or undefined for an empty mask. */
 export function dominantCause(mask: number): InitialStateCause | undefined {
-  return PRIORITY.find((cause) => mask & causeBit(cause));
+  return CAUSE_PRIORITY.find((cause) => mask & causeBit(cause));
 }

@@ -2,6 +2,7 @@
  * Min/max per pixel column for the timeline at any zoom: every batch in view lands in exactly
  * one column, and each column keeps the bits of all causes it holds, so a reset is never lost.
  */
+import { CAUSES } from '../../src/shared/causes';
 
 /** Per-column aggregates; reused between frames to spare the garbage collector. */
 export interface Columns {
@@ -19,7 +20,7 @@ export interface Columns {
 }
 
 /** Slots per column in `byCause` (one per cause code). */
-export const CAUSE_SLOTS = 6;
+export const CAUSE_SLOTS = CAUSES.length;
 
 /** Allocates (or reuses) columns for `width`. */
 export function columnsFor(width: number, previous?: Columns): Columns {

@@ -1,5 +1,6 @@
 /** The plain-words answer for this run, its status, the reset counts by cause, and the lint warnings. */
-import { CAUSES, CAUSE_LABELS, RESET_CAUSES } from '../../src/shared/causes';
+import { CAUSES, CAUSE_LABELS } from '../../src/shared/causes';
+import { MARKER_MASK, causeBit } from '../model/causeCodes';
 import type { RunModel } from '../model/runModel';
 import { h, setChildren } from './dom';
 
@@ -25,12 +26,12 @@ export class Banner {
       this.status.className = `status status-${model.status}`;
     }
     this.answer.textContent = model.answer || 'Waiting for the run…';
-    // Stateless runs only ever show `auto`; stateful runs never do.
+    // Stateless runs only ever show `auto`; stateful runs never do. The ▼ hint goes on the causes drawn as markers.
     const causes = CAUSES.filter((c) => (model.stateful ? c !== 'auto' : c === 'auto') || model.counts[c] > 0);
     setChildren(this.legend, ...causes.map((c) => h('li', { 'data-cause': c },
       h('span', { class: `swatch swatch-${c}`, 'aria-hidden': 'true' }),
       `${CAUSE_LABELS[c]}: `, h('strong', { 'data-testid': `legend-${c}` }, String(model.counts[c])),
-      RESET_CAUSES.includes(c) && c !== 'auto' ? h('span', { class: 'marker-hint', 'aria-hidden': 'true' }, ' ▼') : null)));
+      MARKER_MASK & causeBit(c) ? h('span', { class: 'marker-hint', 'aria-hidden': 'true' }, ' ▼') : null)));
     this.message.hidden = !model.message;
     this.message.textContent = model.message ?? '';
     this.warnings.hidden = model.warnings.length === 0;

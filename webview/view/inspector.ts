@@ -117,7 +117,7 @@ export class Inspector {
     this.heatmap.set({
       values, rows, cols: tensors.units, scale,
       describe: (r, u, v) => `row ${r} (sample ${record?.rows[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`,
-      label: `${rows} rows by ${tensors.units} units, values from ${fmt(minOf(values))} to ${fmt(-minOf(values.map((v) => -v)))}`,
+      label: `${rows} rows by ${tensors.units} units, values from ${fmt(minOf(values))} to ${fmt(maxOf(values))}`,
     }, `${name}, layer ${layer + 1}: ${rows} rows × ${tensors.units} units`, this.app.palette());
     const zeros = view === 'initial' && initial.every((v) => v === 0);
     setChildren(this.body, h('div', { class: 'heatmap-row' }, this.heatmap.element, scaleLegend(scale)),
@@ -129,6 +129,12 @@ function minOf(values: ArrayLike<number>): number {
   let min = Number.POSITIVE_INFINITY;
   for (let i = 0; i < values.length; i++) if (values[i] < min) min = values[i];
   return min;
+}
+
+function maxOf(values: ArrayLike<number>): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
 }
 
 function sampleList(rows: number[]): string {

@@ -1,7 +1,7 @@
 /** Paints the batch timeline on a canvas, in device pixels: epochs, reset markers, causes, initial-state norm. */
 import type { InitialStateCause } from '../../src/shared/causes';
 import { CAUSES } from '../../src/shared/causes';
-import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../model/causeCodes';
+import { CAUSE_CODE, CAUSE_PRIORITY, MARKER_MASK, dominantCause } from '../model/causeCodes';
 import { CAUSE_SLOTS, downsample, type Columns } from '../model/downsample';
 import type { RunModel } from '../model/runModel';
 import type { Viewport } from '../model/viewport';
@@ -28,8 +28,6 @@ export interface TimelineScene {
   palette: Palette;
   font: string;
 }
-
-const MARKER_CAUSES = CAUSES.filter((cause) => MARKER_MASK & (1 << CAUSES.indexOf(cause)));
 
 /** Draws the scene; returns the columns used when zoomed out (for tooltips), else undefined. */
 export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scene: TimelineScene, previous?: Columns): Columns | undefined {
@@ -88,14 +86,23 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
 interface Geometry { bandY: number; bandH: number; markY: number; markH: number; normY: number; normH: number; normScale: number; dpr: number }
 
 // Stacked top to bottom: resets nearest the markers, the common causes below.
-const STACK: InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'auto', 'carried'];
+const STACK = CAUSE_PRIORITY;
+
+/** Stack geometry per [column * CAUSE_SLOTS + code], reused between frames like the columns. */
+let stackTops = new Float32Array(0);
+let stackHeights = new Float32Array(0);
 
 function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, palette: Palette): void {
   // Each column is a stack of its causes in proportion, every present cause at least one device
   // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
   const minH = Math.max(1, Math.round(g.dpr));
-  const tops = new Float32Array(cols.width * CAUSE_SLOTS);
-  const heights = new Float32Array(cols.width * CAUSE_SLOTS);
+  const size = cols.width * CAUSE_SLOTS;
+  if (stackHeights.length !== size) {
+    stackTops = new Float32Array(size);
+    stackHeights = new Float32Array(size);
+  } else stackHeights.fill(0);
+  const tops = stackTops;
+  const heights = stackHeights;
   for (let c = 0; c < cols.width; c++) {
     const total = cols.count[c];
     if (!total) continue;
@@ -164,7 +171,7 @@ function drawBatches(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b
     const value = model.norm0[i] * g.normScale;
     ctx.fillStyle = palette.foreground;
     ctx.fillRect(a + gap, Math.floor(base - value), Math.max(1, b - a - gap), Math.max(1, Math.ceil(value)));
-    if (MARKER_CAUSES.includes(cause)) {
+    if (MARKER_MASK & (1 << model.cause[i])) {
       // The reset happens at the boundary before the batch: a line from the marker down through the tracks.
       ctx.fillStyle = palette.cause[cause];
       ctx.fillRect(a, g.markY, Math.max(1, Math.round(g.dpr)), base - g.markY);

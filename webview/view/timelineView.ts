@@ -64,8 +64,8 @@ export class TimelineView {
     this.invalidate();
   }
 
-  /** Paints now (call from the frame loop only). */
-  draw(): void {
+  /** Paints now (call from the frame loop only); `description` is the app's `describeBatch` of the selected batch. */
+  draw(description: string | null): void {
     const { model } = this.app;
     this.columns = drawTimeline(this.ctx, this.layout, {
       model, viewport: this.app.viewport(), selected: this.app.selected(), hover: this.hover, palette: this.app.palette(), font: this.app.font(),
@@ -75,7 +75,7 @@ export class TimelineView {
     this.element.setAttribute('aria-valuemax', String(Math.max(0, model.length - 1)));
     if (selected !== null) {
       this.element.setAttribute('aria-valuenow', String(selected));
-      this.element.setAttribute('aria-valuetext', describeBatch(model, selected));
+      this.element.setAttribute('aria-valuetext', description ?? describeBatch(model, selected));
     }
   }
 

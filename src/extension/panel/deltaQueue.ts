@@ -40,7 +40,10 @@ export class DeltaQueue {
 
   /** Merges a change: batches, resets and epoch losses accumulate; status, answer and message take the latest. */
   push(change: Delta): void {
-    if (!this.stale) this.pending = this.pending ? merge(this.pending, change) : { ...change, batches: [...change.batches], resets: [...change.resets], epochLosses: [...change.epochLosses] };
+    if (!this.stale) {
+      if (this.pending) mergeInto(this.pending, change);
+      else this.pending = { ...change, batches: [...change.batches], resets: [...change.resets], epochLosses: [...change.epochLosses] };
+    }
     if (!this.visible && (this.pending?.batches.length ?? 0) > HIDDEN_BATCH_LIMIT) {
       this.stale = true;
       this.pending = undefined;
@@ -98,14 +101,20 @@ export class DeltaQueue {
   }
 }
 
-function merge(a: Delta, b: Delta): Delta {
-  return {
-    type: 'delta',
-    batches: a.batches.concat(b.batches),
-    resets: a.resets.concat(b.resets),
-    epochLosses: a.epochLosses.concat(b.epochLosses),
-    status: b.status,
-    answer: b.answer,
-    message: b.message ?? a.message,
-  };
+/**
+ * Appends `b` to `a` in place (`a` is the queue's own copy, so this stays linear while a hidden
+ * panel piles up thousands of batches); status and answer take `b`'s, the message `b`'s if it has one.
+ */
+function mergeInto(a: Delta, b: Delta): void {
+  append(a.batches, b.batches);
+  append(a.resets, b.resets);
+  append(a.epochLosses, b.epochLosses);
+  a.status = b.status;
+  a.answer = b.answer;
+  a.message = b.message ?? a.message;
+}
+
+/** `target.push(...items)` without the argument-count limit of a spread. */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }
