@@ -1,7 +1,7 @@
 /** The `lstmState.*` settings, read fresh each time (they may change while the window is open). */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { BackendChoice } from '../shared/config';
+import { isBackendChoice, type BackendChoice } from '../shared/config';
 
 /** The settings the host acts on, resolved. */
 export interface Settings {
@@ -12,8 +12,6 @@ export interface Settings {
   updateRateHz: number;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'cpu'];
-
 /** Settings as they apply to `resource` (a config file), resolved against its workspace folder. */
 export function readSettings(resource?: vscode.Uri): Settings {
   const config = vscode.workspace.getConfiguration('lstmState', resource);
@@ -23,7 +21,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
   const rate = config.get<number>('updateRateHz', 10);
   const folder = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   return {
-    backend: BACKENDS.includes(backend as BackendChoice) ? (backend as BackendChoice) : 'auto',
+    backend: isBackendChoice(backend) ? backend : 'auto',
     runsFolder: resolveFolder(runsFolder, folder),
     tensorBudgetBytes: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : undefined,
     updateRateHz: Number.isFinite(rate) ? Math.min(60, Math.max(1, rate)) : 10,

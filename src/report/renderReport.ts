@@ -53,7 +53,7 @@ function embeddedDetails(run: RunData, cap: number): { details: Record<number, B
   let tensors = 0;
   let embedded = 0;
   for (const batch of run.batches) {
-    let detail: BatchDetail = { ...batchDetailOf(run, batch.step), next: null };
+    let detail: BatchDetail = batchDetailOf(run, batch.step, { next: false });
     let size = JSON.stringify(detail, roundFloat).length;
     const hasTensors = detail.layers.some((layer) => layer !== null);
     // Tensors get 80% of the cap so the norms of later batches still fit.

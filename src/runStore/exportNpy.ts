@@ -76,13 +76,20 @@ function layerFolder(layer: number): string {
 
 function exportStates(run: RunData, count: number, write: (name: string, values: Float32Array, shape: number[]) => void): void {
   const rows = run.manifest.batchSize;
-  run.manifest.model.layers.forEach(({ units }, layer) => {
-    const arrays = { h0: new Float32Array(count * rows * units).fill(NaN), c0: new Float32Array(count * rows * units).fill(NaN), h: new Float32Array(count * rows * units).fill(NaN), c: new Float32Array(count * rows * units).fill(NaN) };
-    for (let b = 0; b < count; b++) {
-      const states = readBatchStates(run, run.batches[b])![layer];
-      for (const key of ['h0', 'c0', 'h', 'c'] as const) arrays[key].set(states[key], b * rows * units);
-    }
-    for (const key of ['h0', 'c0', 'h', 'c'] as const) write(`${layerFolder(layer)}${key}.npy`, arrays[key], [count, rows, units]);
+  const keys = ['h0', 'c0', 'h', 'c'] as const;
+  const layers = run.manifest.model.layers.map(({ units }) => ({
+    units,
+    arrays: Object.fromEntries(keys.map((key) => [key, new Float32Array(count * rows * units).fill(NaN)])) as Record<(typeof keys)[number], Float32Array>,
+  }));
+  // Each batch's states are read once, for all layers.
+  for (let b = 0; b < count; b++) {
+    const states = readBatchStates(run, run.batches[b])!;
+    layers.forEach(({ units, arrays }, layer) => {
+      for (const key of keys) arrays[key].set(states[layer][key], b * rows * units);
+    });
+  }
+  layers.forEach(({ units, arrays }, layer) => {
+    for (const key of keys) write(`${layerFolder(layer)}${key}.npy`, arrays[key], [count, rows, units]);
   });
 }
 

@@ -6,6 +6,7 @@ import { answerFor } from '../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../shared/causes';
 import {
   RUN_FILES,
+  hiddenRowsIn,
   normsFloats,
   statesFloats,
   type BatchRecord,
@@ -151,7 +152,7 @@ export function readBatchStates(run: Pick<RunData, 'runDir' | 'manifest'>, batch
 export function readBatchHidden(run: Pick<RunData, 'runDir' | 'manifest'>, batch: BatchRecord): Float32Array[] | null {
   if (batch.hiddenOffset === null) return null;
   const { hiddenRows, data, model } = run.manifest;
-  const rows = hiddenRows.filter((row) => row < batch.rows.length).length;
+  const rows = hiddenRowsIn(hiddenRows, batch.rows.length).length;
   const sizes = model.layers.map((layer) => rows * data.timesteps * layer.units);
   const values = readFloats(run.runDir, RUN_FILES.hidden, batch.hiddenOffset, sizes.reduce((a, b) => a + b, 0));
   let at = 0;

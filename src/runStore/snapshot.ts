@@ -1,6 +1,7 @@
 /** Builds the webview's view of a run (protocol `RunSnapshot`, `BatchDetail`) from a run folder. */
 import type { BatchDetail, RunSnapshot } from '../shared/protocol';
-import { answerForRun, readBatchHidden, readBatchNorms, readBatchStates, readRun, type RunData } from './readRun';
+import { hiddenRowsIn } from '../shared/runFormat';
+import { answerForRun, readBatchHidden, readBatchNorms, readBatchStates, type RunData } from './readRun';
 
 export function snapshotOf(run: RunData): RunSnapshot {
   return {
@@ -16,18 +17,17 @@ export function snapshotOf(run: RunData): RunSnapshot {
   };
 }
 
-export function readSnapshot(runDir: string): RunSnapshot {
-  return snapshotOf(readRun(runDir));
-}
-
-/** Everything the inspector shows for one batch, including the next batch's initial state for continuity. */
-export function batchDetailOf(run: RunData, step: number): BatchDetail {
+/**
+ * Everything the inspector shows for one batch, including the next batch's initial state for continuity
+ * (`{ next: false }` leaves it out, as null, without reading the next batch).
+ */
+export function batchDetailOf(run: RunData, step: number, options: { next?: boolean } = {}): BatchDetail {
   const batch = run.batches[step];
   if (!batch || batch.step !== step) throw new Error(`batch ${step} is not in this run (it has ${run.batches.length} batches)`);
   const states = readBatchStates(run, batch);
   const hidden = readBatchHidden(run, batch);
-  const hiddenRows = run.manifest.hiddenRows.filter((row) => row < batch.rows.length);
-  const nextBatch = run.batches[step + 1];
+  const hiddenRows = hiddenRowsIn(run.manifest.hiddenRows, batch.rows.length);
+  const nextBatch = options.next === false ? undefined : run.batches[step + 1];
   const nextStates = nextBatch ? readBatchStates(run, nextBatch) : null;
   return {
     step,

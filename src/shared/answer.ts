@@ -1,5 +1,5 @@
 /** The plain-words answer to "when is my LSTM's state reset?" — one wording for CLI, panel and tree. */
-import type { CauseCounts } from './causes';
+import { resetCount, type CauseCounts } from './causes';
 
 export interface AnswerInput {
   stateful: boolean;
@@ -33,7 +33,8 @@ function statefulAnswer({ batchSize, timesteps, batches, counts }: AnswerInput):
   if (counts.schedule) parts.push(`${counts.schedule} scheduled`);
   if (counts.manual) parts.push(`${counts.manual} manual`);
   const resets = parts.length ? parts.join(', ') : 'none';
-  const zeroStarts = counts.first + counts.epoch + counts.schedule + counts.manual;
+  // A stateful run records no `auto` batches, so this is first + epoch + schedule + manual.
+  const zeroStarts = resetCount(counts);
   const chain = zeroStarts > 0 && batches > 0 ? batches / zeroStarts : 0;
   const length =
     zeroStarts <= 1 && batches > 0

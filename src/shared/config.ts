@@ -51,6 +51,13 @@ export interface CaptureConfig {
 
 export type BackendChoice = 'auto' | 'native' | 'wasm' | 'cpu';
 
+/** Every backend choice, in the order messages list them. */
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'cpu'];
+
+export function isBackendChoice(value: unknown): value is BackendChoice {
+  return (BACKEND_CHOICES as readonly unknown[]).includes(value);
+}
+
 /** A config exactly as written in the file (after schema validation). */
 export interface LstmConfig {
   $schema?: string;

@@ -157,6 +157,11 @@ export function normsFloats(layers: number, rows: number): number {
   return layers * 4 * rows;
 }
 
+/** The captured hidden rows that exist in a batch of `batchRowCount` rows (a smaller last batch may lack some). */
+export function hiddenRowsIn(hiddenRows: readonly number[], batchRowCount: number): number[] {
+  return hiddenRows.filter((row) => row < batchRowCount);
+}
+
 /** Float32 count of one batch's states block. */
 export function statesFloats(units: number[], rows: number): number {
   return units.reduce((sum, u) => sum + 4 * rows * u, 0);

@@ -11,10 +11,8 @@ export function formatTrainerArgs(request: TrainRequest): string[] {
 }
 
 /** Parses the trainer's command line (see above). */
-import type { BackendChoice } from '../shared/config';
+import { BACKEND_CHOICES, isBackendChoice } from '../shared/config';
 import type { TrainRequest } from './prepareRun';
-
-const BACKENDS: readonly BackendChoice[] = ['auto', 'native', 'wasm', 'cpu'];
 
 export function parseTrainerArgs(args: string[]): TrainRequest {
   const positional: string[] = [];
@@ -29,8 +27,8 @@ export function parseTrainerArgs(args: string[]): TrainRequest {
     if (arg === '--workspace') request.workspaceRoot = value();
     else if (arg === '--runs-dir' || arg === '--out') request.runsDir = value();
     else if (arg === '--backend') {
-      const backend = value() as BackendChoice;
-      if (!BACKENDS.includes(backend)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}`);
+      const backend = value();
+      if (!isBackendChoice(backend)) throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
       request.backend = backend;
     } else if (arg === '--tensor-budget') {
       const bytes = Number(value());

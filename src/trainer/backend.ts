@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tfBundled from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendChoice } from '../shared/config';
+import { isBackendChoice, type BackendChoice } from '../shared/config';
 import type { BackendName } from '../shared/runFormat';
 
 export type Tf = typeof tfBundled;
@@ -44,7 +44,7 @@ function pointWasmAtBundle(): void {
 
 export function backendChoice(configured: BackendChoice | undefined, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   const fromEnv = env[BACKEND_ENV];
-  if (fromEnv === 'auto' || fromEnv === 'native' || fromEnv === 'wasm' || fromEnv === 'cpu') return fromEnv;
+  if (isBackendChoice(fromEnv)) return fromEnv;
   if (fromEnv) throw new Error(`${BACKEND_ENV}="${fromEnv}" is not a backend; use auto, native, wasm or cpu`);
   return configured ?? 'auto';
 }

@@ -1,5 +1,6 @@
 /** One optimiser step on one batch, from an explicit initial state, returning what the run records. */
 import type * as tfTypes from '@tensorflow/tfjs';
+import { hiddenRowsIn } from '../shared/runFormat';
 import type { Tf } from './backend';
 import type { LayerValues } from './capture';
 import { forward } from './forward';
@@ -41,7 +42,7 @@ export class BatchStep {
     const xb = tf.gather(xAll, index) as tfTypes.Tensor3D;
     const yb = tf.gather(yAll, index) as tfTypes.Tensor2D;
     const initialTensors = initial ? initial.tensors : zeroStates(tf, stack.units, n);
-    const hiddenRows = this.hiddenRows.filter((row) => row < n);
+    const hiddenRows = hiddenRowsIn(this.hiddenRows, n);
     let finals: LayerStates = [];
     let hidden: Float32Array | null = null;
     const lossTensor = this.optimizer.minimize(() => {

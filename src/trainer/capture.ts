@@ -1,4 +1,5 @@
 /** Turns one batch's initial and final states into what the run folder keeps: norms always, full tensors within the budget. */
+import { normsFloats, statesFloats } from '../shared/runFormat';
 
 /** Per layer, row-major [rows * units] values of the four states. */
 export interface LayerValues { units: number; h0: Float32Array; c0: Float32Array; h: Float32Array; c: Float32Array }
@@ -18,7 +19,7 @@ const mean = (values: Float32Array) => values.reduce((a, b) => a + b, 0) / Math.
 
 /** The norms block (per layer h0, c0, h, c × rows) and the per-layer means shown in summaries. */
 export function normsBlock(layers: LayerValues[], rows: number): { block: Float32Array; means: Array<{ h0: number; c0: number; h: number; c: number }> } {
-  const block = new Float32Array(layers.length * 4 * rows);
+  const block = new Float32Array(normsFloats(layers.length, rows));
   const means = layers.map((layer, i) => {
     const [h0, c0, h, c] = [layer.h0, layer.c0, layer.h, layer.c].map((values) => rowNorms(values, rows, layer.units));
     block.set(h0, (i * 4 + 0) * rows);
@@ -30,9 +31,9 @@ export function normsBlock(layers: LayerValues[], rows: number): { block: Float3
   return { block, means };
 }
 
-/** The states block: per layer h0, c0, h, c. */
-export function statesBlock(layers: LayerValues[]): Float32Array {
-  const block = new Float32Array(layers.reduce((sum, l) => sum + l.h0.length * 4, 0));
+/** The states block: per layer h0, c0, h, c (each [rows * units]). */
+export function statesBlock(layers: LayerValues[], rows: number): Float32Array {
+  const block = new Float32Array(statesFloats(layers.map((l) => l.units), rows));
   let at = 0;
   for (const layer of layers) {
     for (const values of [layer.h0, layer.c0, layer.h, layer.c]) {

@@ -19,17 +19,30 @@ export class TrainingControls {
 
   /** Queues a command; pause/resume/stop act at once on the flags so a paused loop can wake. */
   submit(command: TrainerCommand): void {
-    if (command.type === 'stop') this.stopRequested = true;
-    if (command.type === 'pause' && !this.paused) {
-      this.paused = true;
-      this.emit({ type: 'state', status: 'paused' });
+    switch (command.type) {
+      case 'pause':
+        if (!this.paused) {
+          this.paused = true;
+          this.emit({ type: 'state', status: 'paused' });
+        }
+        break;
+      case 'resume':
+        if (this.paused) {
+          this.emit({ type: 'state', status: 'running' });
+          this.paused = false;
+          this.wake?.();
+        }
+        break;
+      case 'stop':
+        this.stopRequested = true;
+        this.paused = false;
+        this.wake?.();
+        break;
+      case 'resetNow':
+      case 'setResetSchedule':
+        this.queue.push(command);
+        break;
     }
-    if ((command.type === 'resume' && this.paused) || command.type === 'stop') {
-      if (this.paused && command.type === 'resume') this.emit({ type: 'state', status: 'running' });
-      this.paused = false;
-      this.wake?.();
-    }
-    if (command.type === 'resetNow' || command.type === 'setResetSchedule') this.queue.push(command);
   }
 
   /**

@@ -20,10 +20,6 @@ export class ResetPolicy {
     private schedule: ResetSchedule,
   ) {}
 
-  get currentSchedule(): ResetSchedule {
-    return this.schedule;
-  }
-
   /** A manual reset lands at the next batch boundary; returns false on a stateless layer, which has nothing to reset. */
   requestReset(): boolean {
     if (!this.stateful) return false;

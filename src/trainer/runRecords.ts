@@ -1,7 +1,7 @@
 /** The records that describe a run rather than a batch step: its manifest, weight snapshots, batch records. */
 import * as os from 'os';
 import type { BatchRecord, RunManifest } from '../shared/runFormat';
-import { RUN_FORMAT_VERSION } from '../shared/runFormat';
+import { RUN_FORMAT_VERSION, statesFloats } from '../shared/runFormat';
 import { isCsvData } from '../shared/config';
 import type { StepResult } from './batchStep';
 import { normsBlock, statesBlock, type TensorBudget } from './capture';
@@ -56,8 +56,9 @@ export function writeBatch(
 ): BatchRecord {
   const { block, means } = normsBlock(result.values, rows.length);
   const normsOffset = writer.appendNorms(block);
-  const states = statesBlock(result.values);
-  const statesOffset = budget.take(states.byteLength) ? writer.appendStates(states) : null;
+  // Ask the budget before building the block: once it is spent, no batch copies its states.
+  const statesBytes = statesFloats(result.values.map((layer) => layer.units), rows.length) * 4;
+  const statesOffset = budget.take(statesBytes) ? writer.appendStates(statesBlock(result.values, rows.length)) : null;
   const hiddenOffset = result.hidden ? writer.appendHidden(result.hidden) : null;
   const record: BatchRecord = {
     t: 'batch', epoch, batch, step, rows, loss: result.loss, cause,
