@@ -25,7 +25,9 @@ let runs: RunManager | undefined;
 /** Activation: creates everything once and registers it for disposal. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('LSTM State Timeline', { log: true });
-  const intervalMs = () => updateIntervalMs(readSettings());
+  // Read once and on change of `lstmState.updateRateHz`: the tree, status bar and progress read it on every batch.
+  let interval = updateIntervalMs(readSettings());
+  const intervalMs = () => interval;
   runs = new RunManager(log);
   const folders = new RunFolders(context.workspaceState);
   const tree = new RunsTreeProvider(runs, () => folders.listRunDirs(), intervalMs());
@@ -42,7 +44,6 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log, manager, folders, tree, treeView, panels,
     panels.registerSerializer(),
-    panels.onDidSelectBatch(({ runDir, step }) => syncSelection.fromPanel(services, runDir, step)),
     folders.onDidChange(() => tree.refresh()),
     new RunStatusBar(manager, intervalMs),
     trackContextKeys(manager),
@@ -52,7 +53,9 @@ export function activate(context: vscode.ExtensionContext): void {
     new ConfigDiagnostics(),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.lstm.json' }, new ConfigCodeLens(manager)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lstmState.updateRateHz')) tree.queue.intervalMs = intervalMs();
+      if (!e.affectsConfiguration('lstmState.updateRateHz')) return;
+      interval = updateIntervalMs(readSettings());
+      tree.queue.intervalMs = interval;
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     ...registerCommands(services),

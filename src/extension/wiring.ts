@@ -15,7 +15,6 @@ export function panelAction(services: Services, runDir: string, action: PanelAct
   }
 }
 
-let lastFromPanel = { key: '', at: 0 };
 /** Reveals run one after another and only the newest selection is revealed: quick steps in the panel must not leave an older batch selected. */
 let revealing: Promise<void> = Promise.resolve();
 let newest = 0;
@@ -24,11 +23,6 @@ let newest = 0;
 export const syncSelection = {
   /** A batch selected in a panel is selected in the tree too (if the tree is on screen; never stealing focus). */
   async fromPanel(services: Services, runDir: string, step: number): Promise<void> {
-    // The panel reports a selection through both PanelHost.batchSelected and onDidSelectBatch.
-    const key = `${runDir}:${step}`;
-    const now = Date.now();
-    if (lastFromPanel.key === key && now - lastFromPanel.at < 500) return;
-    lastFromPanel = { key, at: now };
     const ticket = ++newest;
     revealing = revealing.then(async () => {
       if (ticket !== newest || !services.treeView.visible) return;

@@ -29,7 +29,6 @@ async function valuesOf(services: Services, node: BatchNode): Promise<BatchValue
 export function revealBatch(services: Services, node: unknown): void {
   const batch = asBatch(node);
   if (!batch) return;
-  services.panels.show(batch.runDir);
   services.panels.reveal(batch.runDir, batch.step);
 }
 

@@ -62,9 +62,7 @@ export async function startTraining(services: Services, target: CommandTarget): 
 
 /** Graceful stop; terminate if the trainer has not ended within the grace period. */
 export function stopSession(session: RunSession): void {
-  session.send({ type: 'stop' });
-  const timer = setTimeout(() => void session.terminate(STOP_GRACE_MS), STOP_GRACE_MS * 5);
-  void session.exited.then(() => clearTimeout(timer));
+  void session.stopGracefully(STOP_GRACE_MS);
 }
 
 /** A config may have one live run: ask before stopping it for a new one. */

@@ -1,4 +1,5 @@
 /** Problems-panel entries for open `*.lstm.json` files: the trainer's own errors and lint warnings, on the field. */
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { findWorkspaceRoot } from '../../trainer/loadConfig';
 import { Disposable } from '../dispose';
@@ -32,8 +33,7 @@ export class ConfigDiagnostics extends Disposable {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((document) => this.update(document)));
     this._register(vscode.workspace.onDidChangeTextDocument(({ document }) => this.schedule(document)));
-    // Saving may fix a CSV file the config points at; re-check all open configs.
-    this._register(vscode.workspace.onDidSaveTextDocument(() => vscode.workspace.textDocuments.forEach((d) => this.update(d))));
+    this._register(vscode.workspace.onDidSaveTextDocument((saved) => this.onSaved(saved)));
     this._register(vscode.workspace.onDidCloseTextDocument((document) => this.collection.delete(document.uri)));
     this._register({ dispose: () => this.timers.forEach((timer) => clearTimeout(timer)) });
     vscode.workspace.textDocuments.forEach((document) => this.update(document));
@@ -44,6 +44,17 @@ export class ConfigDiagnostics extends Disposable {
     if (!isConfigDocument(document)) return;
     const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? findWorkspaceRoot(document.fileName);
     this.collection.set(document.uri, diagnosticsOf(document, analyzeConfig(document.getText(), document.fileName, root)));
+  }
+
+  /**
+   * Saving may fix the data file a config points at (checkConfig reads its header; `data.csv` may
+   * name a file of any extension): re-check the saved config and the open configs that name the file.
+   */
+  private onSaved(saved: vscode.TextDocument): void {
+    const name = path.basename(saved.fileName).toLowerCase();
+    for (const document of vscode.workspace.textDocuments) {
+      if (isConfigDocument(document) && (document === saved || document.getText().toLowerCase().includes(name))) this.update(document);
+    }
   }
 
   private schedule(document: vscode.TextDocument): void {

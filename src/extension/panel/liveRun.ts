@@ -3,7 +3,7 @@ import * as path from 'path';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
 import type { BatchDetail, RunSnapshot, TrainerEvent } from '../../shared/protocol';
 import type { RunStatus } from '../../shared/runFormat';
-import { answerForRun, countCauses, readRun, type RunData } from '../../runStore/readRun';
+import { answerForRun, countCauses, readManifest, readRun, type RunData } from '../../runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../../runStore/snapshot';
 import type { Delta } from './deltaQueue';
 
@@ -19,7 +19,8 @@ export class LiveRun {
   /** The run name for the panel title. */
   title(): string {
     try {
-      return this.data().manifest.name;
+      // The manifest alone: the whole log is read when the webview asks for its snapshot.
+      return (this.run?.manifest ?? readManifest(this.runDir)).name;
     } catch {
       return path.basename(this.runDir);
     }

@@ -37,7 +37,6 @@ export class TimelinePanel extends Disposable {
     readonly runDir: string,
     extensionUri: vscode.Uri,
     private readonly host: PanelHost,
-    private readonly onSelected: (step: number) => void,
   ) {
     super();
     this.live = new LiveRun(runDir, () => host.isLive(runDir));
@@ -87,7 +86,6 @@ export class TimelinePanel extends Disposable {
       case 'selected':
         this.pendingSelect = message.step;
         this.host.batchSelected(this.runDir, message.step);
-        this.onSelected(message.step);
         return;
       case 'action':
         this.host.runAction(this.runDir, message.action);

@@ -14,9 +14,6 @@ const keyOf = (runDir: string) => path.resolve(runDir);
 
 export class TimelinePanels extends Disposable implements vscode.Disposable {
   private readonly panels = new Map<string, TimelinePanel>();
-  private readonly selectEmitter = this._register(new vscode.EventEmitter<{ runDir: string; step: number }>());
-  /** The user selected a batch in a panel. */
-  readonly onDidSelectBatch = this.selectEmitter.event;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly host: PanelHost) {
     super();
@@ -61,7 +58,7 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel, runDir: string): void {
     const key = keyOf(runDir);
-    const timeline = new TimelinePanel(panel, key, this.extensionUri, this.host, (step) => this.selectEmitter.fire({ runDir: key, step }));
+    const timeline = new TimelinePanel(panel, key, this.extensionUri, this.host);
     this.panels.set(key, timeline);
     timeline.onDidDispose(() => {
       if (this.panels.get(key) === timeline) this.panels.delete(key);

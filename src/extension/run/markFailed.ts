@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isEndLine, lastCompleteLine } from '../../runStore/logTail';
 import { RUN_FILES, type EndRecord } from '../../shared/runFormat';
 
 const TAIL_BYTES = 64 * 1024;
@@ -15,12 +16,9 @@ export function markRunFailed(runDir: string, message: string, log?: { warn(mess
   try {
     if (!fs.existsSync(logPath)) return false;
     const { tail, tailStart } = readTail(logPath);
-    // Work on bytes: the window may start inside a multi-byte character.
-    const lastNewline = tail.lastIndexOf(0x0a);
+    const { line: lastLine, newlineAt: lastNewline } = lastCompleteLine(tail);
     if (lastNewline < 0 && tailStart > 0) return false; // a last line longer than the window: leave it alone
-    const previousNewline = lastNewline > 0 ? tail.lastIndexOf(0x0a, lastNewline - 1) : -1;
-    const lastLine = tail.subarray(previousNewline + 1, Math.max(lastNewline, 0)).toString('utf8');
-    if (/"t"\s*:\s*"end"/.test(lastLine)) return false;
+    if (isEndLine(lastLine)) return false;
     // A torn line would merge with ours into one unreadable line: cut it off.
     const keep = tailStart + lastNewline + 1;
     if (keep < tailStart + tail.length) fs.truncateSync(logPath, keep);

@@ -53,12 +53,7 @@ export class RunManager extends Disposable {
   /** Stops the live run of this config (if any) and waits for its process to end. */
   async stopAndWait(configPath: string, graceMs: number): Promise<void> {
     const session = this.liveFor(configPath);
-    if (!session) return;
-    session.send({ type: 'stop' });
-    const exited = session.exited;
-    const timer = setTimeout(() => void session.terminate(graceMs), graceMs * 5);
-    await exited;
-    clearTimeout(timer);
+    await session?.stopGracefully(graceMs);
   }
 
   liveFor(configPath: string): RunSession | undefined {

@@ -85,6 +85,14 @@ export class RunSession extends Disposable {
     return this.process.send(command);
   }
 
+  /** Graceful stop; terminates if the trainer has not exited within `graceMs` × 5. Resolves when it has exited. */
+  async stopGracefully(graceMs: number): Promise<void> {
+    this.send({ type: 'stop' });
+    const timer = setTimeout(() => void this.terminate(graceMs), graceMs * 5);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
   /** SIGTERM, SIGKILL after `graceMs`: the run ends without an end record (interrupted). */
   async terminate(graceMs: number): Promise<void> {
     if (!this.process || this.process.hasExited) return;

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RUN_FILES, type LogRecord, type RunManifest, type RunStatus } from '../../shared/runFormat';
+import { isEndLine, lastCompleteLine } from '../../runStore/logTail';
 import { isTrainerAlive } from '../../runStore/readRun';
 import { RunModel } from './runModel';
 
@@ -53,11 +54,9 @@ async function lastEndRecord(logPath: string): Promise<Extract<LogRecord, { t: '
     const start = Math.max(0, size - TAIL_BYTES);
     const buffer = Buffer.alloc(size - start);
     await handle.read(buffer, 0, buffer.length, start);
-    const complete = buffer.toString('utf8');
-    const lines = complete.slice(0, complete.lastIndexOf('\n')).split('\n');
-    const last = lines[lines.length - 1];
-    if (!last || !/"t"\s*:\s*"end"/.test(last)) return undefined;
-    return JSON.parse(last) as Extract<LogRecord, { t: 'end' }>;
+    const { line } = lastCompleteLine(buffer);
+    if (!line || !isEndLine(line)) return undefined;
+    return JSON.parse(line) as Extract<LogRecord, { t: 'end' }>;
   } catch {
     return undefined;
   } finally {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '../../shared/causes';
 import type { BatchRecord, RunStatus } from '../../shared/runFormat';
 import { resetCount } from '../../shared/causes';
+import { escapeMarkdown } from '../ui/markdown';
 import type { EpochInfo, RunModel } from './runModel';
 import type { BatchNode } from './treeNodes';
 
@@ -46,9 +47,9 @@ export function runItem(id: string, model: RunModel, live: boolean, answer: stri
   item.description = `${status} · ${manifest.model.stateful ? 'stateful' : 'stateless'} · ${new Date(manifest.createdAt).toLocaleString()}`;
   item.contextValue = live ? 'run.live' : 'run.saved';
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**${escape(manifest.name)}** — ${status}\n\n`);
-  if (answer) tooltip.appendMarkdown(`${escape(answer)}\n\n`);
-  if (model.message) tooltip.appendMarkdown(`${escape(model.message)}\n\n`);
+  tooltip.appendMarkdown(`**${escapeMarkdown(manifest.name)}** — ${status}\n\n`);
+  if (answer) tooltip.appendMarkdown(`${escapeMarkdown(answer)}\n\n`);
+  if (model.message) tooltip.appendMarkdown(`${escapeMarkdown(model.message)}\n\n`);
   tooltip.appendMarkdown(
     `batch size ${manifest.batchSize} · ${manifest.batchesPerEpoch} batches per epoch · ${manifest.epochs} epochs · backend ${manifest.backend}\n\n`,
   );
@@ -111,9 +112,4 @@ export function causeDescription(model: RunModel, record: BatchRecord): string {
 function countsTable(counts: CauseCounts): string {
   const rows = CAUSES.filter((cause) => counts[cause] > 0).map((cause) => `| ${CAUSE_LABELS[cause]} | ${counts[cause]} |`);
   return rows.length ? `| initial state | batches |\n|---|---|\n${rows.join('\n')}` : '';
-}
-
-/** Markdown-escapes user text (run names, messages). */
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
 import { resetCount } from '../../shared/causes';
+import { escapeMarkdown } from './markdown';
 
 /** Hide an ended run's item after this long; its result stays in the tree. */
 const LINGER_MS = 15_000;
@@ -63,7 +64,7 @@ export class RunStatusBar extends Disposable {
     clearTimeout(this.hideTimer);
     const name = session.manifest?.name ?? session.configPath;
     this.item.text = `$(${ICONS[session.state]}) LSTM ${session.isLive ? '' : `${session.state} · `}${progressText(session)}`;
-    const tooltip = new vscode.MarkdownString(`**${name}** — ${session.state}\n\n${session.answer ?? session.failure?.message ?? ''}\n\nClick to open the state timeline.`);
+    const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(name)}** — ${session.state}\n\n${escapeMarkdown(session.answer ?? session.failure?.message ?? '')}\n\nClick to open the state timeline.`);
     this.item.tooltip = tooltip;
     this.item.command = session.runDir
       ? { title: 'Open State Timeline', command: 'lstmState.openTimeline', arguments: [session.runDir] }
