@@ -13,7 +13,7 @@ import { trackContextKeys } from '../../src/extension/ui/contextKeys';
 import { notifyRunEnded } from '../../src/extension/ui/runNotifications';
 import { RunStatusBar } from '../../src/extension/ui/runStatusBar';
 import { readRun } from '../../src/runStore/readRun';
-import { FAKE_TRAINER, MemoryLog, tempWorkspace, waitFor } from './helpers';
+import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from './helpers';
 import { installStubs, memento, type Recorder } from './vscodeStubs';
 
 let cleanup: Array<() => unknown> = [];
@@ -49,11 +49,7 @@ function setup(options: { trusted?: boolean } = {}) {
   });
   const handlers = commandHandlers(services);
   const run = (id: string, arg?: unknown) => handlers[id](arg as undefined);
-  const config = (name: string, fake: Record<string, unknown>) => {
-    const file = path.join(workspace, `${name}.lstm.json`);
-    fs.writeFileSync(file, JSON.stringify({ name, fake }));
-    return vscode.Uri.file(file);
-  };
+  const config = (name: string, fake: Record<string, unknown>) => vscode.Uri.file(fakeLaunch(workspace, fake, name).configPath);
   return { workspace, recorder, runs, tree, services, shownPanels, revealed, run, config };
 }
 

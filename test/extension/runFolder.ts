@@ -11,8 +11,6 @@ export interface FolderSpec {
   batchesPerEpoch: number;
   stateful?: boolean;
   end?: 'finished' | 'stopped' | 'failed' | null;
-  /** Cause of a batch (default: auto when stateless; first, then carried, with epoch resets when stateful). */
-  cause?: (step: number, epoch: number, batch: number) => InitialStateCause;
 }
 
 export function manifestOf(runId: string, spec: FolderSpec, pid = 2 ** 22 + 12345): RunManifest {
@@ -33,22 +31,19 @@ export function batchRecord(step: number, epoch: number, batch: number, cause: I
   };
 }
 
-export function defaultCause(spec: FolderSpec): (step: number, epoch: number, batch: number) => InitialStateCause {
-  if (!spec.stateful) return () => 'auto';
-  return (step, _epoch, batch) => (step === 0 ? 'first' : batch === 0 ? 'epoch' : 'carried');
-}
-
 /** Creates `<runsDir>/<runId>` and returns its path. */
 export function writeRunFolder(runsDir: string, runId: string, spec: FolderSpec): string {
   const runDir = path.join(runsDir, runId);
   fs.mkdirSync(runDir, { recursive: true });
   fs.writeFileSync(path.join(runDir, 'manifest.json'), JSON.stringify(manifestOf(runId, spec)));
-  const cause = spec.cause ?? defaultCause(spec);
+  // Stateless: every batch auto. Stateful: first, then carried, with a reset at each epoch start.
+  const cause = (step: number, batch: number): InitialStateCause =>
+    !spec.stateful ? 'auto' : step === 0 ? 'first' : batch === 0 ? 'epoch' : 'carried';
   const lines: string[] = [];
   const push = (record: LogRecord) => lines.push(JSON.stringify(record));
   let step = 0;
   for (let epoch = 0; epoch < spec.epochs; epoch++) {
-    for (let batch = 0; batch < spec.batchesPerEpoch; batch++, step++) push(batchRecord(step, epoch, batch, cause(step, epoch, batch)));
+    for (let batch = 0; batch < spec.batchesPerEpoch; batch++, step++) push(batchRecord(step, epoch, batch, cause(step, batch)));
     push({ t: 'epochEnd', epoch, meanLoss: 0.5, batches: spec.batchesPerEpoch });
   }
   if (spec.end) push({ t: 'end', status: spec.end, at: '2026-11-27T00:00:01.000Z', message: spec.end === 'failed' ? 'boom' : undefined });

@@ -136,9 +136,12 @@ describe('run manager against a real child process', () => {
 
   it('stop before the run has started ends the process', async () => {
     const { manager, workspace } = setup();
-    const session = manager.start(fakeLaunch(workspace, {}));
+    // Long enough (1000 epochs × 5 batches × 20 ms) that it cannot finish on its own meanwhile.
+    const session = manager.start(fakeLaunch(workspace, { epochs: 1000, delayMs: 20 }));
+    expect(session.state).toBe('starting');
     session.send({ type: 'stop' });
     await session.exited;
-    expect(['interrupted', 'finished']).toContain(session.state);
+    // Before `started` a stop terminates the process: the run ends interrupted, not finished.
+    expect(session.state).toBe('interrupted');
   });
 });

@@ -4,15 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { readRun } from '../../src/runStore/readRun';
+import { writeConfig } from '../config/helpers';
 import { smallConfig, tempWorkspace } from '../helpers/trainInTemp';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
-
-function writeConfig(workspace: string, name: string, config: object): string {
-  const file = path.join(workspace, name);
-  fs.writeFileSync(file, JSON.stringify(config, null, 2));
-  return file;
-}
 
 describe('lstm-state-timeline train', () => {
   it('prints the plain answer and ends --json output with one summary line', () => {

@@ -5,10 +5,11 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/runStore/npy';
 import { exportRunToNpy } from '../../src/runStore/exportNpy';
-import { readBatchHidden, readBatchNorms, readBatchStates, readDataset, readRun, readWeights } from '../../src/runStore/readRun';
+import { readBatchHidden, readBatchNorms, readBatchStates, readDataset, readRun } from '../../src/runStore/readRun';
 import { RUN_FILES } from '../../src/shared/runFormat';
 import type { LstmConfig } from '../../src/shared/config';
 import { maxAbsDiff, runSequence } from '../helpers/referenceLstm';
+import { layerWeights, sequenceOf } from '../helpers/savedRun';
 import { smallConfig, tempWorkspace, trainInTemp } from '../helpers/trainInTemp';
 
 const root = path.resolve(__dirname, '../..');
@@ -57,17 +58,15 @@ describe('run store', () => {
     const { run } = await trainInTemp(smallConfig({ model: { units: [4, 3] }, capture: { hiddenRows: [1, 6] } }));
     expect(run.manifest.model.layers.map((l) => l.units)).toEqual([4, 3]);
     const data = readDataset(run)!;
-    const w = readWeights(run, 'initial');
-    const layer = (i: number, units: number) => ({ kernel: w.get(`layer${i}.kernel`)!.values, recurrent: w.get(`layer${i}.recurrent_kernel`)!.values, bias: w.get(`layer${i}.bias`)!.values, units });
+    const [layer0, layer1] = [layerWeights(run, 'initial', 0), layerWeights(run, 'initial', 1)];
     const batch = run.batches[0];
     const states = readBatchStates(run, batch)!;
     const [hidden0, hidden1] = readBatchHidden(run, batch)!;
     // Per layer, row after row, each [timesteps, units].
     [1, 6].forEach((row, r) => {
       const sample = batch.rows[row];
-      const x = Array.from({ length: 7 }, (_, t) => [data.x[sample * 7 + t]]);
-      const first = runSequence(layer(0, 4), x, Array(4).fill(0), Array(4).fill(0));
-      const second = runSequence(layer(1, 3), first.hs, Array(3).fill(0), Array(3).fill(0));
+      const first = runSequence(layer0, sequenceOf(run, data.x, sample), Array(4).fill(0), Array(4).fill(0));
+      const second = runSequence(layer1, first.hs, Array(3).fill(0), Array(3).fill(0));
       expect(maxAbsDiff(states[0].h.subarray(row * 4, row * 4 + 4), first.h)).toBeLessThanOrEqual(1e-5);
       expect(maxAbsDiff(states[1].h.subarray(row * 3, row * 3 + 3), second.h)).toBeLessThanOrEqual(1e-5);
       expect(maxAbsDiff(hidden0.subarray(r * 7 * 4, (r + 1) * 7 * 4), first.hs.flat())).toBeLessThanOrEqual(1e-5);

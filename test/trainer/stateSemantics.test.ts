@@ -3,25 +3,10 @@
  * from the equations (test/helpers/referenceLstm.ts), not with the trainer's own code.
  */
 import { describe, expect, it } from 'vitest';
-import { readBatchStates, readDataset, readWeights, type RunData } from '../../src/runStore/readRun';
-import { dense, hardSigmoid, maxAbsDiff, runSequence, type LstmWeights } from '../helpers/referenceLstm';
+import { readBatchStates, readDataset, readWeights } from '../../src/runStore/readRun';
+import { dense, hardSigmoid, maxAbsDiff, runSequence } from '../helpers/referenceLstm';
+import { layerWeights, sequenceOf } from '../helpers/savedRun';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
-
-function layerWeights(run: RunData, point: string, layer = 0): LstmWeights {
-  const w = readWeights(run, point);
-  return {
-    kernel: w.get(`layer${layer}.kernel`)!.values,
-    recurrent: w.get(`layer${layer}.recurrent_kernel`)!.values,
-    bias: w.get(`layer${layer}.bias`)!.values,
-    units: run.manifest.model.layers[layer].units,
-  };
-}
-
-/** Sample `s` of the saved dataset as [timesteps][features]. */
-function sequenceOf(run: RunData, x: Float32Array, s: number): number[][] {
-  const { timesteps: t, features: f } = run.manifest.data;
-  return Array.from({ length: t }, (_, i) => Array.from(x.subarray((s * t + i) * f, (s * t + i + 1) * f)));
-}
 
 const rowOf = (values: Float32Array, row: number, units: number) => Array.from(values.subarray(row * units, (row + 1) * units));
 

@@ -111,7 +111,9 @@ describe('timeline webview', () => {
 
     // Click the batch in the timeline (it spans [k, k + 1) of the plot).
     const box = (await h.page.getByTestId('timeline').boundingBox())!;
-    const left = await h.page.evaluate(() => 56);
+    // The timeline's left gutter (layout.left in webview/view/timelineView.ts): the loss chart's
+    // y-axis width, Y_AXIS_SIZE in webview/view/lossChart.ts, so both x axes line up.
+    const left = 56;
     const plot = box.width - left - 12;
     const x = (step: number) => box.x + left + ((step + 0.5) / stateful.batches.length) * plot;
     await h.page.mouse.click(x(carriedNext), box.y + 40);
