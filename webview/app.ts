@@ -1,5 +1,5 @@
 /** Wires the model, the views and the host together; owns selection, viewport and UI state. */
-import { PROTOCOL_VERSION, type BatchDetail, type PanelAction, type ToWebview } from '../src/shared/protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type BatchDetail, type PanelAction, type ToWebview } from '../src/shared/channels/webviewChannel';
 import type { HostApi } from './host/hostApi';
 import { RunModel } from './model/runModel';
 import { clampViewport, ensureVisible, panBy, zoomAt, type Viewport } from './model/viewport';
@@ -138,8 +138,8 @@ export class App {
 
   private onSnapshot(message: Extract<ToWebview, { type: 'snapshot' }>): void {
     this.model.load(message.snapshot, message.columns);
-    if (message.protocolVersion !== PROTOCOL_VERSION) {
-      this.model.message = `This panel speaks protocol ${PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`;
+    if (message.protocolVersion !== WEBVIEW_PROTOCOL_VERSION) {
+      this.model.message = `This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`;
     }
     this.details.clear();
     if (this.uiState.runDir !== message.snapshot.runDir) this.uiState = defaultUiState(message.snapshot.runDir);

@@ -1,10 +1,11 @@
 /** `train <config>`: trains in this process, prints progress, lint warnings and the plain answer. */
 import * as readline from 'readline';
 import { CAUSES, type CauseCounts } from '../shared/causes';
-import { parseCommandLine, type TrainerEvent } from '../shared/protocol';
+import { COMMAND_WORDS, parseCommandLine } from '../shared/channels/trainerChannel';
 import type { RunManifest } from '../shared/runFormat';
 import { parseTrainerArgs } from '../trainer/args';
 import { TrainingControls } from '../trainer/controls';
+import type { TrainerProgress } from '../trainer/progress';
 import { train } from '../trainer/train';
 
 /** "auto 5, manual 1" — only the causes that occurred. */
@@ -20,7 +21,7 @@ export async function runTrain(args: string[]): Promise<number> {
   let manifest: RunManifest | undefined;
   let epochStarted = Date.now();
   const progress = new ProgressLine(out);
-  const onEvent = (event: TrainerEvent) => {
+  const onEvent = (event: TrainerProgress) => {
     switch (event.type) {
       case 'warning': out.write(`warning ${event.code} [${event.field}]: ${event.message}\n`); break;
       case 'notice': out.write(`note: ${event.message}\n`); break;
@@ -46,7 +47,7 @@ export async function runTrain(args: string[]): Promise<number> {
   input.on('line', (line) => {
     const command = parseCommandLine(line);
     if (command) controls.submit(command);
-    else if (line.trim()) out.write(`unknown command "${line.trim()}": use reset, pause, resume, stop or schedule never|epoch|<N>\n`);
+    else if (line.trim()) out.write(`unknown command "${line.trim()}": use ${COMMAND_WORDS}\n`);
   });
   const result = await train(request, onEvent, controls);
   input.close();

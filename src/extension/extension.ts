@@ -1,21 +1,24 @@
-/** Entry of the extension host: wires the run manager, Runs tree, panels, commands, diagnostics and status bar. */
+/** Entry of the extension host: wires the run repository, run manager, Runs tree, panels, commands, diagnostics and status bar. */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { PanelAction } from '../shared/channels/webviewChannel';
+import { pauseTraining, resetStatesNow, resumeTraining, stopTraining } from './commands/liveCommands';
 import { registerCommands } from './commands/registerCommands';
+import { exportRun } from './commands/runCommands';
 import type { Services } from './commands/services';
 import { ConfigCodeLens } from './diagnostics/configCodeLens';
 import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { TimelinePanels } from './panel/timelinePanels';
-import { PanelHostAdapter } from './run/panelHostAdapter';
 import { RunManager } from './run/runManager';
+import { RunRepository } from './runs/runRepository';
 import { readSettings, updateIntervalMs } from './settings';
 import { RunFolders } from './tree/runFolders';
 import { RunsTreeProvider } from './tree/runsTreeProvider';
+import { TreeReveal } from './tree/treeReveal';
 import type { RunsTreeNode } from './tree/treeNodes';
 import { trackContextKeys } from './ui/contextKeys';
 import { notifyRunEnded } from './ui/runNotifications';
 import { RunStatusBar } from './ui/runStatusBar';
-import { panelAction, syncSelection } from './wiring';
 
 /** Time a trainer gets to exit after SIGTERM when the window closes, before SIGKILL. */
 const DEACTIVATE_GRACE_MS = 2000;
@@ -28,21 +31,23 @@ export function activate(context: vscode.ExtensionContext): void {
   // Read once and on change of `lstmState.updateRateHz`: the tree, status bar and progress read it on every batch.
   let interval = updateIntervalMs(readSettings());
   const intervalMs = () => interval;
-  runs = new RunManager(log);
+  const repository = new RunRepository(log);
+  const manager = (runs = new RunManager(log, repository));
   const folders = new RunFolders(context.workspaceState);
-  const tree = new RunsTreeProvider(runs, () => folders.listRunDirs(), intervalMs());
+  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), intervalMs());
   const treeView = vscode.window.createTreeView<RunsTreeNode>('lstmState.runs', { treeDataProvider: tree, showCollapseAll: true });
-  // `services` is filled before any handler can run; the adapter only needs it lazily.
-  const services = {} as Services;
-  const host = new PanelHostAdapter(runs, (runDir, action) => panelAction(services, runDir, action), (runDir, step) => syncSelection.fromPanel(services, runDir, step));
-  const panels = new TimelinePanels(context.extensionUri, host);
-  Object.assign(services, {
-    context, runs, folders, tree, treeView, panels, log, intervalMs,
+  const reveal = new TreeReveal(tree, treeView, log);
+  // The handlers run only after activation, when `services` exists.
+  const panels = new TimelinePanels(context.extensionUri, repository, {
+    action: (runDir, action) => panelAction(services, runDir, action),
+    selected: (runDir, step) => void reveal.batch(runDir, step),
+  });
+  const services: Services = {
+    context, repository, runs: manager, folders, tree, treeView, panels, log, intervalMs,
     trainerPath: path.join(context.extensionPath, 'dist', 'trainer.js'),
-  } satisfies Services);
-  const manager = runs;
+  };
   context.subscriptions.push(
-    log, manager, folders, tree, treeView, panels,
+    log, manager, repository, folders, tree, treeView, panels,
     panels.registerSerializer(),
     folders.onDidChange(() => tree.refresh()),
     new RunStatusBar(manager, intervalMs),
@@ -60,6 +65,18 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     ...registerCommands(services),
   );
+}
+
+/** A panel toolbar button: the same handler as the palette command, aimed at the panel's run. */
+function panelAction(services: Services, runDir: string, action: PanelAction): void {
+  const handlers: Record<PanelAction, () => Promise<void>> = {
+    resetNow: () => resetStatesNow(services, runDir),
+    pause: () => pauseTraining(services, runDir),
+    resume: () => resumeTraining(services, runDir),
+    stop: () => stopTraining(services, runDir),
+    export: () => exportRun(services, runDir),
+  };
+  void handlers[action]();
 }
 
 /** Window closing or extension stopping: SIGTERM every trainer, SIGKILL after a grace period; runs read as interrupted. */

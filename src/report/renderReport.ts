@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { BatchDetail } from '../shared/protocol';
+import type { BatchDetail } from '../shared/channels/webviewChannel';
 import { readRun, type RunData } from '../runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../runStore/snapshot';
 import { appPage } from '../shared/htmlPage';

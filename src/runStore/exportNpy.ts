@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeNpy } from './npy';
-import { readBatchNorms, readBatchStates, readDataset, readRun, readWeights, type RunData } from './readRun';
+import { readBatchNorms, readBatchStates, readDataset, readWeights } from './batchData';
+import { readRun, type RunData } from './readRun';
 
 export interface ExportSummary {
   outDir: string;

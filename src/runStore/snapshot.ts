@@ -1,9 +1,16 @@
-/** Builds the webview's view of a run (protocol `RunSnapshot`, `BatchDetail`) from a run folder. */
-import type { BatchDetail, RunSnapshot } from '../shared/protocol';
-import { hiddenRowsIn } from '../shared/runFormat';
-import { answerForRun, readBatchHidden, readBatchNorms, readBatchStates, type RunData } from './readRun';
+/** Builds the webview's view of a run (a snapshot and batch details) from what its folder holds. */
+import type { CauseCounts } from '../shared/causes';
+import type { BatchDetail, RunSnapshot } from '../shared/channels/webviewChannel';
+import { hiddenRowsIn, type RunManifest, type RunStatus } from '../shared/runFormat';
+import { readBatchHidden, readBatchNorms, readBatchStates } from './batchData';
+import type { RunLog } from './runLog';
+import { answerForRun } from './runSummary';
 
-export function snapshotOf(run: RunData): RunSnapshot {
+/** A run as read, by the whole-folder reader or the host's repository. */
+export type RunView = RunLog & { runDir: string; manifest: RunManifest; status: RunStatus };
+
+/** Everything the webview needs to draw a run; pass `counts` when they are already kept. */
+export function snapshotOf(run: RunView, counts?: CauseCounts): RunSnapshot {
   return {
     runDir: run.runDir,
     manifest: run.manifest,
@@ -12,7 +19,7 @@ export function snapshotOf(run: RunData): RunSnapshot {
     resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
     epochLosses: run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
     warnings: run.warnings.map(({ code, message, field }) => ({ code, message, field })),
-    answer: answerForRun(run),
+    answer: answerForRun(run, counts),
     message: run.end?.message,
   };
 }
@@ -21,12 +28,12 @@ export function snapshotOf(run: RunData): RunSnapshot {
  * Everything the inspector shows for one batch, including the next batch's initial state for continuity
  * (`{ next: false }` leaves it out, as null, without reading the next batch).
  */
-export function batchDetailOf(run: RunData, step: number, options: { next?: boolean } = {}): BatchDetail {
+export function batchDetailOf(run: Pick<RunView, 'runDir' | 'manifest' | 'batches'>, step: number, options: { next?: boolean } = {}): BatchDetail {
   const batch = run.batches[step];
   if (!batch || batch.step !== step) throw new Error(`batch ${step} is not in this run (it has ${run.batches.length} batches)`);
   const states = readBatchStates(run, batch);
   const hidden = readBatchHidden(run, batch);
-  const hiddenRows = hiddenRowsIn(run.manifest.hiddenRows, batch.rows.length);
+  const hiddenRows = hiddenRowsIn(run.manifest.hiddenRows, batch.rowCount);
   const nextBatch = options.next === false ? undefined : run.batches[step + 1];
   const nextStates = nextBatch ? readBatchStates(run, nextBatch) : null;
   return {
@@ -35,7 +42,11 @@ export function batchDetailOf(run: RunData, step: number, options: { next?: bool
       states ? { units: layer.units, h0: [...states[i].h0], c0: [...states[i].c0], h: [...states[i].h], c: [...states[i].c] } : null,
     ),
     norms: readBatchNorms(run, batch).map((n) => ({ h0: [...n.h0], c0: [...n.c0], h: [...n.h], c: [...n.c] })),
-    hidden: hidden && hidden.map((values) => ({ rows: hiddenRows, timesteps: run.manifest.data.timesteps, values: [...values] })),
+    // Per layer of the model; the layers whose hidden sequence is not kept have null.
+    hidden: hidden && run.manifest.model.layers.map((_, layer) => {
+      const kept = run.manifest.hiddenLayers.indexOf(layer);
+      return kept < 0 ? null : { rows: hiddenRows, timesteps: run.manifest.data.timesteps, values: [...hidden[kept]] };
+    }),
     next: nextBatch
       ? {
           step: nextBatch.step,

@@ -4,7 +4,7 @@
  * as many objects take to serialize, copy and rebuild. Imports neither `vscode` nor the DOM.
  */
 import { CAUSES } from './causes';
-import type { BatchRecord } from './runFormat';
+import { BATCH_FLAGS, PHASES, type BatchRecord } from './runFormat';
 
 /** Every field of BatchRecord, one array per field; -1 stands for null. */
 export interface BatchColumns {
@@ -14,10 +14,16 @@ export interface BatchColumns {
   epoch: Int32Array;
   batch: Int32Array;
   step: Int32Array;
+  /** Index into PHASES. */
+  phase: Uint8Array;
   loss: Float64Array;
   /** Index into CAUSES. */
   cause: Uint8Array;
   carriedFrom: Int32Array;
+  /** Bit i set when the batch has flag BATCH_FLAGS[i]. */
+  flags: Uint8Array;
+  /** 1 true, 0 false, -1 unknown. */
+  dataContinues: Int8Array;
   /** [count][layers][h0, c0, h, c]. */
   meanNorms: Float64Array;
   normsOffset: Float64Array;
@@ -27,6 +33,8 @@ export interface BatchColumns {
   /** Batch i's sample indices are rows[rowStart[i] .. rowStart[i + 1]). */
   rowStart: Int32Array;
   rows: Int32Array;
+  /** rowSources of the few batches that have them (permuted or partial), by step. */
+  rowSources: Record<number, Array<number | null>>;
 }
 
 /** Packs records (in step order) into columns. */
@@ -35,21 +43,26 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
   const layers = records[0]?.meanNorms.length ?? 0;
   const c: BatchColumns = {
     count, layers,
-    epoch: new Int32Array(count), batch: new Int32Array(count), step: new Int32Array(count),
+    epoch: new Int32Array(count), batch: new Int32Array(count), step: new Int32Array(count), phase: new Uint8Array(count),
     loss: new Float64Array(count), cause: new Uint8Array(count), carriedFrom: new Int32Array(count),
+    flags: new Uint8Array(count), dataContinues: new Int8Array(count),
     meanNorms: new Float64Array(count * layers * 4),
     normsOffset: new Float64Array(count), statesOffset: new Float64Array(count), hiddenOffset: new Float64Array(count),
     ms: new Float64Array(count), rowStart: new Int32Array(count + 1),
     rows: new Int32Array(records.reduce((n, r) => n + r.rows.length, 0)),
+    rowSources: {},
   };
   let at = 0;
   records.forEach((r, i) => {
     c.epoch[i] = r.epoch;
     c.batch[i] = r.batch;
     c.step[i] = r.step;
+    c.phase[i] = PHASES.indexOf(r.phase);
     c.loss[i] = r.loss;
     c.cause[i] = CAUSES.indexOf(r.cause);
     c.carriedFrom[i] = r.carriedFrom ?? -1;
+    c.flags[i] = r.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
+    c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
     r.meanNorms.forEach((n, l) => c.meanNorms.set([n.h0, n.c0, n.h, n.c], (i * layers + l) * 4));
     c.normsOffset[i] = r.normsOffset;
     c.statesOffset[i] = r.statesOffset ?? -1;
@@ -58,6 +71,7 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     c.rowStart[i] = at;
     c.rows.set(r.rows, at);
     at += r.rows.length;
+    if (r.rowSources) c.rowSources[r.step] = r.rowSources;
   });
   c.rowStart[count] = at;
   return c;
@@ -70,10 +84,12 @@ export function recordAt(c: BatchColumns, i: number): BatchRecord {
     const k = (i * c.layers + l) * 4;
     return { h0: c.meanNorms[k], c0: c.meanNorms[k + 1], h: c.meanNorms[k + 2], c: c.meanNorms[k + 3] };
   });
+  const rows = Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1]));
   return {
-    t: 'batch', epoch: c.epoch[i], batch: c.batch[i], step: c.step[i],
-    rows: Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1])),
-    loss: c.loss[i], cause: CAUSES[c.cause[i]], carriedFrom: orNull(c.carriedFrom[i]), meanNorms: norms,
-    normsOffset: c.normsOffset[i], statesOffset: orNull(c.statesOffset[i]), hiddenOffset: orNull(c.hiddenOffset[i]), ms: c.ms[i],
+    t: 'batch', epoch: c.epoch[i], batch: c.batch[i], step: c.step[i], phase: PHASES[c.phase[i]], rowCount: rows.length, rows,
+    loss: c.loss[i], cause: CAUSES[c.cause[i]], carriedFrom: orNull(c.carriedFrom[i]), rowSources: c.rowSources[c.step[i]] ?? null,
+    flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
+    dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
+    meanNorms: norms, normsOffset: c.normsOffset[i], statesOffset: orNull(c.statesOffset[i]), hiddenOffset: orNull(c.hiddenOffset[i]), ms: c.ms[i],
   };
 }

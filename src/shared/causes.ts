@@ -13,6 +13,9 @@ export type InitialStateCause =
   /** Stateful: row i continues row i's final state of the previous batch. */
   | 'carried';
 
+/** Causes that a reset at a batch boundary records (stateful runs). */
+export type ResetCause = Extract<InitialStateCause, 'epoch' | 'schedule' | 'manual'>;
+
 export const CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'carried'];
 
 /** Causes that mean "the state was zero at the start of this batch". */

@@ -87,6 +87,14 @@ export function isCsvData(data: DataConfig): data is CsvData {
   return 'csv' in data;
 }
 
+/** Whether a value (e.g. from a message) is a reset schedule. */
+export function isResetSchedule(value: unknown): value is ResetSchedule {
+  if (value === 'never' || value === 'epoch') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const n = (value as { everyBatches?: unknown }).everyBatches;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
+}
+
 /** Human wording of a reset schedule, e.g. "every 3 batches". */
 export function describeSchedule(schedule: ResetSchedule): string {
   if (schedule === 'never') return 'never';

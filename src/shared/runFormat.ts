@@ -1,23 +1,16 @@
 /**
- * The on-disk format of one run folder (documented in README.md, "Run folder format").
- * Every number the product shows is read back from these files.
- *
- *   manifest.json   written once at start (atomically); never rewritten
- *   log.jsonl       append-only, one LogRecord per line; a torn last line is ignored
- *   norms.bin       float32, per batch: for each layer [h0, c0, h, c] x rows  (L2 norm per row)
- *   states.bin      float32, per captured batch: for each layer [h0, c0, h, c] x rows x units
- *   hidden.bin      float32, per batch with hidden rows: for each layer hiddenRows x timesteps x units
- *   data/x.bin      float32 [samples, timesteps, features] (if capture.inputs)
- *   data/y.bin      float32 [samples, targets]             (if capture.inputs)
- *   weights/<point>.bin  float32, tensors in the order of WeightsRecord.tensors
- *
- * Binary payloads are written before the log line that points at them, so a complete
- * log line always has its bytes on disk, whatever moment the trainer was killed.
+ * The run folder format (docs/run-format.md), as TypeScript types: what every writer writes and
+ * what the reader (src/runStore/) hands to every view. Imports nothing of the project but shared
+ * types. On disk a non-finite number is the string "NaN", "Infinity" or "-Infinity"; in memory it
+ * is the number itself, and `null` means "not known".
  */
-import type { InitialStateCause } from './causes';
-import type { LstmConfig, ResolvedConfig } from './config';
+import type { InitialStateCause, ResetCause } from './causes';
+import type { LstmConfig, ResetSchedule, ResolvedConfig } from './config';
 
-export const RUN_FORMAT_VERSION = 1;
+/** The version this code writes. */
+export const RUN_FORMAT_VERSION = 2;
+/** The versions this code reads (version 1 is normalised to version 2 on reading). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 export const RUN_FILES = {
   manifest: 'manifest.json',
@@ -28,26 +21,67 @@ export const RUN_FILES = {
   x: 'data/x.bin',
   y: 'data/y.bin',
   weightsDir: 'weights',
+  control: 'control.jsonl',
+  heartbeat: 'heartbeat',
 } as const;
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu' | 'pytorch';
+
+/** A number as JSON can hold it: non-finite values as strings. */
+export type JsonNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** Writes a number so that NaN and ±Infinity survive JSON (JSON.stringify would make them null). */
+export function encodeNumber(value: number): JsonNumber {
+  if (Number.isFinite(value)) return value;
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** Reads a number written by `encodeNumber`; undefined when `value` is not one. */
+export function decodeNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return undefined;
+}
+
+/** Who wrote a run. */
+export type WriterName = 'trainer' | 'pytorch-recorder';
+
+/** What makes a run's writer recognisable as alive (docs/run-format.md, "Status of a run"). */
+export interface WriterProcess {
+  pid: number;
+  hostname: string;
+  /** Field 22 of /proc/<pid>/stat when the writer started (Linux), else null. */
+  startTicks: number | null;
+}
+
+/** One recurrent layer (one direction of one layer for a bidirectional PyTorch module). */
+export interface LayerInfo {
+  name: string;
+  /** Width of h. */
+  units: number;
+  /** Width of c (differs from units only with PyTorch's proj_size). */
+  cellUnits: number;
+  params: number;
+}
 
 /** Written once when a run starts. */
 export interface RunManifest {
-  format: typeof RUN_FORMAT_VERSION;
+  formatVersion: number;
   runId: string;
   name: string;
+  createdAt: string;
+  writer: { name: WriterName; version: string };
+  backend: BackendName;
+  versions: Record<string, string>;
+  process: WriterProcess;
   /** Absolute path of the config file this run was started from. */
   configPath: string;
   /** The config as written in the file. */
   config: LstmConfig;
   /** The config with every default filled in: what actually ran. */
   resolved: ResolvedConfig;
-  createdAt: string;
-  backend: BackendName;
-  versions: { tfjs: string; node: string; product: string };
-  pid: number;
-  hostname: string;
   data: {
     samples: number;
     timesteps: number;
@@ -59,8 +93,11 @@ export interface RunManifest {
     saved: boolean;
   };
   model: {
+    kind: 'lstm' | 'gru' | 'rnn';
+    /** The state tensors of each layer: ['h', 'c'] for an LSTM. */
+    states: Array<'h' | 'c'>;
     stateful: boolean;
-    layers: Array<{ units: number; params: number }>;
+    layers: LayerInfo[];
     head: { units: number; params: number };
     totalParams: number;
     recurrentActivation: 'sigmoid' | 'hardSigmoid';
@@ -68,25 +105,49 @@ export interface RunManifest {
   batchSize: number;
   batchesPerEpoch: number;
   epochs: number;
+  /** Rows whose hidden sequence is kept. */
   hiddenRows: number[];
+  /** Layers whose hidden sequence is kept (indices into model.layers). */
+  hiddenLayers: number[];
+  /** Commands the writer reads from control.jsonl. */
+  control: string[];
 }
 
-/** Byte offsets into the binary files (always a multiple of 4). */
+/** What a batch was run for. */
+export type Phase = 'train' | 'validate' | 'predict' | 'eval';
+export const PHASES: readonly Phase[] = ['train', 'validate', 'predict', 'eval'];
+
+/** Flags a writer may set on a batch (docs/run-format.md). */
+export type BatchFlag = 'withGraph' | 'fromEval' | 'shuffledData';
+export const BATCH_FLAGS: readonly BatchFlag[] = ['withGraph', 'fromEval', 'shuffledData'];
+
+/** Per layer, the mean over rows of each state's per-row L2 norm. */
+export interface MeanNorms { h0: number; c0: number; h: number; c: number }
+
+/** One forward pass, as the reader returns it (offsets are byte offsets, multiples of 4). */
 export interface BatchRecord {
   t: 'batch';
-  epoch: number;
-  /** Index within the epoch. */
-  batch: number;
-  /** Index within the run (0-based, across epochs). */
+  /** Index within the run (0-based, across epochs and phases). */
   step: number;
+  epoch: number;
+  /** Index within (epoch, phase). */
+  batch: number;
+  phase: Phase;
+  rowCount: number;
   /** Sample index (into X) of every row. */
   rows: number[];
+  /** NaN or ±Infinity when the loss was not finite. */
   loss: number;
   cause: InitialStateCause;
-  /** For `carried`: the step whose final state this batch starts from. */
+  /** The step whose final state this batch starts from (carried, restored, permuted, partial). */
   carriedFrom: number | null;
+  /** Permuted or partial: for row i, the row of carriedFrom it continues, or null. */
+  rowSources: Array<number | null> | null;
+  flags: BatchFlag[];
+  /** Whether row i's data continues row i's data of carriedFrom; null when unknown. */
+  dataContinues: boolean | null;
   /** Mean over rows of the per-row L2 norms, per layer. */
-  meanNorms: Array<{ h0: number; c0: number; h: number; c: number }>;
+  meanNorms: MeanNorms[];
   normsOffset: number;
   /** null once the tensor budget is spent. */
   statesOffset: number | null;
@@ -98,7 +159,7 @@ export interface BatchRecord {
 /** A reset applied at a batch boundary (stateful runs only). */
 export interface ResetRecord {
   t: 'reset';
-  cause: Exclude<InitialStateCause, 'auto' | 'carried' | 'first'>;
+  cause: ResetCause;
   /** The step that starts from the zeroed state. */
   beforeStep: number;
   epoch: number;
@@ -123,7 +184,7 @@ export interface WeightsRecord {
 
 export interface ScheduleRecord {
   t: 'schedule';
-  schedule: import('./config').ResetSchedule;
+  schedule: ResetSchedule;
   fromStep: number;
 }
 
@@ -134,6 +195,13 @@ export interface WarningRecord {
   field: string;
 }
 
+/** The writer paused before, or resumed at, step `atStep`. */
+export interface StateRecord {
+  t: 'state';
+  status: 'paused' | 'running';
+  atStep: number;
+}
+
 export type RunStatus = 'running' | 'paused' | 'finished' | 'stopped' | 'failed' | 'interrupted';
 
 export interface EndRecord {
@@ -141,6 +209,8 @@ export interface EndRecord {
   status: 'finished' | 'stopped' | 'failed';
   at: string;
   message?: string;
+  /** Where a failure happened (a script's file and line). */
+  location?: { file: string; line: number };
 }
 
 export type LogRecord =
@@ -150,11 +220,12 @@ export type LogRecord =
   | WeightsRecord
   | ScheduleRecord
   | WarningRecord
+  | StateRecord
   | EndRecord;
 
 /** Float32 count of one batch's norms block. */
-export function normsFloats(layers: number, rows: number): number {
-  return layers * 4 * rows;
+export function normsFloats(layers: number, rows: number, states = 2): number {
+  return layers * 2 * states * rows;
 }
 
 /** The captured hidden rows that exist in a batch of `batchRowCount` rows (a smaller last batch may lack some). */

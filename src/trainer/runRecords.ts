@@ -7,28 +7,31 @@ import type { StepResult } from './batchStep';
 import { normsBlock, statesBlock, type TensorBudget } from './capture';
 import { namedWeights, paramsOf, type LstmStack } from './model';
 import type { PreparedRun } from './prepareRun';
-import { newRunId, type RunWriter } from './runWriter';
+import { processStartTicks } from '../runStore/runStatus';
+import { newRunId, type RunWriter } from '../runStore/runWriter';
 import packageJson from '../../package.json';
 
 export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: RunManifest['backend'], tfjsVersion: string): RunManifest {
   const { resolved, dataset, configPath, config } = prepared;
   const source = isCsvData(resolved.data) ? resolved.data.csv : resolved.data.generator;
   return {
-    format: RUN_FORMAT_VERSION,
+    formatVersion: RUN_FORMAT_VERSION,
     runId: newRunId(resolved.name),
     name: resolved.name,
+    createdAt: new Date().toISOString(),
+    writer: { name: 'trainer', version: packageJson.version },
+    backend,
+    versions: { tfjs: tfjsVersion, node: process.version, product: packageJson.version },
+    process: { pid: process.pid, hostname: os.hostname(), startTicks: processStartTicks(process.pid) },
     configPath,
     config,
     resolved,
-    createdAt: new Date().toISOString(),
-    backend,
-    versions: { tfjs: tfjsVersion, node: process.version, product: packageJson.version },
-    pid: process.pid,
-    hostname: os.hostname(),
     data: { samples: dataset.samples, timesteps: dataset.timesteps, features: dataset.features, targets: dataset.targets, source: dataset.source || source, saved: resolved.capture.inputs },
     model: {
+      kind: 'lstm',
+      states: ['h', 'c'],
       stateful: resolved.model.stateful,
-      layers: stack.layers.map((layer) => ({ units: layer.units, params: paramsOf(layer.kernel, layer.recurrentKernel, layer.bias) })),
+      layers: stack.layers.map((layer, i) => ({ name: `layer ${i}`, units: layer.units, cellUnits: layer.units, params: paramsOf(layer.kernel, layer.recurrentKernel, layer.bias) })),
       head: { units: dataset.targets, params: paramsOf(stack.head.kernel, stack.head.bias) },
       totalParams: paramsOf(...stack.variables),
       recurrentActivation: resolved.model.recurrentActivation,
@@ -37,6 +40,8 @@ export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: Run
     batchesPerEpoch: prepared.batchesPerEpoch,
     epochs: resolved.training.epochs,
     hiddenRows: resolved.capture.hiddenRows,
+    hiddenLayers: stack.layers.map((_, i) => i),
+    control: ['resetNow', 'setResetSchedule', 'pause', 'resume', 'stop'],
   };
 }
 
@@ -61,8 +66,8 @@ export function writeBatch(
   const statesOffset = budget.take(statesBytes) ? writer.appendStates(statesBlock(result.values, rows.length)) : null;
   const hiddenOffset = result.hidden ? writer.appendHidden(result.hidden) : null;
   const record: BatchRecord = {
-    t: 'batch', epoch, batch, step, rows, loss: result.loss, cause,
-    carriedFrom: cause === 'carried' ? step - 1 : null,
+    t: 'batch', step, epoch, batch, phase: 'train', rowCount: rows.length, rows, loss: result.loss, cause,
+    carriedFrom: cause === 'carried' ? step - 1 : null, rowSources: null, flags: [], dataContinues: null,
     meanNorms: means, normsOffset, statesOffset, hiddenOffset, ms: result.ms,
   };
   writer.record(record);

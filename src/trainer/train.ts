@@ -7,7 +7,8 @@ import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { answerFor } from '../shared/answer';
 import { emptyCauseCounts, RESET_CAUSES } from '../shared/causes';
-import { PROTOCOL_VERSION, type FailedEvent, type FinishedEvent, type TrainerEvent } from '../shared/protocol';
+import { RUN_FILES } from '../shared/runFormat';
+import { RunWriter } from '../runStore/runWriter';
 import { backendChoice, loadBackend, type Tf } from './backend';
 import { BatchStep, disposeStates } from './batchStep';
 import { TensorBudget, type LayerValues } from './capture';
@@ -18,12 +19,12 @@ import { prepareRun, type PreparedRun, type TrainRequest } from './prepareRun';
 import { createRng, shuffledIndices } from './random';
 import { ResetPolicy } from './resetPolicy';
 import { manifestOf, saveWeights, writeBatch } from './runRecords';
-import { RunWriter } from './runWriter';
+import type { FailedProgress, FinishedProgress, TrainerProgress } from './progress';
 
 export type { TrainRequest } from './prepareRun';
 
 /** Runs a whole training; never throws — failures end as a `failed` event. */
-export async function train(request: TrainRequest, emit: (event: TrainerEvent) => void, controls: TrainingControls): Promise<FinishedEvent | FailedEvent> {
+export async function train(request: TrainRequest, emit: (event: TrainerProgress) => void, controls: TrainingControls): Promise<FinishedProgress | FailedProgress> {
   let prepared: PreparedRun;
   try {
     prepared = prepareRun(request);
@@ -39,15 +40,15 @@ export async function train(request: TrainRequest, emit: (event: TrainerEvent) =
     const stack = buildStack(tf, prepared.resolved, prepared.dataset.features, prepared.dataset.targets);
     const manifest = manifestOf(prepared, stack, backend.name, tf.version.tfjs);
     const runDir = path.join(prepared.resolved.runsDir, manifest.runId);
-    writer = new RunWriter(runDir, manifest);
-    if (manifest.data.saved) writer.writeDataset(prepared.dataset.x, prepared.dataset.y);
+    writer = new RunWriter(runDir, manifest, manifest.data.saved ? prepared.dataset : undefined);
+    controls.readControlFile(path.join(runDir, RUN_FILES.control));
     for (const warning of prepared.warnings) writer.record({ t: 'warning', ...warning });
     saveWeights(writer, stack, 'initial');
-    emit({ type: 'started', protocolVersion: PROTOCOL_VERSION, runDir, manifest });
+    emit({ type: 'started', runDir, manifest });
     const result = await runLoop(tf, prepared, stack, writer, emit, controls);
     writer.record({ t: 'end', status: result.status, at: new Date().toISOString() });
     writer.close();
-    const finished: FinishedEvent = { type: 'finished', runDir, ...result };
+    const finished: FinishedProgress = { type: 'finished', runDir, ...result };
     emit(finished);
     return finished;
   } catch (error) {
@@ -63,14 +64,14 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function fail(emit: (event: TrainerEvent) => void, error: unknown, runDir?: string): FailedEvent {
-  const event: FailedEvent = { type: 'failed', message: messageOf(error), runDir };
-  if (error instanceof ConfigError) event.field = error.field;
+function fail(emit: (event: TrainerProgress) => void, error: unknown, runDir?: string): FailedProgress {
+  const event: FailedProgress = { type: 'failed', message: messageOf(error), runDir };
+  if (error instanceof ConfigError) Object.assign(event, { field: error.field, file: error.file, line: error.line });
   emit(event);
   return event;
 }
 
-async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: RunWriter, emit: (event: TrainerEvent) => void, controls: TrainingControls) {
+async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: RunWriter, emit: (event: TrainerProgress) => void, controls: TrainingControls) {
   const { resolved, dataset, batchSize, batchesPerEpoch, samplesPerEpoch } = prepared;
   const stateful = resolved.model.stateful;
   const policy = new ResetPolicy(stateful, resolved.resets);
@@ -81,9 +82,10 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
   const xAll = tf.tensor3d(dataset.x, [dataset.samples, dataset.timesteps, dataset.features]);
   const yAll = tf.tensor2d(dataset.y, [dataset.samples, dataset.targets]);
   // Resets and schedule changes are recorded in the run before they are announced.
-  const publish = (event: TrainerEvent) => {
+  const publish = (event: TrainerProgress) => {
     if (event.type === 'schedule') writer.record({ t: 'schedule', schedule: event.schedule, fromStep: event.fromStep });
     if (event.type === 'reset') writer.record({ t: 'reset', cause: event.cause, beforeStep: event.beforeStep, epoch: event.epoch, batch: event.batch });
+    if (event.type === 'state') writer.record({ t: 'state', status: event.status, atStep: event.atStep });
     emit(event);
   };
   const step = new BatchStep(tf, stack, optimizer, resolved.capture.hiddenRows);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RunManager } from '../../src/extension/run/runManager';
+import { RunRepository } from '../../src/extension/runs/runRepository';
 import type { RunSession } from '../../src/extension/run/runSession';
 import { RunsTreeProvider } from '../../src/extension/tree/runsTreeProvider';
 import { readRun } from '../../src/runStore/readRun';
@@ -12,9 +13,11 @@ const TRAINER = path.join(__dirname, '../../dist/trainer.js');
 const built = fs.existsSync(TRAINER);
 
 let manager: RunManager | undefined;
+let repository: RunRepository | undefined;
 afterEach(async () => {
   await manager?.terminateAll(500);
   manager?.dispose();
+  repository?.dispose();
 });
 
 function start(config: Record<string, unknown>): { session: RunSession; workspace: string; log: MemoryLog } {
@@ -22,7 +25,8 @@ function start(config: Record<string, unknown>): { session: RunSession; workspac
   const configPath = path.join(workspace, 'tiny.lstm.json');
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
   const log = new MemoryLog();
-  manager = new RunManager(log);
+  repository = new RunRepository(log);
+  manager = new RunManager(log, repository);
   const session = manager.start({ trainerPath: TRAINER, configPath, workspaceFolder: workspace, backend: 'cpu' });
   return { session, workspace, log };
 }
@@ -44,7 +48,7 @@ describe('real trainer (dist/trainer.js)', () => {
 
   it('trains a tiny stateful config to the end; the tree follows it live', async () => {
     const { session, log } = start(tiny(2));
-    const tree = new RunsTreeProvider(manager!, async () => [], 1_000_000);
+    const tree = new RunsTreeProvider(repository!, async () => [], 1_000_000);
     const exit = await session.exited;
     expect(session.state, log.lines.join('\n')).toBe('finished');
     expect(exit).toMatchObject({ code: 0, signal: null });

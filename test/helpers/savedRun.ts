@@ -1,5 +1,6 @@
 /** Reading a saved run's weights and samples in the shapes test/helpers/referenceLstm.ts takes. */
-import { readWeights, type RunData } from '../../src/runStore/readRun';
+import { readWeights } from '../../src/runStore/batchData';
+import { type RunData } from '../../src/runStore/readRun';
 import type { LstmWeights } from './referenceLstm';
 
 /** The weights of `layer` saved at `point` ('initial', 'epoch-N', …). */

@@ -3,14 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { LstmConfig } from '../../src/shared/config';
-import type { TrainerCommand, TrainerEvent } from '../../src/shared/protocol';
+import type { TrainerCommand } from '../../src/shared/channels/trainerChannel';
+import type { TrainerProgress } from '../../src/trainer/progress';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { TrainingControls } from '../../src/trainer/controls';
 import { train } from '../../src/trainer/train';
 
 export interface TrainedRun {
   run: RunData;
-  events: TrainerEvent[];
+  events: TrainerProgress[];
   workspace: string;
 }
 
@@ -21,12 +22,12 @@ export function tempWorkspace(prefix = 'lstm-test-'): string {
 }
 
 /** `onEvent` may answer with commands, which are submitted as a user would (between batches). */
-export async function trainInTemp(config: LstmConfig, onEvent?: (event: TrainerEvent) => TrainerCommand | void, file = 'test.lstm.json'): Promise<TrainedRun> {
+export async function trainInTemp(config: LstmConfig, onEvent?: (event: TrainerProgress) => TrainerCommand | void, file = 'test.lstm.json'): Promise<TrainedRun> {
   const workspace = tempWorkspace();
   const configPath = path.join(workspace, file);
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
-  const events: TrainerEvent[] = [];
-  const emit = (event: TrainerEvent) => {
+  const events: TrainerProgress[] = [];
+  const emit = (event: TrainerProgress) => {
     events.push(event);
     const command = onEvent?.(event);
     if (command) controls.submit(command);

@@ -5,7 +5,8 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/runStore/npy';
 import { exportRunToNpy } from '../../src/runStore/exportNpy';
-import { readBatchHidden, readBatchNorms, readBatchStates, readDataset, readRun } from '../../src/runStore/readRun';
+import { readBatchHidden, readBatchNorms, readBatchStates, readDataset } from '../../src/runStore/batchData';
+import { readRun } from '../../src/runStore/readRun';
 import { RUN_FILES } from '../../src/shared/runFormat';
 import type { LstmConfig } from '../../src/shared/config';
 import { maxAbsDiff, runSequence } from '../helpers/referenceLstm';
@@ -106,7 +107,7 @@ describe('run store', () => {
     // The trainer ran inside this (live) test process; point the manifest at a process that has exited.
     const manifestPath = path.join(run.runDir, RUN_FILES.manifest);
     const exited = spawnSync(process.execPath, ['-e', '0']).pid;
-    fs.writeFileSync(manifestPath, JSON.stringify({ ...run.manifest, pid: exited }));
+    fs.writeFileSync(manifestPath, JSON.stringify({ ...run.manifest, process: { ...run.manifest.process, pid: exited } }));
     const torn = readRun(run.runDir);
     expect(torn.tornTail).toBe(true);
     expect(torn.status).toBe('interrupted');
@@ -121,20 +122,24 @@ describe('a trainer killed with SIGKILL', () => {
     fs.writeFileSync(configPath, JSON.stringify(smallConfig({ data: { samples: 400, timesteps: 30 }, model: { units: 32, stateful: true, }, training: { batchSize: 20, epochs: 200, learningRate: 0.01 }, resets: 'epoch' })));
     const child = spawn(process.execPath, [path.join(root, 'dist/trainer.js'), configPath, '--workspace', workspace, '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let runDir = '';
-    let batches = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n').filter(Boolean)) {
+        const message = JSON.parse(line) as { type: string; runDir?: string };
+        if (message.type === 'started') runDir = message.runDir!;
+      }
+    });
+    // Killed once its folder holds 25 batches: whatever it was writing at that moment.
     await new Promise<void>((resolve, reject) => {
       child.on('exit', () => reject(new Error('trainer exited before it was killed')));
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        for (const line of chunk.split('\n').filter(Boolean)) {
-          const event = JSON.parse(line) as { type: string; runDir?: string };
-          if (event.type === 'started') runDir = event.runDir!;
-          if (event.type === 'batch' && ++batches === 25) {
-            child.removeAllListeners('exit');
-            child.kill('SIGKILL');
-            child.on('exit', () => resolve());
-          }
-        }
-      });
+      const poll = setInterval(() => {
+        const log = runDir ? path.join(runDir, RUN_FILES.log) : '';
+        const batches = log && fs.existsSync(log) ? (fs.readFileSync(log, 'utf8').match(/"t":"batch"/g) ?? []).length : 0;
+        if (batches < 25) return;
+        clearInterval(poll);
+        child.removeAllListeners('exit');
+        child.kill('SIGKILL');
+        child.on('exit', () => resolve());
+      }, 5);
     });
     const run = readRun(runDir);
     expect(run.status).toBe('interrupted');

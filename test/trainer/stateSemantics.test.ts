@@ -3,7 +3,7 @@
  * from the equations (test/helpers/referenceLstm.ts), not with the trainer's own code.
  */
 import { describe, expect, it } from 'vitest';
-import { readBatchStates, readDataset, readWeights } from '../../src/runStore/readRun';
+import { readBatchStates, readDataset, readWeights } from '../../src/runStore/batchData';
 import { dense, hardSigmoid, maxAbsDiff, runSequence } from '../helpers/referenceLstm';
 import { layerWeights, sequenceOf } from '../helpers/savedRun';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';

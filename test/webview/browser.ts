@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { batchDetailOf, snapshotOf } from '../../src/runStore/snapshot';
 import { toColumns } from '../../src/shared/batchColumns';
-import { PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../../src/shared/protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type FromWebview, type ToWebview } from '../../src/shared/channels/webviewChannel';
 import type { RunStatus } from '../../src/shared/runFormat';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -69,7 +69,7 @@ export async function openHarness(browser: Browser, runDir: string, options: Har
     if (message.type === 'ready') {
       // As the panel host sends it: batches packed in typed-array columns.
       const snapshot = { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) };
-      await post({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
+      await post({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
     }
     else if (message.type === 'requestBatch') {
       try {

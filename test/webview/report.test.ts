@@ -6,7 +6,8 @@ import { pathToFileURL } from 'url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/renderReport';
-import { answerForRun, countCauses, readRun } from '../../src/runStore/readRun';
+import { readRun } from '../../src/runStore/readRun';
+import { answerForRun, countCauses } from '../../src/runStore/runSummary';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { ARTIFACTS, launch } from './browser';
 

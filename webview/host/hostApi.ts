@@ -1,5 +1,5 @@
 /** How the webview talks to whoever feeds it: VS Code's webview API, or the data embedded in a report. */
-import type { BatchDetail, FromWebview, RunSnapshot, ToWebview } from '../../src/shared/protocol';
+import { isToWebview, type BatchDetail, type FromWebview, type RunSnapshot, type ToWebview } from '../../src/shared/channels/webviewChannel';
 import type { UiState } from '../uiState';
 
 /** The webview's view of its host. */
@@ -31,10 +31,6 @@ declare global {
     __LSTM_REPORT__?: ReportData;
   }
   function acquireVsCodeApi(): VsCodeApi;
-}
-
-function isToWebview(data: unknown): data is ToWebview {
-  return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string';
 }
 
 /** The host inside a VS Code webview: `acquireVsCodeApi` and window messages. */

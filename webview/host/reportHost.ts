@@ -1,5 +1,5 @@
 /** The host of a standalone report: answers `ready` and `requestBatch` from the embedded data. */
-import { PROTOCOL_VERSION, type BatchDetail, type ToWebview } from '../../src/shared/protocol';
+import { WEBVIEW_PROTOCOL_VERSION, type BatchDetail, type ToWebview } from '../../src/shared/channels/webviewChannel';
 import type { UiState } from '../uiState';
 import type { HostApi, ReportData } from './hostApi';
 
@@ -12,7 +12,7 @@ export function reportHost(data: ReportData): HostApi {
   return {
     mode: 'report',
     post(message) {
-      if (message.type === 'ready') send({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION, snapshot: data.snapshot });
+      if (message.type === 'ready') send({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: data.snapshot });
       else if (message.type === 'requestBatch') {
         const detail = data.details[message.step];
         if (detail) send({ type: 'batchDetail', inReplyTo: message.requestId, detail: withNext(data, detail) });

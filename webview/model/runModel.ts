@@ -1,7 +1,7 @@
 /** The run as the webview holds it: the records plus columnar typed arrays for fast drawing. */
 import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
-import type { RunSnapshot, ToWebview } from '../../src/shared/protocol';
+import type { RunSnapshot, ToWebview } from '../../src/shared/channels/webviewChannel';
 import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
 import { CAUSE_CODE } from './causeCodes';
 

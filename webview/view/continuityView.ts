@@ -3,7 +3,7 @@
  * batch k + 1, and their largest absolute difference (exactly 0 when the state was carried).
  */
 import { CAUSE_LABELS, type InitialStateCause } from '../../src/shared/causes';
-import type { BatchDetail } from '../../src/shared/protocol';
+import type { BatchDetail } from '../../src/shared/channels/webviewChannel';
 import { absMax, maxAbsDiff } from '../model/continuity';
 import { fmt, h, setChildren } from './dom';
 import { Heatmap, scaleLegend } from './heatmap';

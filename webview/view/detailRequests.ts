@@ -1,5 +1,5 @@
 /** Asks the host for a batch's tensors: one request id each, a timeout, and a small cache. */
-import type { BatchDetail, FromWebview } from '../../src/shared/protocol';
+import type { BatchDetail, FromWebview } from '../../src/shared/channels/webviewChannel';
 
 const TIMEOUT_MS = 15_000;
 const CACHE_SIZE = 24;

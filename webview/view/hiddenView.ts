@@ -1,5 +1,5 @@
 /** The per-timestep hidden sequence of one captured row (timesteps × units), when the run captured it. */
-import type { BatchDetail } from '../../src/shared/protocol';
+import type { BatchDetail } from '../../src/shared/channels/webviewChannel';
 import { absMax } from '../model/continuity';
 import { singleSelect, setOptions } from './controls';
 import { fmt, h, setChildren } from './dom';

@@ -1,5 +1,5 @@
 /** The batch inspector: h or c of every row × unit, initial / final / difference, per layer. */
-import type { BatchDetail } from '../../src/shared/protocol';
+import type { BatchDetail } from '../../src/shared/channels/webviewChannel';
 import { absMax, difference } from '../model/continuity';
 import type { RunModel } from '../model/runModel';
 import type { StateView, TensorName, UiState } from '../uiState';

@@ -1,5 +1,5 @@
 /** Reset States Now, Pause/Resume, Stop and Export: posted to the host, which forwards them to the trainer. */
-import type { PanelAction } from '../../src/shared/protocol';
+import type { PanelAction } from '../../src/shared/channels/webviewChannel';
 import type { RunModel } from '../model/runModel';
 import { button } from './controls';
 import { h } from './dom';

@@ -14,7 +14,7 @@ function asBatch(node: unknown): BatchNode | undefined {
 }
 
 async function valuesOf(services: Services, node: BatchNode): Promise<BatchValues | undefined> {
-  const model = await services.tree.model(node.runDir);
+  const model = await services.repository.open(node.runDir);
   const record = model.batches[node.step];
   if (!record) return undefined;
   try {

@@ -1,7 +1,7 @@
 /** One batch's recorded states as JSON or CSV, for the clipboard or a file (pure; reads the run folder). */
 import type { InitialStateCause } from '../../shared/causes';
 import type { BatchRecord, RunManifest } from '../../shared/runFormat';
-import { readBatchNorms, readBatchStates } from '../../runStore/readRun';
+import { readBatchNorms, readBatchStates } from '../../runStore/batchData';
 
 const STATES = ['h0', 'c0', 'h', 'c'] as const;
 
@@ -24,7 +24,7 @@ export interface BatchValues {
 
 /** Reads one batch's states and norms from the run folder. */
 export function readBatchValues(run: { runDir: string; manifest: RunManifest }, record: BatchRecord): BatchValues {
-  const rows = record.rows.length;
+  const rows = record.rowCount;
   const states = readBatchStates(run, record);
   return {
     runDir: run.runDir, step: record.step, epoch: record.epoch, batch: record.batch, cause: record.cause,

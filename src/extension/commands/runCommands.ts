@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { exportRunToNpy } from '../../runStore/exportNpy';
-import { listRunDirs } from '../../runStore/readRun';
+import { listRunDirs } from '../../runStore/listRuns';
 import { RUN_FILES } from '../../shared/runFormat';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
 import type { Services } from './services';

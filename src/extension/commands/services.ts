@@ -1,11 +1,12 @@
 /** What the command handlers share, created once in `activate`. */
 import type * as vscode from 'vscode';
 import type { RunManager } from '../run/runManager';
+import type { RunRepository } from '../runs/runRepository';
 import type { RunFolders } from '../tree/runFolders';
 import type { RunsTreeProvider } from '../tree/runsTreeProvider';
 import type { RunsTreeNode } from '../tree/treeNodes';
 
-/** The parts of the timeline panels (panel/timelinePanels.ts) the host uses. */
+/** The parts of the timeline panels (panel/timelinePanels.ts) the commands use. */
 export interface Panels {
   show(runDir: string): void;
   reveal(runDir: string, step: number): void;
@@ -14,6 +15,9 @@ export interface Panels {
 /** Shared objects handed to every command handler. */
 export interface Services {
   context: vscode.ExtensionContext;
+  /** Every run read from its folder. */
+  repository: RunRepository;
+  /** The runs this window started (their processes). */
   runs: RunManager;
   folders: RunFolders;
   tree: RunsTreeProvider;

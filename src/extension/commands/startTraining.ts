@@ -51,11 +51,10 @@ export async function startTraining(services: Services, target: CommandTarget): 
     tensorBudgetBytes: settings.tensorBudgetBytes,
   });
   showRunProgress(session, services.intervalMs, (s) => stopSession(s));
-  const started = session.onEvent((event) => {
-    if (event.type !== 'started') return;
+  const started = session.onDidStart((model) => {
     started.dispose();
-    void services.folders.rememberRoot(event.runDir);
-    services.panels.show(event.runDir);
+    void services.folders.rememberRoot(model.runDir);
+    services.panels.show(model.runDir);
   });
   return session;
 }

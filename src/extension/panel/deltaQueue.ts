@@ -3,9 +3,7 @@
  * interval (leading edge, so a lone batch is not delayed), and held while the panel is hidden.
  * Pure apart from the injected clock, so it is unit-tested with fake timers.
  */
-import type { ToWebview } from '../../shared/protocol';
-
-export type Delta = Extract<ToWebview, { type: 'delta' }>;
+import type { DeltaMessage } from '../../shared/channels/webviewChannel';
 
 /** Timer functions, injectable for tests. */
 export interface Clock {
@@ -24,7 +22,7 @@ const systemClock: Clock = {
 export const HIDDEN_BATCH_LIMIT = 10_000;
 
 export class DeltaQueue {
-  private pending: Delta | undefined;
+  private pending: DeltaMessage | undefined;
   private timer: unknown;
   private lastSent = Number.NEGATIVE_INFINITY;
   private visible = true;
@@ -32,14 +30,14 @@ export class DeltaQueue {
   private stale = false;
 
   constructor(
-    private readonly send: (delta: Delta) => void,
+    private readonly send: (delta: DeltaMessage) => void,
     private readonly resync: () => void,
     private readonly intervalMs = 50,
     private readonly clock: Clock = systemClock,
   ) {}
 
   /** Merges a change: batches, resets and epoch losses accumulate; status, answer and message take the latest. */
-  push(change: Delta): void {
+  push(change: DeltaMessage): void {
     if (!this.stale) {
       if (this.pending) mergeInto(this.pending, change);
       else this.pending = { ...change, batches: [...change.batches], resets: [...change.resets], epochLosses: [...change.epochLosses] };
@@ -105,7 +103,7 @@ export class DeltaQueue {
  * Appends `b` to `a` in place (`a` is the queue's own copy, so this stays linear while a hidden
  * panel piles up thousands of batches); status and answer take `b`'s, the message `b`'s if it has one.
  */
-function mergeInto(a: Delta, b: Delta): void {
+function mergeInto(a: DeltaMessage, b: DeltaMessage): void {
   append(a.batches, b.batches);
   append(a.resets, b.resets);
   append(a.epochLosses, b.epochLosses);

@@ -3,26 +3,23 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import type { PanelHost } from './panelHost';
+import { runKey, type RunRepository } from '../runs/runRepository';
 import { localResourceRoots } from './panelHtml';
-import { TimelinePanel } from './timelinePanel';
+import { TimelinePanel, type PanelHandlers } from './timelinePanel';
 
 /** The webview panel type (also named in package.json `activationEvents` via onWebviewPanel). */
 export const TIMELINE_VIEW_TYPE = 'lstmState.timeline';
 
-const keyOf = (runDir: string) => path.resolve(runDir);
-
 export class TimelinePanels extends Disposable implements vscode.Disposable {
   private readonly panels = new Map<string, TimelinePanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly host: PanelHost) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: RunRepository, private readonly handlers: PanelHandlers) {
     super();
-    this._register(host.onTrainerEvent(({ runDir, event }) => this.panels.get(keyOf(runDir))?.handleEvent(event)));
   }
 
   /** Opens the run's panel, or brings the existing one to the front. */
   show(runDir: string): void {
-    const existing = this.panels.get(keyOf(runDir));
+    const existing = this.panels.get(runKey(runDir));
     if (existing) {
       existing.panel.reveal(undefined, false);
       return;
@@ -37,7 +34,7 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
   /** Opens the run's panel and selects a batch in it. */
   reveal(runDir: string, step: number): void {
     this.show(runDir);
-    this.panels.get(keyOf(runDir))?.select(step);
+    this.panels.get(runKey(runDir))?.select(step);
   }
 
   /** Restores panels after a reload; their webview state holds the run folder. */
@@ -45,7 +42,7 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         const runDir = (state as { runDir?: unknown } | undefined)?.runDir;
-        if (typeof runDir === 'string' && runDir && fs.existsSync(runDir) && !this.panels.has(keyOf(runDir))) this.attach(panel, runDir);
+        if (typeof runDir === 'string' && runDir && fs.existsSync(runDir) && !this.panels.has(runKey(runDir))) this.attach(panel, runDir);
         else panel.dispose();
       },
     });
@@ -57,8 +54,8 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
   }
 
   private attach(panel: vscode.WebviewPanel, runDir: string): void {
-    const key = keyOf(runDir);
-    const timeline = new TimelinePanel(panel, key, this.extensionUri, this.host);
+    const key = runKey(runDir);
+    const timeline = new TimelinePanel(panel, path.resolve(runDir), this.extensionUri, this.runs, this.handlers);
     this.panels.set(key, timeline);
     timeline.onDidDispose(() => {
       if (this.panels.get(key) === timeline) this.panels.delete(key);

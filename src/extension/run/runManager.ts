@@ -1,8 +1,9 @@
-/** Every run this window started: at most one live run per config, events tagged by run folder. */
+/** Every run this window started: at most one live run per config. */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { TrainerCommand, TrainerEvent } from '../../shared/protocol';
+import type { TrainerCommand } from '../../shared/channels/trainerChannel';
 import { Disposable } from '../dispose';
+import { runKey, type RunRepository } from '../runs/runRepository';
 import { RunSession, type RunLog } from './runSession';
 import type { TrainerLaunch } from './trainerProcess';
 
@@ -13,37 +14,25 @@ export class RunConflictError extends Error {
   }
 }
 
-/** Starts, tracks and ends trainer runs; the host's single source of live-run state. */
+/** Starts, tracks and ends trainer runs. */
 export class RunManager extends Disposable {
   private readonly sessions = new Map<string, RunSession>();
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunSession>());
-  private readonly eventEmitter = this._register(new vscode.EventEmitter<{ runDir: string; event: TrainerEvent; session: RunSession }>());
-  /** A session started, changed state, or recorded a batch. */
+  /** A session started, changed state, or its run gained records. */
   readonly onDidChangeSession = this.changeEmitter.event;
-  /** Trainer events of live runs, once their run folder is known (earlier warnings are replayed then). */
-  readonly onTrainerEvent = this.eventEmitter.event;
 
-  constructor(private readonly log: RunLog) {
+  constructor(private readonly log: RunLog, private readonly runs: RunRepository) {
     super();
   }
 
   /** Starts a run of `launch.configPath`; throws RunConflictError while that config has a live run. */
   start(launch: TrainerLaunch): RunSession {
-    const key = configKey(launch.configPath);
+    const key = runKey(launch.configPath);
     const current = this.sessions.get(key);
     if (current?.isLive) throw new RunConflictError(current);
     current?.dispose();
-    const session = new RunSession(launch, this.log);
+    const session = new RunSession(launch, this.log, this.runs);
     this.sessions.set(key, session);
-    const early: TrainerEvent[] = [];
-    session.onEvent((event) => {
-      if (!session.runDir) {
-        early.push(event);
-        return;
-      }
-      for (const queued of early.splice(0)) this.eventEmitter.fire({ runDir: session.runDir, event: queued, session });
-      this.eventEmitter.fire({ runDir: session.runDir, event, session });
-    });
     session.onDidChange(() => this.changeEmitter.fire(session));
     this.log.info(`starting ${launch.configPath}`);
     session.start();
@@ -52,12 +41,11 @@ export class RunManager extends Disposable {
 
   /** Stops the live run of this config (if any) and waits for its process to end. */
   async stopAndWait(configPath: string, graceMs: number): Promise<void> {
-    const session = this.liveFor(configPath);
-    await session?.stopGracefully(graceMs);
+    await this.liveFor(configPath)?.stopGracefully(graceMs);
   }
 
   liveFor(configPath: string): RunSession | undefined {
-    const session = this.sessions.get(configKey(configPath));
+    const session = this.sessions.get(runKey(configPath));
     return session?.isLive ? session : undefined;
   }
 
@@ -68,8 +56,8 @@ export class RunManager extends Disposable {
 
   /** The latest session (live or ended) whose run folder is `runDir`. */
   sessionFor(runDir: string): RunSession | undefined {
-    const wanted = path.resolve(runDir);
-    return [...this.sessions.values()].find((session) => session.runDir && path.resolve(session.runDir) === wanted);
+    const wanted = runKey(runDir);
+    return [...this.sessions.values()].find((session) => session.runDir && runKey(session.runDir) === wanted);
   }
 
   isLive(runDir: string): boolean {
@@ -103,10 +91,4 @@ export class RunManager extends Disposable {
     this.sessions.clear();
     super.dispose();
   }
-}
-
-/** Paths compare case-insensitively on Windows and macOS file systems. */
-function configKey(configPath: string): string {
-  const resolved = path.resolve(configPath);
-  return process.platform === 'linux' ? resolved : resolved.toLowerCase();
 }

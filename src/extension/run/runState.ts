@@ -1,24 +1,31 @@
 /**
- * The life of one live run as a pure state machine:
+ * The life of one run started by this window, as a pure state machine:
  *   idle → starting → running ⇄ paused → stopping → finished | stopped | failed | interrupted
- * Kept free of processes and `vscode` so every transition is tested directly.
+ * Once the run folder exists its own status (read from the folder) drives the state; before
+ * that, and when the process ends, the process does. Free of processes and `vscode`.
  */
-import type { TrainerEvent } from '../../shared/protocol';
+import type { RunStatus } from '../../shared/runFormat';
 
 /** Where a run is in its life. */
 export type RunState =
   | 'idle' | 'starting' | 'running' | 'paused' | 'stopping'
   | 'finished' | 'stopped' | 'failed' | 'interrupted';
 
-/** What can happen to a run: our own requests, the trainer's events, and the process exiting. */
+/** What can happen to a run: our own requests, what its folder says, and its process. */
 export type RunInput =
   | { kind: 'start' }
-  /** A graceful stop was asked for (the trainer finishes the batch and writes its end record). */
+  /** A graceful stop was asked for (the writer finishes the batch and writes its end record). */
   | { kind: 'stop' }
   /** SIGTERM (then SIGKILL) was sent: the run will end without an end record. */
   | { kind: 'terminate' }
-  | { kind: 'event'; event: TrainerEvent }
-  | { kind: 'exit'; code: number | null; signal: NodeJS.Signals | null; terminated: boolean };
+  /** The run folder exists. */
+  | { kind: 'started' }
+  /** The status the run folder says (read by the run repository). */
+  | { kind: 'status'; status: RunStatus }
+  /** The trainer reported a failure (e.g. a config error before any run folder). */
+  | { kind: 'failed' }
+  /** The process ended; its folder has been read to the end first. */
+  | { kind: 'exit'; terminated: boolean };
 
 /** States in which the trainer process may be running. */
 export const LIVE_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopping'];
@@ -44,27 +51,16 @@ export function transition(state: RunState, input: RunInput): RunState {
     case 'stop':
     case 'terminate':
       return state === 'idle' ? 'interrupted' : 'stopping';
-    case 'exit':
-      // An exit with no `finished`/`failed` before it: ours (terminate) or a crash.
-      return input.terminated ? 'interrupted' : 'failed';
-    case 'event':
-      return onEvent(state, input.event);
-  }
-}
-
-function onEvent(state: RunState, event: TrainerEvent): RunState {
-  switch (event.type) {
     case 'started':
       return state === 'starting' ? 'running' : state;
-    case 'state':
-      // Once stopping, pause acknowledgements no longer matter.
-      if (state === 'stopping' || state === 'starting' || state === 'idle') return state;
-      return event.status;
-    case 'finished':
-      return event.status;
+    case 'status':
+      if (isEnded(input.status)) return input.status;
+      // Pause and resume show once running; a requested stop stays `stopping` until the run ends.
+      return state === 'running' || state === 'paused' ? input.status : state;
     case 'failed':
       return 'failed';
-    default:
-      return state;
+    case 'exit':
+      // An exit with no end record in the folder: ours (terminate) or a crash.
+      return input.terminated ? 'interrupted' : 'failed';
   }
 }

@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { BackendChoice } from '../../shared/config';
-import type { TrainerCommand, TrainerEvent } from '../../shared/protocol';
+import { isTrainerMessage, type TrainerCommand, type TrainerMessage } from '../../shared/channels/trainerChannel';
 import { formatTrainerArgs } from '../../trainer/args';
 
 /** How to start one trainer (mirrors the trainer's command line). */
@@ -20,7 +20,7 @@ export interface TrainerExit { code: number | null; signal: NodeJS.Signals | nul
 
 /** Callbacks a process reports to; the session turns them into state. */
 export interface TrainerListener {
-  onEvent(event: TrainerEvent): void;
+  onMessage(message: TrainerMessage): void;
   onOutput(stream: 'stdout' | 'stderr', line: string): void;
   onExit(exit: TrainerExit): void;
 }
@@ -49,9 +49,7 @@ export class TrainerProcess {
     });
     this.child.on('message', (message: unknown) => {
       // Anything else on the channel is not ours to interpret.
-      if (typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string') {
-        listener.onEvent(message as TrainerEvent);
-      }
+      if (isTrainerMessage(message)) listener.onMessage(message);
     });
     forwardLines(this.child.stdout, (line) => listener.onOutput('stdout', line));
     forwardLines(this.child.stderr, (line) => listener.onOutput('stderr', line));

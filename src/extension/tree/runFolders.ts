@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { listRunDirs } from '../../runStore/readRun';
+import { listRunDirs } from '../../runStore/listRuns';
 import { RUN_FILES } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
 import { readSettings } from '../settings';

@@ -1,56 +1,43 @@
 /**
- * The Runs tree: runs → epochs → (ranges →) batches. Children are made only when a node is
- * expanded; live batches update the one node whose children changed, coalesced by FireQueue.
+ * The Runs tree: runs → epochs → (ranges →) batches, read from the run repository. Children are
+ * made only when a node is expanded; a run's new records update the one node whose children
+ * changed, coalesced by FireQueue.
  */
+import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { answerForRun } from '../../runStore/readRun';
-import type { TrainerEvent } from '../../shared/protocol';
-import type { RunStatus } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
-import { isEnded, type RunState } from '../run/runState';
+import type { RunChange, RunModel } from '../runs/runModel';
+import { runKey, type RunRepository } from '../runs/runRepository';
 import { FireQueue } from './fireQueue';
 import { changedOnAppend, groupChildren, MAX_CHILDREN, rangesTo, topSpan } from './grouping';
-import { RunModel } from './runModel';
 import { batchItem, epochItem, rangeItem, runItem } from './treeItems';
 import { NodeCache, type BatchNode, type RunsTreeNode } from './treeNodes';
-import { TreeRuns } from './treeRuns';
-
-/** What the tree needs from the run manager. */
-export interface LiveRunSource {
-  readonly onTrainerEvent: vscode.Event<{ runDir: string; event: TrainerEvent }>;
-  readonly onDidChangeSession: vscode.Event<{ readonly runDir: string | undefined; readonly state: RunState }>;
-  isLive(runDir: string): boolean;
-}
 
 /** TreeDataProvider of the `lstmState.runs` view. */
 export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunsTreeNode> {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunsTreeNode | RunsTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly nodes = new NodeCache();
-  private readonly runs: TreeRuns;
+  /** Keys of the runs the root level last listed: a change of another run means the list changed. */
+  private listed = new Set<string>();
   readonly queue: FireQueue<RunsTreeNode>;
 
-  constructor(private readonly live: LiveRunSource, listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
+  constructor(private readonly runs: RunRepository, private readonly listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
     super();
-    this.runs = new TreeRuns(listRunDirs, (runDir) => live.isLive(runDir));
     this.queue = new FireQueue((elements) => this.changeEmitter.fire(elements), (node) => this.getParent(node), updateIntervalMs);
     this._register(this.queue);
-    this._register(live.onTrainerEvent(({ runDir, event }) => this.onEvent(runDir, event)));
-    // Crashes and terminations end a run without a trainer event: take the status from the session.
-    this._register(live.onDidChangeSession(({ runDir, state }) => {
-      if (runDir && isEnded(state)) this.setStatus(runDir, state as RunStatus);
-    }));
+    this._register(runs.onDidChangeRun((change) => this.onChange(change)));
   }
 
-  /** Re-reads the list of runs (new or deleted folders); loaded runs keep their batches. */
+  /** Re-reads the list of runs (new or deleted folders); open runs keep their batches. */
   refresh(): void {
     this.runs.forgetHeaders();
     this.queue.add(undefined);
   }
 
   async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
-    if (!node) return (await this.runs.list()).map((runDir) => this.nodes.run(runDir));
-    const model = node.kind === 'run' ? await this.runs.load(node.runDir) : this.runs.get(node.runDir);
+    if (!node) return (await this.listRuns()).map((model) => this.nodes.run(model.runDir));
+    const model = node.kind === 'run' ? await this.runs.open(node.runDir) : this.runs.get(node.runDir);
     if (!model) return [];
     if (node.kind === 'run') return model.epochList().map((info) => this.nodes.epoch(node.runDir, info.epoch));
     if (node.kind === 'batch') return [];
@@ -68,10 +55,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     const model = this.runs.get(node.runDir);
     if (!model) return new vscode.TreeItem('(run no longer available)');
     switch (node.kind) {
-      case 'run': {
-        const answer = this.runs.isLoaded(node.runDir) ? answerForRun(model, model.counts) : undefined;
-        return runItem(node.id, model, this.live.isLive(node.runDir), answer);
-      }
+      case 'run': return runItem(node.id, model, model.loaded ? model.answer() : undefined);
       case 'epoch': return epochItem(node.id, model, model.epochs[node.epoch]);
       case 'range': {
         const count = model.epochs[node.epoch]?.count ?? 0;
@@ -94,10 +78,10 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
   async batchNode(runDir: string, step: number): Promise<BatchNode | undefined> {
-    const model = await this.runs.load(runDir);
+    const model = await this.runs.open(runDir);
     const record = model.batches[step];
     if (!record) return undefined;
-    return this.nodes.batch(runDir, record.epoch, record.step - model.epochs[record.epoch].firstStep, step);
+    return this.nodes.batch(model.runDir, record.epoch, record.step - model.epochs[record.epoch].firstStep, step);
   }
 
   /** Runs `work` (a `TreeView.reveal`) with live refreshes held back, so it can complete. */
@@ -105,43 +89,34 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return this.queue.hold(work);
   }
 
-  /** The tree's model of a run (loads it). */
-  model(runDir: string): Promise<RunModel> {
-    return this.runs.load(runDir);
+  /** Every run folder found, and every run the repository holds whose folder still exists, newest first. */
+  private async listRuns(): Promise<RunModel[]> {
+    const dirs = new Map((await this.listRunDirs()).map((dir) => [runKey(dir), dir]));
+    for (const model of this.runs.known()) if (!dirs.has(model.key) && fs.existsSync(model.runDir)) dirs.set(model.key, model.runDir);
+    const models = await Promise.all([...dirs.values()].map((dir) => this.runs.header(dir).catch(() => undefined)));
+    const listed = models.filter((m): m is RunModel => m !== undefined).sort((a, b) => baseName(b.runDir).localeCompare(baseName(a.runDir)));
+    this.listed = new Set(listed.map((model) => model.key));
+    return listed;
   }
 
-  private onEvent(runDir: string, event: TrainerEvent): void {
-    if (event.type === 'started') {
-      this.runs.started(runDir, new RunModel(runDir, event.manifest, 'running'));
+  private onChange({ model, batchesFrom, epochsEnded, statusChanged }: RunChange): void {
+    if (!this.listed.has(model.key)) {
       this.queue.add(undefined);
       return;
     }
-    const model = this.runs.get(runDir);
-    if (!model) return;
-    const run = this.nodes.run(runDir);
-    switch (event.type) {
-      case 'batch': {
-        const { epoch, index } = model.appendBatch(event.record);
-        const changed = changedOnAppend(index);
-        if (changed.kind === 'run') this.queue.add(run);
-        else if (changed.kind === 'epoch') this.queue.add(this.nodes.epoch(runDir, epoch.epoch));
-        else this.queue.add(this.nodes.range(runDir, epoch.epoch, changed.start, changed.span));
-        break;
-      }
-      case 'epochEnd':
-        model.endEpoch(event.epoch, event.meanLoss);
-        this.queue.add(this.nodes.epoch(runDir, event.epoch));
-        break;
-      case 'state': this.setStatus(runDir, event.status); break;
-      case 'finished': this.setStatus(runDir, event.status); break;
-      case 'failed': model.message = event.message; this.setStatus(runDir, 'failed'); break;
+    const runDir = model.runDir;
+    if (statusChanged) this.queue.add(this.nodes.run(runDir));
+    for (let step = batchesFrom; step < model.batches.length; step++) {
+      const record = model.batches[step];
+      const changed = changedOnAppend(step - model.epochs[record.epoch].firstStep);
+      if (changed.kind === 'run') this.queue.add(this.nodes.run(runDir));
+      else if (changed.kind === 'epoch') this.queue.add(this.nodes.epoch(runDir, record.epoch));
+      else this.queue.add(this.nodes.range(runDir, record.epoch, changed.start, changed.span));
     }
+    for (const ended of epochsEnded) this.queue.add(this.nodes.epoch(runDir, ended.epoch));
   }
+}
 
-  private setStatus(runDir: string, status: RunStatus): void {
-    const model = this.runs.get(runDir);
-    if (!model || model.status === status) return;
-    model.status = status;
-    this.queue.add(this.nodes.run(runDir));
-  }
+function baseName(runDir: string): string {
+  return runDir.split(/[\\/]/).pop() ?? runDir;
 }

@@ -4,7 +4,7 @@ import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '
 import type { BatchRecord, RunStatus } from '../../shared/runFormat';
 import { resetCount } from '../../shared/causes';
 import { escapeMarkdown } from '../ui/markdown';
-import type { EpochInfo, RunModel } from './runModel';
+import type { EpochInfo, RunModel } from '../runs/runModel';
 import type { BatchNode } from './treeNodes';
 
 const STATUS_ICONS: Record<RunStatus, [string, string?]> = {
@@ -38,14 +38,14 @@ export function causeIcon(cause: InitialStateCause): vscode.ThemeIcon {
   return icon(CAUSE_ICONS[cause]);
 }
 
-/** A run: name, status, when; `live` decides the context menu. */
-export function runItem(id: string, model: RunModel, live: boolean, answer: string | undefined): vscode.TreeItem {
+/** A run: name, status, when; a live run has the live context menu (stop, reset). */
+export function runItem(id: string, model: RunModel, answer: string | undefined): vscode.TreeItem {
   const { manifest, status } = model;
   const item = new vscode.TreeItem(manifest.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
   item.iconPath = statusIcon(status);
   item.description = `${status} · ${manifest.model.stateful ? 'stateful' : 'stateless'} · ${new Date(manifest.createdAt).toLocaleString()}`;
-  item.contextValue = live ? 'run.live' : 'run.saved';
+  item.contextValue = model.live ? 'run.live' : 'run.saved';
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${escapeMarkdown(manifest.name)}** — ${status}\n\n`);
   if (answer) tooltip.appendMarkdown(`${escapeMarkdown(answer)}\n\n`);

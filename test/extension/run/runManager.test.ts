@@ -1,23 +1,26 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunConflictError, RunManager } from '../../src/extension/run/runManager';
-import type { RunSession } from '../../src/extension/run/runSession';
-import { readRun } from '../../src/runStore/readRun';
-import type { TrainerEvent } from '../../src/shared/protocol';
-import { MemoryLog, fakeLaunch, processExists, tempWorkspace, waitFor } from './helpers';
+import { RunConflictError, RunManager } from '../../../src/extension/run/runManager';
+import type { RunSession } from '../../../src/extension/run/runSession';
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import { readRun } from '../../../src/runStore/readRun';
+import { MemoryLog, fakeLaunch, processExists, tempWorkspace, waitFor } from '../helpers';
 
 let manager: RunManager | undefined;
+let repository: RunRepository | undefined;
 afterEach(async () => {
   await manager?.terminateAll(200);
   manager?.dispose();
+  repository?.dispose();
   manager = undefined;
 });
 
 function setup() {
   const log = new MemoryLog();
-  manager = new RunManager(log);
-  return { log, manager, workspace: tempWorkspace() };
+  repository = new RunRepository(log);
+  manager = new RunManager(log, repository);
+  return { log, manager, repository, workspace: tempWorkspace() };
 }
 
 /** Collects the states a session passes through. */
@@ -28,10 +31,8 @@ function statesOf(session: RunSession): string[] {
 }
 
 describe('run manager against a real child process', () => {
-  it('runs to the end: events tagged by run folder, finished, run folder complete', async () => {
-    const { manager, workspace } = setup();
-    const events: Array<{ runDir: string; event: TrainerEvent }> = [];
-    manager.onTrainerEvent((e) => events.push(e));
+  it('runs to the end: the session follows its run folder through the repository, finished, folder complete', async () => {
+    const { manager, repository, workspace } = setup();
     const warnings = [{ code: 'L1', message: 'shuffle breaks the chain', field: 'training.shuffle' }];
     const session = manager.start(fakeLaunch(workspace, { epochs: 2, batchesPerEpoch: 3, warnings }));
     const states = statesOf(session);
@@ -40,9 +41,11 @@ describe('run manager against a real child process', () => {
     expect(states).toEqual(['starting', 'running', 'finished']);
     expect(session.lastBatch?.step).toBe(5);
     expect(session.counts.auto).toBe(6);
-    // The warning came before `started`, and was replayed with the run folder once known.
-    expect(events[0]).toMatchObject({ runDir: session.runDir, event: { type: 'warning', field: 'training.shuffle' } });
-    expect(events.map((e) => e.event.type).filter((t) => t === 'batch')).toHaveLength(6);
+    // The warning came over the channel before the run folder existed.
+    expect(session.warnings).toMatchObject([{ type: 'warning', field: 'training.shuffle' }]);
+    // The session's model is the repository's one model of the run.
+    expect(repository.get(session.runDir!)).toBe(session.model);
+    expect(session.model!.batches).toHaveLength(6);
     expect(readRun(session.runDir!).status).toBe('finished');
     expect(manager.isLive(session.runDir!)).toBe(false);
   });
@@ -125,7 +128,7 @@ describe('run manager against a real child process', () => {
     const { manager, workspace, log } = setup();
     const session = manager.start(fakeLaunch(workspace, { epochs: 1000, delayMs: 20, ignoreSigterm: true }));
     await waitFor(() => session.lastBatch !== undefined, 15_000, 'a batch');
-    const pid = session.manifest!.pid;
+    const pid = session.manifest!.process.pid;
     const started = Date.now();
     await manager.terminateAll(300);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);

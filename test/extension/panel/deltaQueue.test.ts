@@ -1,7 +1,8 @@
 /** The host-side coalescing of live deltas: leading edge, at most one message per interval, held while hidden. */
 import { describe, expect, test } from 'vitest';
-import { DeltaQueue, HIDDEN_BATCH_LIMIT, type Clock, type Delta } from '../../src/extension/panel/deltaQueue';
-import type { BatchRecord } from '../../src/shared/runFormat';
+import { DeltaQueue, HIDDEN_BATCH_LIMIT, type Clock } from '../../../src/extension/panel/deltaQueue';
+import type { DeltaMessage as Delta } from '../../../src/shared/channels/webviewChannel';
+import type { BatchRecord } from '../../../src/shared/runFormat';
 
 /** A manual clock: time moves only when the test says so. */
 function fakeClock() {

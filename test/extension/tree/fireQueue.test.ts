@@ -1,6 +1,6 @@
 /** Tree refresh coalescing, and holding refreshes back so a reveal can complete. */
 import { describe, expect, it, vi } from 'vitest';
-import { FireQueue } from '../../src/extension/tree/fireQueue';
+import { FireQueue } from '../../../src/extension/tree/fireQueue';
 
 describe('FireQueue.hold (lets TreeView.reveal finish on a live tree)', () => {
   it('holds refreshes while the work runs and fires them once when it ends', async () => {

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { readBatchValues, toCsv, toJson } from '../../src/extension/commands/batchValues';
-import { RunManager } from '../../src/extension/run/runManager';
-import { readRun } from '../../src/runStore/readRun';
-import { MemoryLog, fakeLaunch, tempWorkspace } from './helpers';
+import { readBatchValues, toCsv, toJson } from '../../../src/extension/commands/batchValues';
+import { RunManager } from '../../../src/extension/run/runManager';
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import { readRun } from '../../../src/runStore/readRun';
+import { MemoryLog, fakeLaunch, tempWorkspace } from '../helpers';
 
 /** A small stateful run recorded by the fake trainer (real files: manifest, log, norms.bin, states.bin). */
 async function recordedRun() {
-  const manager = new RunManager(new MemoryLog());
+  const log = new MemoryLog();
+  const repository = new RunRepository(log);
+  const manager = new RunManager(log, repository);
   const session = manager.start(fakeLaunch(tempWorkspace(), { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }));
   await session.exited;
   manager.dispose();
+  repository.dispose();
   return readRun(session.runDir!);
 }
 

@@ -3,18 +3,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import { commandHandlers } from '../../src/extension/commands/registerCommands';
-import type { Services } from '../../src/extension/commands/services';
-import { STATELESS_RESET_MESSAGE } from '../../src/extension/commands/liveCommands';
-import { RunManager } from '../../src/extension/run/runManager';
-import { RunFolders } from '../../src/extension/tree/runFolders';
-import { RunsTreeProvider } from '../../src/extension/tree/runsTreeProvider';
-import { trackContextKeys } from '../../src/extension/ui/contextKeys';
-import { notifyRunEnded } from '../../src/extension/ui/runNotifications';
-import { RunStatusBar } from '../../src/extension/ui/runStatusBar';
-import { readRun } from '../../src/runStore/readRun';
-import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from './helpers';
-import { installStubs, memento, type Recorder } from './vscodeStubs';
+import { commandHandlers } from '../../../src/extension/commands/registerCommands';
+import type { Services } from '../../../src/extension/commands/services';
+import { STATELESS_RESET_MESSAGE } from '../../../src/extension/commands/liveCommands';
+import { RunManager } from '../../../src/extension/run/runManager';
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import { RunFolders } from '../../../src/extension/tree/runFolders';
+import { RunsTreeProvider } from '../../../src/extension/tree/runsTreeProvider';
+import { trackContextKeys } from '../../../src/extension/ui/contextKeys';
+import { notifyRunEnded } from '../../../src/extension/ui/runNotifications';
+import { RunStatusBar } from '../../../src/extension/ui/runStatusBar';
+import { readRun } from '../../../src/runStore/readRun';
+import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from '../helpers';
+import { installStubs, memento, type Recorder } from '../vscodeStubs';
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -25,14 +26,16 @@ afterEach(async () => {
 function setup(options: { trusted?: boolean } = {}) {
   const workspace = tempWorkspace('lstm-cmd-');
   const recorder = installStubs({ trusted: options.trusted, workspaceFolder: workspace });
-  const runs = new RunManager(new MemoryLog());
+  const log = new MemoryLog();
+  const repository = new RunRepository(log);
+  const runs = new RunManager(log, repository);
   const folders = new RunFolders(memento());
-  const tree = new RunsTreeProvider(runs, () => folders.listRunDirs(), 1_000_000);
+  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), 1_000_000);
   const shownPanels: string[] = [];
   const revealed: Array<[string, number]> = [];
   const services: Services = {
-    context: { extensionPath: path.join(__dirname, '../..') } as vscode.ExtensionContext,
-    runs, folders, tree,
+    context: { extensionPath: path.join(__dirname, '../../..') } as vscode.ExtensionContext,
+    repository, runs, folders, tree,
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: (runDir, step) => revealed.push([runDir, step]) },
     log: vscode.window.createOutputChannel('x', { log: true }),
@@ -46,6 +49,7 @@ function setup(options: { trusted?: boolean } = {}) {
     runs.dispose();
     tree.dispose();
     folders.dispose();
+    repository.dispose();
   });
   const handlers = commandHandlers(services);
   const run = (id: string, arg?: unknown) => handlers[id](arg as undefined);
@@ -128,12 +132,11 @@ describe('commands', () => {
     const { run, recorder, config } = setup();
     const session = (await run('lstmState.startTraining', config('a', { stateful: true, epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
     await waitFor(() => session.state === 'running', 10_000, 'running');
-    const events: string[] = [];
-    session.onEvent((e) => e.type === 'schedule' && events.push(JSON.stringify(e.schedule)));
     recorder.answer = (kind, _title, items) => (kind === 'pick' ? (items as Array<{ label: string }>)[2] : kind === 'input' ? '3' : undefined);
     await run('lstmState.setResetSchedule');
-    await waitFor(() => events.length === 1, 10_000, 'schedule acknowledged');
-    expect(events).toEqual(['{"everyBatches":3}']);
+    // The trainer acknowledges in the run folder, where the host reads it.
+    await waitFor(() => (session.model?.log.schedules.length ?? 0) === 1, 10_000, 'schedule acknowledged');
+    expect(session.model!.log.schedules.map((s) => s.schedule)).toEqual([{ everyBatches: 3 }]);
   });
 
   it('Copy Values, Export Batch and Reveal Batch work on a batch node; Export Run writes NumPy files', async () => {

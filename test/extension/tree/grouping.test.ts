@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedOnAppend, groupChildren, rangesTo, topSpan, type GroupChild } from '../../src/extension/tree/grouping';
+import { changedOnAppend, groupChildren, rangesTo, topSpan, type GroupChild } from '../../../src/extension/tree/grouping';
 
 const key = (child: GroupChild) => (child.kind === 'batch' ? `b${child.index}` : `r${child.start}/${child.span}`);
 

@@ -1,7 +1,7 @@
 /** A stand-in for vscode.WebviewPanel: records posted messages and lets a test play the webview's part. */
 import type * as vscode from 'vscode';
 import { EventEmitter, Uri } from 'vscode';
-import type { FromWebview, ToWebview } from '../../src/shared/protocol';
+import type { FromWebview, ToWebview } from '../../../src/shared/channels/webviewChannel';
 
 export const CSP_SOURCE = 'https://fake.vscode-cdn.test';
 

@@ -1,40 +1,36 @@
-/** The panel host code against the typed vscode shim: one panel per run, protocol, live deltas, serializer, CSP. */
+/** The panel host code against the typed vscode shim: one panel per run, channel, deltas from the run's model, serializer, CSP. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import * as vscode from 'vscode';
-import { provide } from '../shims/vscode';
-import { TIMELINE_VIEW_TYPE, TimelinePanels } from '../../src/extension/panel/timelinePanels';
-import type { PanelHost } from '../../src/extension/panel/panelHost';
-import type { PanelAction, TrainerEvent } from '../../src/shared/protocol';
-import { PROTOCOL_VERSION } from '../../src/shared/protocol';
-import { recordAt } from '../../src/shared/batchColumns';
-import type { BatchRecord } from '../../src/shared/runFormat';
-import { answerForRun, readRun } from '../../src/runStore/readRun';
-import { writeSyntheticRun } from '../fixtures/syntheticRun';
-import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
+import { provide } from '../../shims/vscode';
+import { TIMELINE_VIEW_TYPE, TimelinePanels } from '../../../src/extension/panel/timelinePanels';
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import { WEBVIEW_PROTOCOL_VERSION, type PanelAction } from '../../../src/shared/channels/webviewChannel';
+import { recordAt } from '../../../src/shared/batchColumns';
+import { RUN_FILES, type BatchRecord } from '../../../src/shared/runFormat';
+import { readRun } from '../../../src/runStore/readRun';
+import { answerForRun } from '../../../src/runStore/runSummary';
+import { writeSyntheticRun } from '../../fixtures/syntheticRun';
+import { smallConfig, trainInTemp } from '../../helpers/trainInTemp';
+import { MemoryLog, waitFor } from '../helpers';
+import { thisProcess } from '../runFolder';
 import { CSP_SOURCE, FakeWebviewPanel } from './fakePanel';
 
 vi.mock('vscode', async (importOriginal) => ({ ...(await importOriginal<object>()), ViewColumn: { Active: -1, Beside: -2, One: 1 } }));
 
-class FakeHost implements PanelHost {
-  readonly events = new vscode.EventEmitter<{ runDir: string; event: TrainerEvent }>();
-  readonly onTrainerEvent = this.events.event;
-  readonly actions: Array<[string, PanelAction]> = [];
-  readonly selections: Array<[string, number]> = [];
-  live = true;
-  isLive = () => this.live;
-  runAction(runDir: string, action: PanelAction) { this.actions.push([runDir, action]); }
-  batchSelected(runDir: string, step: number) { this.selections.push([runDir, step]); }
-}
-
 let dir: string;
 let runDir: string;
 let records: BatchRecord[];
+/** Log lines of the whole synthetic run; the folder starts with those before step 12. */
+let fullLog: string[];
+let written: number;
 let created: FakeWebviewPanel[];
 let serializer: vscode.WebviewPanelSerializer | undefined;
-let host: FakeHost;
+let repository: RunRepository;
+let actions: Array<[string, PanelAction]>;
+let selections: Array<[string, number]>;
 let panels: TimelinePanels;
 const extensionUri = vscode.Uri.file('/ext');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,11 +38,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-panels-'));
   runDir = path.join(dir, 'run');
-  // 3 epochs × 4 batches written; a live run that will go on to 5 epochs.
-  records = writeSyntheticRun({ dir: runDir, stateful: true, epochs: 5, batchesPerEpoch: 4, batchSize: 3, units: [2], resets: 'epoch', status: 'open' }).batches;
-  const log = fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n');
-  const cut = log.findIndex((line) => line.includes('"step":12,'));
-  fs.writeFileSync(path.join(runDir, 'log.jsonl'), log.slice(0, cut).join('\n') + '\n');
+  // 3 epochs × 4 batches written by a live writer (this process); the run will go on to 5 epochs.
+  records = writeSyntheticRun({ dir: runDir, stateful: true, epochs: 5, batchesPerEpoch: 4, batchSize: 3, units: [2], resets: 'epoch', status: 'open', writer: thisProcess() }).batches;
+  fullLog = fs.readFileSync(path.join(runDir, RUN_FILES.log), 'utf8').split('\n').filter(Boolean);
+  written = fullLog.findIndex((line) => line.includes('"step":12,'));
+  fs.writeFileSync(path.join(runDir, RUN_FILES.log), fullLog.slice(0, written).join('\n') + '\n');
   created = [];
   serializer = undefined;
   provide(vscode.window as unknown as Record<string, unknown>, {
@@ -62,25 +58,45 @@ beforeEach(() => {
     },
     showErrorMessage: async () => undefined,
   });
-  host = new FakeHost();
-  panels = new TimelinePanels(extensionUri, host);
+  repository = new RunRepository(new MemoryLog());
+  actions = [];
+  selections = [];
+  panels = new TimelinePanels(extensionUri, repository, {
+    action: (dir, action) => actions.push([dir, action]),
+    selected: (dir, step) => selections.push([dir, step]),
+  });
 });
 
 afterEach(() => {
   panels.dispose();
+  repository.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const event = (e: TrainerEvent) => host.events.fire({ runDir, event: e });
+/** The writer appends the next log lines up to (not including) the line matching `until`, or `extra` lines; then the folder is read. */
+async function write(...extra: string[]): Promise<void> {
+  fs.appendFileSync(path.join(runDir, RUN_FILES.log), extra.map((line) => `${line}\n`).join(''));
+  await repository.refresh(runDir);
+}
+/** The next `count` lines of the full synthetic log. */
+const next = (count: number) => fullLog.slice(written, (written += count));
+const lineOf = (record: object) => JSON.stringify(record);
+
+/** Plays the webview's `ready` and waits for the snapshot. */
+async function ready(panel: FakeWebviewPanel): Promise<void> {
+  const before = panel.of('snapshot').length;
+  panel.receive({ type: 'ready' });
+  await waitFor(() => panel.of('snapshot').length > before, 5000, 'snapshot');
+}
 
 describe('TimelinePanels', () => {
-  test('one panel per run, reused; a closed panel is created anew', () => {
+  test('one panel per run, reused; a closed panel is created anew', async () => {
     panels.show(runDir);
     panels.show(runDir + path.sep);
     expect(created).toHaveLength(1);
     expect(created[0].reveals).toBe(1);
     expect(created[0].viewType).toBe(TIMELINE_VIEW_TYPE);
-    expect(created[0].title).toBe('LSTM: run');
+    await waitFor(() => created[0].title === 'LSTM: run', 5000, 'title from the manifest');
     created[0].dispose();
     panels.show(runDir);
     expect(created).toHaveLength(2);
@@ -106,16 +122,18 @@ describe('TimelinePanels', () => {
     expect(created[1].webview.html).not.toContain(nonce);
   });
 
-  test('ready → snapshot from disk; requestBatch → batchDetail or error with the same id', () => {
+  test('ready → snapshot from the run\'s model; requestBatch → batchDetail or error with the same id', async () => {
     panels.show(runDir);
     const panel = created[0];
-    panel.receive({ type: 'ready' });
+    await ready(panel);
     const [snapshot] = panel.of('snapshot');
-    expect(snapshot.protocolVersion).toBe(PROTOCOL_VERSION);
+    expect(snapshot.protocolVersion).toBe(WEBVIEW_PROTOCOL_VERSION);
     expect(snapshot.snapshot.batches).toHaveLength(0);
     expect(snapshot.columns?.count).toBe(12);
     expect(recordAt(snapshot.columns!, 7)).toEqual(records[7]);
     expect(snapshot.snapshot.status).toBe('running');
+    // The panel shares the repository's one model of the run.
+    expect(repository.get(runDir)?.batches).toHaveLength(12);
     panel.receive({ type: 'requestBatch', requestId: 7, step: 4 });
     const [detail] = panel.of('batchDetail');
     expect(detail.inReplyTo).toBe(7);
@@ -128,57 +146,55 @@ describe('TimelinePanels', () => {
     expect(panel.posted).toHaveLength(3);
   });
 
-  test('selection goes to the host exactly once; actions go to the host', () => {
+  test('selection and toolbar actions go to their handlers; anything else is refused', () => {
     panels.show(runDir);
     created[0].receive({ type: 'selected', step: 5 });
     created[0].receive({ type: 'action', action: 'resetNow' });
     created[0].receive({ type: 'action', action: 'pause' });
     created[0].receive({ type: 'action', action: 'format-disk' });
-    expect(host.selections).toEqual([[runDir, 5]]);
-    expect(host.actions).toEqual([[runDir, 'resetNow'], [runDir, 'pause']]);
+    expect(selections).toEqual([[runDir, 5]]);
+    expect(actions).toEqual([[runDir, 'resetNow'], [runDir, 'pause']]);
   });
 
-  test('reveal selects the batch now and again after the webview reloads', () => {
+  test('reveal selects the batch now and again after the webview reloads', async () => {
     panels.reveal(runDir, 3);
     const panel = created[0];
     expect(panel.of('select')).toEqual([{ type: 'select', step: 3 }]);
-    panel.receive({ type: 'ready' });
+    await ready(panel);
+    await waitFor(() => panel.posted.length === 3, 5000, 'select after the snapshot');
     expect(panel.posted.map((m) => m.type)).toEqual(['select', 'snapshot', 'select']);
   });
 
-  test('live events become coalesced deltas; repeats of batches already on disk are dropped', async () => {
+  test('what the writer appends reaches the webview as coalesced deltas', async () => {
     panels.show(runDir);
     const panel = created[0];
-    panel.receive({ type: 'ready' });
-    event({ type: 'batch', record: records[5] });
-    event({ type: 'batch', record: records[12] });
-    for (const step of [13, 14, 15]) event({ type: 'batch', record: records[step] });
-    event({ type: 'epochEnd', epoch: 3, meanLoss: 0.5, resets: { auto: 0, first: 0, epoch: 1, schedule: 0, manual: 0, carried: 3 } });
-    event({ type: 'reset', cause: 'epoch', beforeStep: 16, epoch: 4, batch: 0 });
-    event({ type: 'state', status: 'paused' });
+    await ready(panel);
+    await write(...next(1));
+    // Leading edge: a lone batch is not delayed.
     expect(panel.of('delta')).toHaveLength(1);
     expect(panel.of('delta')[0].batches.map((b) => b.step)).toEqual([12]);
+    await write(...next(5), lineOf({ t: 'state', status: 'paused', atStep: 16 }));
+    expect(panel.of('delta')).toHaveLength(1);
     await sleep(120);
     const deltas = panel.of('delta');
     expect(deltas).toHaveLength(2);
     expect(deltas[1].batches.map((b) => b.step)).toEqual([13, 14, 15]);
-    expect(deltas[1].epochLosses).toEqual([{ epoch: 3, meanLoss: 0.5 }]);
+    expect(deltas[1].epochLosses).toEqual([{ epoch: 3, meanLoss: expect.any(Number) }]);
     expect(deltas[1].resets).toEqual([{ cause: 'epoch', beforeStep: 16 }]);
     expect(deltas[1].status).toBe('paused');
     expect(deltas[1].answer).toMatch(/^stateful: .*resets: 1 at the start, 3 at epoch end; 12 batches carried state/);
-    event({ type: 'finished', status: 'finished', runDir, resets: { auto: 0, first: 1, epoch: 3, schedule: 0, manual: 0, carried: 12 }, batches: 16, answer: 'the final answer' });
+    await write(lineOf({ t: 'end', status: 'finished', at: new Date().toISOString() }));
     await sleep(80);
-    expect(panel.of('delta').at(-1)).toMatchObject({ status: 'finished', answer: 'the final answer' });
+    expect(panel.of('delta').at(-1)).toMatchObject({ status: 'finished', answer: answerForRun(readRun(runDir)) });
   });
 
   test('while hidden only the latest state is held, and sent when shown', async () => {
     panels.show(runDir);
     const panel = created[0];
-    panel.receive({ type: 'ready' });
+    await ready(panel);
     panel.setVisible(false);
-    event({ type: 'batch', record: records[12] });
-    event({ type: 'state', status: 'paused' });
-    event({ type: 'state', status: 'running' });
+    await write(...next(1), lineOf({ t: 'state', status: 'paused', atStep: 13 }));
+    await write(lineOf({ t: 'state', status: 'running', atStep: 13 }));
     await sleep(100);
     expect(panel.of('delta')).toHaveLength(0);
     panel.setVisible(true);
@@ -188,8 +204,8 @@ describe('TimelinePanels', () => {
 
   test('a failed run carries its message', async () => {
     panels.show(runDir);
-    created[0].receive({ type: 'ready' });
-    event({ type: 'failed', message: 'out of memory', runDir });
+    await ready(created[0]);
+    await write(lineOf({ t: 'end', status: 'failed', at: new Date().toISOString(), message: 'out of memory' }));
     expect(created[0].of('delta')[0]).toMatchObject({ status: 'failed', message: 'out of memory' });
   });
 
@@ -197,7 +213,7 @@ describe('TimelinePanels', () => {
     const registration = panels.registerSerializer();
     const restored = new FakeWebviewPanel(TIMELINE_VIEW_TYPE, 'old title');
     await serializer?.deserializeWebviewPanel(restored as unknown as vscode.WebviewPanel, { runDir, selected: 2 });
-    expect(restored.title).toBe('LSTM: run');
+    await waitFor(() => restored.title === 'LSTM: run', 5000, 'title');
     expect(restored.webview.html).toContain('webview.js');
     panels.show(runDir);
     expect(created).toHaveLength(0);
@@ -209,17 +225,19 @@ describe('TimelinePanels', () => {
     expect(serializer).toBeUndefined();
   });
 
-  test('disposing the manager closes its panels and stops listening', () => {
+  test('disposing the panels closes them and stops listening', async () => {
     panels.show(runDir);
+    await ready(created[0]);
     panels.dispose();
     expect(created[0].isDisposed).toBe(true);
-    event({ type: 'batch', record: records[12] });
-    expect(created[0].posted).toHaveLength(0);
+    const before = created[0].posted.length;
+    await write(...next(1));
+    expect(created[0].posted).toHaveLength(before);
   });
 });
 
 describe('TimelinePanels with a real trainer', () => {
-  test('snapshot + live deltas reproduce exactly what the run folder holds, and end with the CLI answer', async () => {
+  test('snapshot + deltas reproduce exactly what the run folder holds, and end with the CLI answer', async () => {
     let panel: FakeWebviewPanel | undefined;
     let liveDir = '';
     let asked = false;
@@ -230,23 +248,21 @@ describe('TimelinePanels with a real trainer', () => {
         panel = created.at(-1);
         panel?.receive({ type: 'ready' });
       }
-      host.events.fire({ runDir: liveDir, event: e });
       if (e.type === 'batch' && e.record.step === 2 && !asked) {
         asked = true;
         return { type: 'resetNow' };
       }
     });
-    await sleep(120);
+    // The webview's latest word on the run: the last delta, or the snapshot when the run ended before it was taken.
+    const latest = () => panel!.of('delta').at(-1) ?? panel!.of('snapshot').at(-1)?.snapshot;
+    await waitFor(() => latest()?.status === 'finished', 10_000, 'the end read from the folder');
     const run = readRun(liveDir);
     const [snapshot] = panel!.of('snapshot');
     const seen = [...Array.from({ length: snapshot.columns?.count ?? 0 }, (_, i) => recordAt(snapshot.columns!, i)), ...panel!.of('delta').flatMap((d) => d.batches)];
     expect(seen).toEqual(run.batches);
     expect(seen.map((b) => b.cause)).toContain('manual');
-    const last = panel!.of('delta').at(-1)!;
-    expect(last.status).toBe('finished');
-    expect(last.answer).toBe(answerForRun(run));
-    expect(panel!.of('delta').flatMap((d) => d.epochLosses)).toEqual(run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })));
-    // Far fewer messages than batches would be sent at a real trainer's pace; here at least no more than one each.
+    expect(latest()!.answer).toBe(answerForRun(run));
+    expect([...snapshot.snapshot.epochLosses, ...panel!.of('delta').flatMap((d) => d.epochLosses)]).toEqual(run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })));
     expect(panel!.of('delta').length).toBeLessThanOrEqual(run.batches.length + 2);
   });
 });

@@ -1,46 +1,50 @@
+import { spawn } from 'child_process';
+import * as os from 'os';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import type { RunState } from '../../src/extension/run/runState';
-import { RunsTreeProvider, type LiveRunSource } from '../../src/extension/tree/runsTreeProvider';
-import type { RunsTreeNode } from '../../src/extension/tree/treeNodes';
-import type { TrainerEvent } from '../../src/shared/protocol';
-import { tempWorkspace } from './helpers';
-import { batchRecord, manifestOf, writeRunFolder } from './runFolder';
-
-class FakeLive implements LiveRunSource {
-  readonly events = new vscode.EventEmitter<{ runDir: string; event: TrainerEvent }>();
-  readonly sessions = new vscode.EventEmitter<{ runDir: string | undefined; state: RunState }>();
-  readonly onTrainerEvent = this.events.event;
-  readonly onDidChangeSession = this.sessions.event;
-  readonly live = new Set<string>();
-  isLive(runDir: string): boolean { return this.live.has(runDir); }
-  emit(runDir: string, event: TrainerEvent): void { this.events.fire({ runDir, event }); }
-}
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import { RunsTreeProvider } from '../../../src/extension/tree/runsTreeProvider';
+import type { RunsTreeNode } from '../../../src/extension/tree/treeNodes';
+import { processStartTicks } from '../../../src/runStore/runStatus';
+import { MemoryLog, tempWorkspace, waitFor } from '../helpers';
+import { LiveFolder, writeRunFolder } from '../runFolder';
 
 let provider: RunsTreeProvider | undefined;
-afterEach(() => provider?.dispose());
+let repository: RunRepository | undefined;
+afterEach(() => {
+  provider?.dispose();
+  repository?.dispose();
+});
 
 function setup(runDirs: string[] = []) {
-  const live = new FakeLive();
-  provider = new RunsTreeProvider(live, async () => runDirs, 1_000_000);
+  repository = new RunRepository(new MemoryLog());
+  provider = new RunsTreeProvider(repository, async () => runDirs, 1_000_000);
   const fired: Array<RunsTreeNode[] | undefined> = [];
   provider.onDidChangeTreeData((e) => fired.push(e === undefined ? undefined : Array.isArray(e) ? e : [e]));
-  return { live, provider, fired };
+  return { repository, provider, fired };
 }
 
-/** A tree watching one live run whose `started` event has already been flushed. */
-function startedLiveRun(spec: Parameters<typeof manifestOf>[1]) {
-  const runDir = path.join(tempWorkspace(), 'r');
-  const tree = setup();
-  tree.live.live.add(runDir);
-  tree.live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest: manifestOf('r', spec) });
+/** A tree listing one live run (written by this process) whose folder is being followed. */
+async function followedLiveRun(spec: { epochs: number; batchesPerEpoch: number; stateful?: boolean }) {
+  const folder = new LiveFolder(tempWorkspace(), '20261101-000000-000-live', spec);
+  const tree = setup([folder.runDir]);
+  await tree.provider.getChildren();
+  await tree.repository.open(folder.runDir);
   tree.provider.queue.flush();
-  return { ...tree, runDir };
+  tree.fired.length = 0;
+  /** Appends, reads the folder as the follower would, and paints. */
+  const step = async (write: () => void) => {
+    write();
+    await tree.repository.refresh(folder.runDir);
+    tree.provider.queue.flush();
+  };
+  return { ...tree, folder, step };
 }
 
 const label = (p: RunsTreeProvider, node: RunsTreeNode) => p.getTreeItem(node).label;
 const ids = (fired: Array<RunsTreeNode[] | undefined>) => fired.map((e) => (e === undefined ? 'ROOT' : e.map((n) => n.id.split(':').slice(0, 1).concat(n.id.split(':').slice(2)).join(':')).join(' ')));
+const icon = (p: RunsTreeProvider, node: RunsTreeNode) => (p.getTreeItem(node).iconPath as vscode.ThemeIcon).id;
 
 describe('Runs tree: saved runs', () => {
   it('lists runs newest first with their status icons', async () => {
@@ -51,8 +55,7 @@ describe('Runs tree: saved runs', () => {
     const { provider } = setup([a, b, c, path.join(runs, 'not-a-run')]);
     const roots = await provider.getChildren();
     expect(roots.map((n) => label(provider, n))).toEqual(['20261103-000000-000-c', '20261102-000000-000-b', '20261101-000000-000-a']);
-    const icons = roots.map((n) => (provider.getTreeItem(n).iconPath as vscode.ThemeIcon).id);
-    expect(icons).toEqual(['error', 'warning', 'pass']); // failed, interrupted (no end, pid gone), finished
+    expect(roots.map((n) => icon(provider, n))).toEqual(['error', 'warning', 'pass']); // failed, interrupted (no end, writer gone), finished
     expect(provider.getTreeItem(roots[1]).description).toMatch(/^interrupted · stateless/);
     expect(provider.getTreeItem(roots[0]).contextValue).toBe('run.saved');
   });
@@ -102,39 +105,47 @@ describe('Runs tree: saved runs', () => {
   });
 });
 
-describe('Runs tree: live updates fire only the changed element', () => {
-  it('new run → root; first batch of an epoch → run; further batches → epoch; state → run', async () => {
-    const runs = tempWorkspace();
-    const runDir = path.join(runs, '20261101-000000-000-live');
-    const { live, provider, fired } = setup();
-    live.live.add(runDir);
-    const manifest = manifestOf('live', { epochs: 2, batchesPerEpoch: 3, stateful: true });
-    live.emit(runDir, { type: 'started', protocolVersion: 1, runDir, manifest });
-    provider.queue.flush();
+describe('Runs tree: a live run is followed from its folder, and only the changed element fires', () => {
+  it('first batch of an epoch → run; further batches → epoch; a pause in the log → run; epoch end → epoch', async () => {
+    const { provider, fired, folder, step } = await followedLiveRun({ epochs: 2, batchesPerEpoch: 3, stateful: true });
     const [run] = await provider.getChildren();
     expect(provider.getTreeItem(run).contextValue).toBe('run.live');
-    live.emit(runDir, { type: 'batch', record: batchRecord(0, 0, 0, 'first') });
+    await step(() => folder.batch(0, 0, 'first'));
+    await step(() => folder.batch(0, 1, 'carried'));
+    await step(() => folder.append({ t: 'state', status: 'paused', atStep: 2 }));
+    await step(() => folder.append({ t: 'epochEnd', epoch: 0, meanLoss: 0.3, batches: 2 }));
+    expect(ids(fired)).toEqual(['run', 'epoch:0', 'run', 'epoch:0']);
+    expect(icon(provider, run)).toBe('debug-pause');
+  });
+
+  it('a run whose writer dies without an end record turns interrupted; one that was not listed refreshes the root', async () => {
+    const writer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    await waitFor(() => writer.pid !== undefined && processStartTicks(writer.pid) !== null, 5000, 'writer started');
+    const runsDir = tempWorkspace();
+    const listed = new LiveFolder(runsDir, '20261101-000000-000-listed', { epochs: 1, batchesPerEpoch: 2 }, { pid: writer.pid!, hostname: os.hostname(), startTicks: processStartTicks(writer.pid!) });
+    const { provider, repository, fired } = setup([listed.runDir]);
+    const [run] = await provider.getChildren();
+    await repository.open(listed.runDir);
+    expect(icon(provider, run)).toBe('sync~spin');
+    writer.kill('SIGKILL');
+    await new Promise((resolve) => writer.once('exit', resolve));
+    await repository.refresh(listed.runDir);
     provider.queue.flush();
-    live.emit(runDir, { type: 'batch', record: batchRecord(1, 0, 1, 'carried') });
+    expect(icon(provider, run)).toBe('warning');
+    expect(ids(fired).at(-1)).toBe('run');
+    // A run the list did not hold (e.g. just started elsewhere) appears by refreshing the root.
+    const other = new LiveFolder(runsDir, '20261102-000000-000-other', { epochs: 1, batchesPerEpoch: 2 });
+    await repository.open(other.runDir);
+    other.batch(0, 0);
+    await repository.refresh(other.runDir);
     provider.queue.flush();
-    live.emit(runDir, { type: 'state', status: 'paused' });
-    provider.queue.flush();
-    live.emit(runDir, { type: 'epochEnd', epoch: 0, meanLoss: 0.3, resets: { auto: 0, first: 1, epoch: 0, schedule: 0, manual: 0, carried: 1 } });
-    provider.queue.flush();
-    expect(ids(fired)).toEqual(['ROOT', `run`, `epoch:0`, `run`, `epoch:0`]);
-    expect((provider.getTreeItem(run).iconPath as vscode.ThemeIcon).id).toBe('debug-pause');
-    // A crash or terminate (no trainer event) still updates the run's status.
-    live.sessions.fire({ runDir, state: 'interrupted' });
-    provider.queue.flush();
-    expect((provider.getTreeItem(run).iconPath as vscode.ThemeIcon).id).toBe('warning');
+    expect(fired.at(-1)).toBeUndefined();
+    expect((await provider.getChildren()).map((n) => label(provider, n))).toEqual(['20261102-000000-000-other', '20261101-000000-000-listed']);
   });
 
   it('a large live epoch fires the epoch when it is regrouped, then only the last range', async () => {
-    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 1, batchesPerEpoch: 2000 });
-    for (let step = 0; step < 502; step++) {
-      live.emit(runDir, { type: 'batch', record: batchRecord(step, 0, step, 'auto') });
-      provider.queue.flush();
-    }
+    const { provider, fired, folder, step } = await followedLiveRun({ epochs: 1, batchesPerEpoch: 2000 });
+    for (let batch = 0; batch < 502; batch++) await step(() => folder.batch(0, batch));
     // 500th batch (flat), 501st (regrouped into ranges), 502nd (second range grows).
     expect(ids(fired).slice(-3)).toEqual(['epoch:0', 'epoch:0', 'range:0:500:1']);
     const [run] = await provider.getChildren();
@@ -145,28 +156,29 @@ describe('Runs tree: live updates fire only the changed element', () => {
   });
 
   it('coalesces: many batches between paints fire the minimal set once', async () => {
-    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 3, batchesPerEpoch: 5 });
-    fired.length = 0;
+    const { fired, folder, step, provider } = await followedLiveRun({ epochs: 3, batchesPerEpoch: 5 });
     // Epoch 1 grows (epoch node queued), epoch 2 begins (run node queued): the run covers both.
-    for (let step = 0; step < 7; step++) live.emit(runDir, { type: 'batch', record: batchRecord(step, step < 5 ? 0 : 1, step % 5, 'auto') });
-    provider.queue.flush();
+    await step(() => {
+      for (let i = 0; i < 7; i++) folder.batch(i < 5 ? 0 : 1, i % 5);
+    });
     expect(ids(fired)).toEqual(['run']);
     provider.queue.flush();
     expect(fired).toHaveLength(1);
   });
 
-  it('stays cheap at 100k live batches: one small refresh per interval, whatever the batch rate', async () => {
-    const { live, provider, fired, runDir } = startedLiveRun({ epochs: 1, batchesPerEpoch: 100_000 });
+  it('stays cheap at 100k live batches: one small refresh per read, whatever the batch rate', async () => {
+    const { provider, fired, folder, step } = await followedLiveRun({ epochs: 1, batchesPerEpoch: 100_000 });
+    await step(() => folder.batch(0, 0));
     fired.length = 0;
     const started = performance.now();
-    for (let step = 0; step < 100_000; step++) {
-      live.emit(runDir, { type: 'batch', record: batchRecord(step, 0, step, 'auto') });
-      if (step % 1000 === 999) provider.queue.flush(); // e.g. 1000 batches per 100 ms paint
+    for (let chunk = 0; chunk < 100; chunk++) {
+      // e.g. 1000 batches written between two reads of the folder
+      await step(() => folder.batches(0, Math.max(1, chunk * 1000), chunk === 0 ? 999 : 1000));
     }
     const ms = performance.now() - started;
     expect(fired).toHaveLength(100);
     expect(fired.every((elements) => elements !== undefined && elements.length === 1)).toBe(true);
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(15_000);
     const [run] = await provider.getChildren();
     const [epoch] = await provider.getChildren(run);
     expect(await provider.getChildren(epoch)).toHaveLength(200);

@@ -1,0 +1,85 @@
+/**
+ * What a run's log says, folded record by record: the one place that turns log lines into a
+ * run's batches, resets, epochs and end. The whole-file reader (readRun.ts) and the host's
+ * incremental follower both feed it, so they cannot disagree. A bad line is skipped with a
+ * problem naming its line; it never stops the rest of the run from being read.
+ */
+import type {
+  BatchRecord, EndRecord, EpochEndRecord, LogRecord, ResetRecord, RunManifest, ScheduleRecord, WarningRecord, WeightsRecord,
+} from '../shared/runFormat';
+import { parseLogLine } from './logRecords';
+
+/** A line of the log that could not be used, and why. */
+export interface LogProblem { line: number; step?: number; message: string }
+
+/** Everything the log of a run says, grouped by kind. */
+export interface RunLog {
+  batches: BatchRecord[];
+  resets: ResetRecord[];
+  epochs: EpochEndRecord[];
+  weights: WeightsRecord[];
+  warnings: WarningRecord[];
+  schedules: ScheduleRecord[];
+  end: EndRecord | undefined;
+  /** The last `state` record said paused (and no later one said running). */
+  paused: boolean;
+  /** Lines that were skipped, with why. */
+  problems: LogProblem[];
+}
+
+export function emptyRunLog(): RunLog {
+  return { batches: [], resets: [], epochs: [], weights: [], warnings: [], schedules: [], end: undefined, paused: false, problems: [] };
+}
+
+/** Folds complete lines (without their newlines) into `log`; `firstLine` is the 1-based number of the first. Returns the records taken. */
+export function foldLines(log: RunLog, manifest: RunManifest, lines: readonly string[], firstLine: number): LogRecord[] {
+  const taken: LogRecord[] = [];
+  const context = { layers: manifest.model.layers.length };
+  lines.forEach((text, i) => {
+    if (!text.trim()) return;
+    const line = firstLine + i;
+    const parsed = parseLogLine(text, context);
+    if ('unknown' in parsed) return;
+    if ('problem' in parsed) {
+      log.problems.push({ line, message: `line ${line} ${parsed.problem}; skipped` });
+      return;
+    }
+    if (applyRecord(log, parsed.record, line)) taken.push(parsed.record);
+  });
+  return taken;
+}
+
+/** Adds one checked record; false (with a problem) when it cannot follow what came before. */
+function applyRecord(log: RunLog, record: LogRecord, line: number): boolean {
+  if (log.end) {
+    log.problems.push({ line, message: `line ${line} comes after the run's end record; skipped` });
+    return false;
+  }
+  switch (record.t) {
+    case 'batch':
+      if (record.step !== log.batches.length) {
+        log.problems.push({ line, step: record.step, message: `line ${line} holds step ${record.step} where step ${log.batches.length} was expected; skipped` });
+        return false;
+      }
+      log.batches.push(record);
+      return true;
+    case 'reset': log.resets.push(record); return true;
+    case 'epochEnd': log.epochs.push(record); return true;
+    case 'weights': log.weights.push(record); return true;
+    case 'warning': log.warnings.push(record); return true;
+    case 'schedule': log.schedules.push(record); return true;
+    case 'state': log.paused = record.status === 'paused'; return true;
+    case 'end': log.end = record; log.paused = false; return true;
+  }
+}
+
+/**
+ * Splits bytes read from a log into its complete lines and the bytes of a trailing incomplete
+ * line (torn, or still being written). Works on bytes: a chunk may end inside a character.
+ */
+export function completeLines(bytes: Buffer): { lines: string[]; consumed: number } {
+  const lastNewline = bytes.lastIndexOf(0x0a);
+  if (lastNewline < 0) return { lines: [], consumed: 0 };
+  const text = bytes.subarray(0, lastNewline).toString('utf8');
+  return { lines: text.split('\n').map((line) => line.replace(/\r$/, '')), consumed: lastNewline + 1 };
+}
