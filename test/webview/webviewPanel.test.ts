@@ -111,8 +111,8 @@ describe('timeline webview', () => {
 
     // Click the batch in the timeline (it spans [k, k + 1) of the plot).
     const box = (await h.page.getByTestId('timeline').boundingBox())!;
-    // The timeline's left gutter (layout.left in webview/view/timelineView.ts): the loss chart's
-    // y-axis width, Y_AXIS_SIZE in webview/view/lossChart.ts, so both x axes line up.
+    // The timeline's left gutter (`gutters` in webview/state/panelState.ts): the loss chart's
+    // y-axis width, Y_AXIS_SIZE in webview/components/lossChart.ts, so both x axes line up.
     const left = 56;
     const plot = box.width - left - 12;
     const x = (step: number) => box.x + left + ((step + 0.5) / stateful.batches.length) * plot;

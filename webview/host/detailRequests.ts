@@ -1,17 +1,17 @@
 /** Asks the host for a batch's tensors: one request id each, a timeout, and a small cache. */
 import type { BatchDetail, FromWebview } from '../../src/shared/protocol';
+import type { DetailResult } from '../state/panelStore';
 
 const TIMEOUT_MS = 15_000;
 const CACHE_SIZE = 24;
 
-type Result = { ok: true; detail: BatchDetail } | { ok: false; message: string };
-
+/** Requests in flight by id, and the most recently used details. */
 export class DetailRequests {
   private nextId = 1;
   private readonly pending = new Map<number, { step: number; timer: ReturnType<typeof setTimeout> }>();
   private readonly cache = new Map<number, BatchDetail>();
 
-  constructor(private readonly post: (message: FromWebview) => void, private readonly onResult: (step: number, result: Result) => void) {}
+  constructor(private readonly post: (message: FromWebview) => void, private readonly onResult: (step: number, result: DetailResult) => void) {}
 
   /** The cached detail of a step, refreshed as most recently used. */
   cached(step: number): BatchDetail | undefined {
@@ -33,7 +33,7 @@ export class DetailRequests {
   }
 
   /** Handles `batchDetail` / `error` replies. */
-  reply(inReplyTo: number, result: Result): void {
+  reply(inReplyTo: number, result: DetailResult): void {
     this.settle(inReplyTo, result);
   }
 
@@ -42,11 +42,12 @@ export class DetailRequests {
     this.cache.delete(step);
   }
 
+  /** Drops every cached detail (a new snapshot replaced the run). */
   clear(): void {
     this.cache.clear();
   }
 
-  private settle(requestId: number, result: Result): void {
+  private settle(requestId: number, result: DetailResult): void {
     const pending = this.pending.get(requestId);
     if (!pending) return;
     clearTimeout(pending.timer);

@@ -3,7 +3,7 @@ import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
 import type { RunSnapshot, ToWebview } from '../../src/shared/protocol';
 import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
-import { CAUSE_CODE } from './causeCodes';
+import { CAUSE_CODE } from '../numbers/causeCodes';
 
 type Delta = Extract<ToWebview, { type: 'delta' }>;
 
@@ -15,6 +15,7 @@ function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(a
   return next;
 }
 
+/** One run's batches and counts, changed in place by snapshots and deltas (see `version`). */
 export class RunModel {
   runDir = '';
   manifest: RunManifest | undefined;
@@ -40,9 +41,7 @@ export class RunModel {
   epochNumbers: number[] = [];
   counts: CauseCounts = emptyCauseCounts();
   perEpoch = new Map<number, CauseCounts>();
-  /** Epochs whose counts changed since the last `takeDirtyEpochs`. */
-  private dirtyEpochs = new Set<number>();
-  /** Bumped whenever anything changes (consumers compare versions). */
+  /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
 
   get length(): number {
@@ -82,7 +81,6 @@ export class RunModel {
     this.epochNumbers = [];
     this.counts = emptyCauseCounts();
     this.perEpoch = new Map();
-    this.dirtyEpochs = new Set();
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -93,13 +91,6 @@ export class RunModel {
   applyDelta(delta: Delta): boolean {
     this.applyState(delta.status, delta.answer, delta.message, delta.resets, delta.epochLosses, false);
     return this.append(delta.batches);
-  }
-
-  /** Epochs whose counts changed since the last call. */
-  takeDirtyEpochs(): number[] {
-    const epochs = [...this.dirtyEpochs];
-    this.dirtyEpochs.clear();
-    return epochs;
   }
 
   private applyState(status: RunStatus, answer: string, message: string | undefined, resets: RunSnapshot['resets'], losses: RunSnapshot['epochLosses'], replace: boolean): void {
@@ -165,7 +156,6 @@ export class RunModel {
     let epochCounts = this.perEpoch.get(epoch);
     if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
     epochCounts[cause]++;
-    this.dirtyEpochs.add(epoch);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */

@@ -1,5 +1,5 @@
 /** The panel's UI state, kept with `vscode.setState` so it survives hiding and window reloads. */
-import type { Viewport } from './model/viewport';
+import type { Viewport } from '../numbers/viewport';
 
 export type TensorName = 'h' | 'c';
 export type StateView = 'initial' | 'final' | 'difference';
