@@ -20,6 +20,7 @@ export const TRACKS = {
   band: { y: 30, h: 22, label: 'start' },
   norm: { y: 56, h: 38, label: '‖h₀‖' },
 } as const;
+/** Height of the timeline canvas in CSS pixels (media/timeline.css gives `.timeline` the same). */
 export const TIMELINE_HEIGHT = 98;
 
 /** What to draw. */

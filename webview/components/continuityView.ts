@@ -13,6 +13,7 @@ import { Heatmap, scaleLegend } from './heatmap';
 
 const title = html`<h3 id="continuity-title">Continuity into the next batch</h3>`;
 
+/** The continuity section of the inspector, with its three heatmaps. */
 export class ContinuityView {
   private readonly final = new Heatmap('continuity-final', 200);
   private readonly next = new Heatmap('continuity-next', 200);

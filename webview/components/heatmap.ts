@@ -16,6 +16,7 @@ export interface HeatmapData extends HeatmapValues {
   label: string;
 }
 
+/** A heatmap widget: its figure, canvas, caption and cell readout; its scratch buffers are its own. */
 export class Heatmap {
   readonly element = document.createElement('figure');
   private readonly canvas = createRef<HTMLCanvasElement>();

@@ -12,6 +12,7 @@ import { Heatmap, scaleLegend } from './heatmap';
 /** One layer's captured hidden sequences. */
 type HiddenSequence = NonNullable<NonNullable<BatchDetail['hidden']>[number]>;
 
+/** The hidden-sequence section of the inspector, with its row choice and heatmap. */
 export class HiddenView {
   private readonly heatmap = new Heatmap('hidden-heatmap', 420, 200);
 

@@ -13,6 +13,7 @@ import { Heatmap, scaleLegend } from './heatmap';
 import { HiddenView } from './hiddenView';
 import { normsTable } from './normsTable';
 
+/** The inspector section, with its heatmaps and the continuity and hidden-sequence views. */
 export class Inspector {
   private readonly heatmap = new Heatmap('heatmap');
   private readonly continuity = new ContinuityView();

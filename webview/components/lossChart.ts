@@ -13,6 +13,7 @@ const HEIGHT = 150;
 /** Left axis width; the timeline uses the same gutter so both x axes line up. */
 export const Y_AXIS_SIZE = 56;
 
+/** The loss chart widget: uPlot in a section with the smoothing slider; it publishes its gutters to the store. */
 export class LossChart {
   readonly element = elementOf<HTMLElement>(html`
     <section class="loss" data-testid="loss-chart" aria-label="Loss curve">

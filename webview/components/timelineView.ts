@@ -12,6 +12,7 @@ import { timelineKey } from './timelineKeys';
 
 const LABEL = 'Batch timeline: arrow keys step through batches, Home and End jump to the first and last, Page Up and Page Down by epoch, [ and ] to the previous and next reset, + and − zoom';
 
+/** The timeline widget, repainted when the run, view, selection, theme or gutters change (or its size or hover). */
 export class TimelineView {
   readonly element = elementOf<HTMLDivElement>(html`
     <div class="timeline" data-testid="timeline" tabindex="0" role="slider" aria-label=${LABEL} aria-describedby="timeline-tooltip"

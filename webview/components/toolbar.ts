@@ -6,6 +6,7 @@ import { button } from './controls';
 
 const RESET = 'zero every row\'s state before the next batch';
 
+/** The run controls, rendered into the page's toolbar element; the note after a click is its own state. */
 export class Toolbar {
   /** Said after a click, until the run ends. */
   private note = '';

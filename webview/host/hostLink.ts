@@ -11,6 +11,7 @@ import type { HostApi } from './hostApi';
 const DETAIL_DELAY_MS = 60;
 const SELECTED_DELAY_MS = 150;
 
+/** The store's effects on the host side, and the host's messages turned into store actions. */
 export class HostLink implements PanelEffects {
   private store: PanelStore | undefined;
   private readonly details: DetailRequests;

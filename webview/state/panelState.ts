@@ -15,6 +15,7 @@ export type DetailState =
 /** Plot-area gutters in CSS pixels: the loss chart's, copied by the timeline so both x axes line up. */
 export interface Gutters { left: number; right: number }
 
+/** The whole state of the panel; the store replaces it (never mutates it) on every change, except the run. */
 export interface PanelState {
   /** The run, changed in place by snapshots and deltas: subscribers compare `run.version`. */
   readonly run: RunModel;

@@ -28,6 +28,7 @@ export type DetailResult = { ok: true; detail: BatchDetail } | { ok: false; mess
 
 type Delta = Extract<ToWebview, { type: 'delta' }>;
 
+/** The panel's state with the actions that change it; views subscribe to it and call its actions. */
 export class PanelStore extends Store<PanelState> {
   private described: { version: number; step: number; text: string } | undefined;
 

@@ -23,6 +23,7 @@ function same(a: unknown, b: unknown): boolean {
   return a.every((value, i) => Object.is(value, b[i]));
 }
 
+/** State plus subscribe, repainting per animation frame; subclasses add the actions that call `update`. */
 export class Store<S extends object> {
   private current: S;
   private readonly subscribers: Subscriber<S>[] = [];

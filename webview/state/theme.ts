@@ -20,6 +20,7 @@ export interface Palette {
   positiveRgb: Rgb;
 }
 
+/** A colour as red, green, blue in 0..255. */
 export type Rgb = [number, number, number];
 
 /** The palette and the font family the canvases draw with. */
