@@ -1,6 +1,6 @@
 /**
  * Puts the panel together: the store, the link to the host, and the components in the page layout.
- * Nothing here runs after start-up; from then on the store's subscribers repaint what changed.
+ * From then on, host messages and user input go to the store's actions, and its subscribers repaint what changed.
  */
 import { html, nothing, render } from 'lit';
 import { mountBanner } from './components/banner';
@@ -36,7 +36,7 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
       </div>
       ${report ? html`<footer class="muted">Standalone report of a recorded run: everything shown was read from the run folder.</footer>` : nothing}
     </main>`, root);
-  const part = <E extends HTMLElement>(selector: string) => root.querySelector<E>(selector)!;
+  const part = (selector: string) => root.querySelector<HTMLElement>(selector)!;
   mountBanner(store, part('.banner'));
   if (!report) new Toolbar(store, part('.toolbar'));
   mountReadout(store, part('.readout'));

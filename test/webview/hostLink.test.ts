@@ -104,6 +104,14 @@ describe('HostLink', () => {
     expect(posted.filter((m) => m.type === 'selected')).toEqual([]);
   });
 
+  test('nothing is kept with the host before the snapshot, whose choices would be overwritten by placeholders', () => {
+    const { host, kept } = scriptedHost();
+    const link = new HostLink(host);
+    link.connect(new PanelStore({ runDir: run.runDir, selected: 3, viewport: { start: 2, end: 9 }, follow: false, layer: 0, tensor: 'h', view: 'final', smoothing: 0.6, summaryPage: 0, hiddenRow: 0 }, theme, link));
+    for (const callback of frames.splice(0)) callback(0);
+    expect(kept).toEqual([]);
+  });
+
   test('a snapshot of another protocol version says which versions differ; the UI state is kept with the host each frame', () => {
     const { store, send, kept } = connected(5);
     send({ type: 'snapshot', protocolVersion: PROTOCOL_VERSION + 1, snapshot: snapshotOf(run) });

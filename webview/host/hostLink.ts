@@ -26,7 +26,8 @@ export class HostLink implements PanelEffects {
   connect(store: PanelStore): void {
     this.store = store;
     this.host.onMessage((message) => this.receive(store, message));
-    store.subscribe((s) => [s.ui, s.viewport], (s) => this.host.setState({ ...s.ui, viewport: s.viewport }));
+    // Kept once a run is loaded: before that, the shown view is a placeholder that would overwrite the kept one.
+    store.subscribe((s) => [s.ui, s.viewport], (s) => s.run.manifest && this.host.setState({ ...s.ui, viewport: s.viewport }));
     this.host.post({ type: 'ready' });
   }
 
