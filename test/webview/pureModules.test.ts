@@ -1,12 +1,12 @@
 /** Pure webview modules: downsampling that keeps every reset, EMA, viewport math, continuity numbers. */
 import { describe, expect, test } from 'vitest';
 import { CAUSES } from '../../src/shared/causes';
-import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/model/causeCodes';
-import { absMax, difference, maxAbsDiff } from '../../webview/model/continuity';
-import { CAUSE_SLOTS, downsample } from '../../webview/model/downsample';
-import { emaOf, extendEma } from '../../webview/model/ema';
-import { lossEnvelope } from '../../webview/model/lossEnvelope';
-import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/model/viewport';
+import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/numbers/causeCodes';
+import { absMax, difference, maxAbsDiff } from '../../webview/numbers/continuity';
+import { CAUSE_SLOTS, downsample } from '../../webview/numbers/downsample';
+import { emaOf, extendEma } from '../../webview/numbers/ema';
+import { lossEnvelope } from '../../webview/numbers/lossEnvelope';
+import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
 
 /** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
 function bigRun(n = 100_000) {

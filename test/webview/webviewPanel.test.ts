@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { CAUSES, emptyCauseCounts, type CauseCounts } from '../../src/shared/causes';
+import { CAUSES, CAUSE_LABELS, emptyCauseCounts, type CauseCounts } from '../../src/shared/causes';
 import { readBatchStates } from '../../src/runStore/batchData';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { answerForRun } from '../../src/runStore/runSummary';
@@ -19,6 +19,7 @@ let browser: Browser;
 let stateful: RunData;
 let stateless: string;
 let liveDir: string;
+let longRun: string;
 const MANUAL_AFTER_STEP = 5;
 
 beforeAll(async () => {
@@ -37,6 +38,7 @@ beforeAll(async () => {
   stateful = trained.run;
   const tmp = path.dirname(trained.workspace);
   stateless = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-stateless-')), stateful: false, epochs: 4, batchesPerEpoch: 5, batchSize: 6, units: [4] }).runDir;
+  longRun = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-long-')), stateful: false, epochs: 450, batchesPerEpoch: 1, batchSize: 2, units: [2], capturedBatches: 0 }).runDir;
   liveDir = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-live-')), stateful: true, epochs: 6, batchesPerEpoch: 5, batchSize: 4, units: [3], resets: 'epoch', status: 'open' }).runDir;
 }, 120_000);
 
@@ -98,6 +100,17 @@ describe('timeline webview', () => {
     expect(Object.keys(shown.rows)).toHaveLength(fromLog.perEpoch.size);
     for (const [epoch, counts] of fromLog.perEpoch) expect(shown.rows[String(epoch)], `epoch ${epoch}`).toEqual(counts);
     expect(shown.total).toEqual(fromLog.total);
+    // Every count sits under its cause's heading: headings and cells both in the order of CAUSES.
+    const columns = await h.page.evaluate(() => {
+      const table = document.querySelector('[data-testid="summary-table"]')!;
+      return {
+        headings: [...table.querySelectorAll('thead th')].map((th) => th.getAttribute('title') ?? th.textContent),
+        rows: [...table.querySelectorAll('tbody tr, tfoot tr')].map((tr) => [...tr.children].map((cell) => cell.getAttribute('data-testid') ?? cell.tagName)),
+      };
+    });
+    expect(columns.headings).toEqual(['Epoch', ...CAUSES.map((c) => CAUSE_LABELS[c]), 'batches']);
+    expect(columns.rows).toHaveLength(fromLog.perEpoch.size + 1);
+    for (const row of columns.rows) expect(row).toEqual(['TH', ...CAUSES.map((c) => `count-${c}`), 'count-batches']);
     expect(await h.page.getByTestId('legend-manual').textContent()).toBe('1');
     const posted = await h.posted();
     expect(posted[0]).toEqual({ type: 'ready' });
@@ -113,8 +126,8 @@ describe('timeline webview', () => {
 
     // Click the batch in the timeline (it spans [k, k + 1) of the plot).
     const box = (await h.page.getByTestId('timeline').boundingBox())!;
-    // The timeline's left gutter (layout.left in webview/view/timelineView.ts): the loss chart's
-    // y-axis width, Y_AXIS_SIZE in webview/view/lossChart.ts, so both x axes line up.
+    // The timeline's left gutter (`gutters` in webview/state/panelState.ts): the loss chart's
+    // y-axis width, Y_AXIS_SIZE in webview/components/lossChart.ts, so both x axes line up.
     const left = 56;
     const plot = box.width - left - 12;
     const x = (step: number) => box.x + left + ((step + 0.5) / stateful.batches.length) * plot;
@@ -336,6 +349,30 @@ describe('timeline webview', () => {
     const scale = await h.page.evaluate(() => [...document.querySelectorAll('.loss-plot .u-axis')].length);
     expect(scale).toBeGreaterThan(0);
     await h.screenshot('zoomed');
+    await h.page.close();
+  });
+
+  test('the summary table pages through a long run 200 epochs at a time; the pager keeps focus and the page is kept', async () => {
+    const h = await openHarness(browser, longRun);
+    const table = h.page.getByTestId('summary-table');
+    const pager = h.page.locator('.pager');
+    const firstEpoch = () => table.locator('tbody tr').first().getAttribute('data-epoch');
+    expect(await table.locator('tbody tr').count()).toBe(200);
+    expect(await pager.locator('span').textContent()).toBe('epochs 1–200 of 450');
+    expect(await pager.getByRole('button', { name: 'Previous epochs' }).isDisabled()).toBe(true);
+    const next = pager.getByRole('button', { name: 'Next epochs' });
+    await next.focus();
+    await h.page.keyboard.press('Enter');
+    await expect.poll(firstEpoch).toBe('200');
+    expect(await pager.locator('span').textContent()).toBe('epochs 201–400 of 450');
+    expect(await next.evaluate((button) => button === document.activeElement)).toBe(true);
+    await h.page.keyboard.press('Enter');
+    await expect.poll(firstEpoch).toBe('400');
+    expect(await table.locator('tbody tr').count()).toBe(50);
+    expect(await next.isDisabled()).toBe(true);
+    // The total row still counts the whole run.
+    expect(await table.locator('[data-testid="summary-total"] [data-testid="count-auto"]').textContent()).toBe('450');
+    await expect.poll(() => h.page.evaluate(() => (window as unknown as { __state: { summaryPage: number } }).__state.summaryPage)).toBe(2);
     await h.page.close();
   });
 });

@@ -1,6 +1,6 @@
 /** How the webview talks to whoever feeds it: VS Code's webview API, or the data embedded in a report. */
-import { isToWebview, type BatchDetail, type FromWebview, type RunSnapshot, type ToWebview } from '../../src/shared/channels/webviewChannel';
-import type { UiState } from '../uiState';
+import type { BatchDetail, FromWebview, RunSnapshot, ToWebview } from '../../src/shared/channels/webviewChannel';
+import type { UiState } from '../state/uiState';
 
 /** The webview's view of its host. */
 export interface HostApi {
@@ -20,27 +20,8 @@ export interface ReportData {
   note?: string;
 }
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-
 declare global {
   interface Window {
     __LSTM_REPORT__?: ReportData;
   }
-  function acquireVsCodeApi(): VsCodeApi;
-}
-
-/** The host inside a VS Code webview: `acquireVsCodeApi` and window messages. */
-export function vscodeHost(): HostApi {
-  const api = acquireVsCodeApi();
-  return {
-    mode: 'panel',
-    post: (message) => api.postMessage(message),
-    onMessage: (listener) => window.addEventListener('message', (event: MessageEvent<unknown>) => isToWebview(event.data) && listener(event.data)),
-    getState: () => (api.getState() as UiState | undefined) ?? undefined,
-    setState: (state) => api.setState(state),
-  };
 }

@@ -1,6 +1,6 @@
 /** The host of a standalone report: answers `ready` and `requestBatch` from the embedded data. */
 import { WEBVIEW_PROTOCOL_VERSION, type BatchDetail, type ToWebview } from '../../src/shared/channels/webviewChannel';
-import type { UiState } from '../uiState';
+import type { UiState } from '../state/uiState';
 import type { HostApi, ReportData } from './hostApi';
 
 /** Serves a report's embedded snapshot and batch details as if a panel host had sent them. */

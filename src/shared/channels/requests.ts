@@ -21,21 +21,23 @@ const globalTimers: Timers = {
 /** The requests one side has in flight. */
 export class PendingRequests<T> {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (reply: Reply<T>) => void; timer: unknown }>();
+  private readonly pending = new Map<number, { onReply: (reply: Reply<T>) => void; timer: unknown }>();
 
   constructor(private readonly timeoutMs: number, private readonly timers: Timers = globalTimers) {}
 
-  /** Sends a request (`send` gets its id) and resolves with its reply, or a timeout error. */
-  request(send: (requestId: number) => void, describe = 'the request'): Promise<Reply<T>> {
+  /**
+   * Sends a request (`send` gets its id); `onReply` gets its reply, or a timeout error — called
+   * synchronously from `settle`, so a reply is handled in the same turn as the message that brought it.
+   */
+  request(send: (requestId: number) => void, onReply: (reply: Reply<T>) => void, describe = 'the request'): number {
     const requestId = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = this.timers.setTimeout(
-        () => this.settle(requestId, { ok: false, message: `No answer to ${describe} within ${Math.round(this.timeoutMs / 1000)} s.` }),
-        this.timeoutMs,
-      );
-      this.pending.set(requestId, { resolve, timer });
-      send(requestId);
-    });
+    const timer = this.timers.setTimeout(
+      () => this.settle(requestId, { ok: false, message: `No answer to ${describe} within ${Math.round(this.timeoutMs / 1000)} s.` }),
+      this.timeoutMs,
+    );
+    this.pending.set(requestId, { onReply, timer });
+    send(requestId);
+    return requestId;
   }
 
   /** Settles the request `inReplyTo` (a reply to an unknown or settled id is ignored). */
@@ -44,7 +46,7 @@ export class PendingRequests<T> {
     if (!entry) return;
     this.timers.clearTimeout(entry.timer);
     this.pending.delete(inReplyTo);
-    entry.resolve(reply);
+    entry.onReply(reply);
   }
 
   /** Settles every open request with `message` (the channel closed). */

@@ -42,3 +42,13 @@ export function ensureVisible(v: Viewport, step: number, domain: number): Viewpo
 export function batchAt(v: Viewport, fraction: number): number {
   return Math.floor(v.start + fraction * (v.end - v.start));
 }
+
+/** What a wheel event says: which way it scrolled and whether Shift turns it into a pan. */
+export interface WheelInput { deltaX: number; deltaY: number; shiftKey: boolean }
+
+/** Wheel over a plot: zoom around `fraction` (0..1 across the plot); with Shift or a sideways scroll, pan. */
+export function wheelViewport(v: Viewport, wheel: WheelInput, fraction: number, domain: number): Viewport {
+  const { deltaX, deltaY, shiftKey } = wheel;
+  if (shiftKey || Math.abs(deltaX) > Math.abs(deltaY)) return panBy(v, ((shiftKey ? deltaY : deltaX) / 500) * (v.end - v.start), domain);
+  return zoomAt(v, Math.min(Math.max(fraction, 0), 1), Math.exp(deltaY * 0.0015), domain);
+}

@@ -1,7 +1,9 @@
 /** The panel's UI state, kept with `vscode.setState` so it survives hiding and window reloads. */
-import type { Viewport } from './model/viewport';
+import type { Viewport } from '../numbers/viewport';
 
+/** Which state tensor the inspector shows: hidden or cell. */
 export type TensorName = 'h' | 'c';
+/** Which moment of the batch the inspector shows: its initial state, final state, or their difference. */
 export type StateView = 'initial' | 'final' | 'difference';
 
 /** Everything the user chose in the panel; `runDir` also tells the serializer which run to reopen. */

@@ -1,11 +1,10 @@
 /** The run as the webview holds it: the records plus columnar typed arrays for fast drawing. */
 import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
-import type { RunSnapshot, ToWebview } from '../../src/shared/channels/webviewChannel';
+import type { DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
 import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
-import { CAUSE_CODE } from './causeCodes';
+import { CAUSE_CODE } from '../numbers/causeCodes';
 
-type Delta = Extract<ToWebview, { type: 'delta' }>;
 
 /** Doubles a typed array's capacity when needed. */
 function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(array: T, needed: number, make: (n: number) => T): T {
@@ -15,6 +14,7 @@ function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(a
   return next;
 }
 
+/** One run's batches and counts, changed in place by snapshots and deltas (see `version`). */
 export class RunModel {
   runDir = '';
   manifest: RunManifest | undefined;
@@ -40,9 +40,7 @@ export class RunModel {
   epochNumbers: number[] = [];
   counts: CauseCounts = emptyCauseCounts();
   perEpoch = new Map<number, CauseCounts>();
-  /** Epochs whose counts changed since the last `takeDirtyEpochs`. */
-  private dirtyEpochs = new Set<number>();
-  /** Bumped whenever anything changes (consumers compare versions). */
+  /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
 
   get length(): number {
@@ -82,7 +80,6 @@ export class RunModel {
     this.epochNumbers = [];
     this.counts = emptyCauseCounts();
     this.perEpoch = new Map();
-    this.dirtyEpochs = new Set();
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -90,16 +87,9 @@ export class RunModel {
   }
 
   /** Adds a delta; returns false if batches are missing (the caller should ask for a snapshot again). */
-  applyDelta(delta: Delta): boolean {
+  applyDelta(delta: DeltaMessage): boolean {
     this.applyState(delta.status, delta.answer, delta.message, delta.resets, delta.epochLosses, false);
     return this.append(delta.batches);
-  }
-
-  /** Epochs whose counts changed since the last call. */
-  takeDirtyEpochs(): number[] {
-    const epochs = [...this.dirtyEpochs];
-    this.dirtyEpochs.clear();
-    return epochs;
   }
 
   private applyState(status: RunStatus, answer: string, message: string | undefined, resets: RunSnapshot['resets'], losses: RunSnapshot['epochLosses'], replace: boolean): void {
@@ -165,7 +155,6 @@ export class RunModel {
     let epochCounts = this.perEpoch.get(epoch);
     if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
     epochCounts[cause]++;
-    this.dirtyEpochs.add(epoch);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */

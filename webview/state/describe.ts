@@ -1,8 +1,8 @@
-/** Words for a batch, shared by the timeline tooltip, its screen-reader value and the inspector title. */
+/** Words for a batch, shared by the timeline tooltip, its screen-reader value, the readout and the inspector. */
 import { CAUSE_LABELS, CAUSES } from '../../src/shared/causes';
-import { MARKER_MASK } from '../model/causeCodes';
-import type { RunModel } from '../model/runModel';
-import { fmt } from './dom';
+import { MARKER_MASK } from '../numbers/causeCodes';
+import { fmt } from '../numbers/format';
+import type { RunModel } from './runModel';
 
 /** One line: "step 12 · epoch 2, batch 2 · carried from step 11 · loss 0.0123". */
 export function describeBatch(model: RunModel, step: number): string {

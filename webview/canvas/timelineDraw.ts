@@ -1,11 +1,14 @@
-/** Paints the batch timeline on a canvas, in device pixels: epochs, reset markers, causes, initial-state norm. */
+/**
+ * Paints the batch timeline on a canvas, in device pixels: epochs, reset markers, causes, initial-state norm.
+ * A pure function of its arguments; the buffers it fills are the caller's, reused from frame to frame.
+ */
 import type { InitialStateCause } from '../../src/shared/causes';
 import { CAUSES } from '../../src/shared/causes';
-import { CAUSE_CODE, CAUSE_PRIORITY, MARKER_MASK, dominantCause } from '../model/causeCodes';
-import { CAUSE_SLOTS, downsample, type Columns } from '../model/downsample';
-import type { RunModel } from '../model/runModel';
-import type { Viewport } from '../model/viewport';
-import type { Palette } from './theme';
+import { CAUSE_CODE, CAUSE_PRIORITY, MARKER_MASK, dominantCause } from '../numbers/causeCodes';
+import { CAUSE_SLOTS, downsample, type Columns } from '../numbers/downsample';
+import type { Viewport } from '../numbers/viewport';
+import type { RunModel } from '../state/runModel';
+import type { Palette } from '../state/theme';
 
 /** Size of the canvas and the gutters that align the plot with the loss chart, in CSS pixels. */
 export interface TimelineLayout { width: number; height: number; dpr: number; left: number; right: number }
@@ -17,6 +20,7 @@ export const TRACKS = {
   band: { y: 30, h: 22, label: 'start' },
   norm: { y: 56, h: 38, label: '‖h₀‖' },
 } as const;
+/** Height of the timeline canvas in CSS pixels (media/timeline.css gives `.timeline` the same). */
 export const TIMELINE_HEIGHT = 98;
 
 /** What to draw. */
@@ -29,8 +33,22 @@ export interface TimelineScene {
   font: string;
 }
 
-/** Draws the scene; returns the columns used when zoomed out (for tooltips), else undefined. */
-export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scene: TimelineScene, previous?: Columns): Columns | undefined {
+/** Scratch memory of one timeline, kept by its view so that drawing a frame allocates nothing. */
+export interface TimelineBuffers {
+  /** The batches per pixel column when zoomed out (the tooltips read them); undefined when zoomed in. */
+  columns: Columns | undefined;
+  /** Stack geometry per [column * CAUSE_SLOTS + code]. */
+  stackTops: Float32Array;
+  stackHeights: Float32Array;
+}
+
+/** Empty buffers; they grow to the canvas width on first use. */
+export function timelineBuffers(): TimelineBuffers {
+  return { columns: undefined, stackTops: new Float32Array(0), stackHeights: new Float32Array(0) };
+}
+
+/** Draws the scene; `buffers.columns` then holds the columns used when zoomed out, else undefined. */
+export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scene: TimelineScene, buffers: TimelineBuffers): void {
   const { dpr } = layout;
   const { model, viewport, palette } = scene;
   const W = Math.round(layout.width * dpr);
@@ -56,7 +74,8 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
   ctx.fillRect(x0, normY + normH, plotW, Math.max(1, dpr | 0));
 
   const n = model.length;
-  let columns: Columns | undefined;
+  const previous = buffers.columns;
+  buffers.columns = undefined;
   ctx.save();
   ctx.beginPath();
   ctx.rect(x0, 0, plotW, H);
@@ -66,8 +85,8 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
     ctx.fillStyle = palette.muted;
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
   } else if (span / plotW >= 1) {
-    columns = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous);
-    drawColumns(ctx, columns, x0, { bandY, bandH, markY, markH, normY, normH, normScale, dpr }, palette);
+    buffers.columns = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous);
+    drawColumns(ctx, buffers.columns, x0, { bandY, bandH, markY, markH, normY, normH, normScale, dpr }, palette, buffers);
   } else {
     drawBatches(ctx, scene, px, { bandY, bandH, markY, markH, normY, normH, normScale, dpr });
   }
@@ -80,7 +99,6 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
   drawCursor(ctx, scene.hover, px, H, palette.muted, false, dpr);
   drawCursor(ctx, scene.selected, px, H, palette.focus, true, dpr, palette.selection);
   ctx.restore();
-  return columns;
 }
 
 interface Geometry { bandY: number; bandH: number; markY: number; markH: number; normY: number; normH: number; normScale: number; dpr: number }
@@ -88,21 +106,17 @@ interface Geometry { bandY: number; bandH: number; markY: number; markH: number;
 // Stacked top to bottom: resets nearest the markers, the common causes below.
 const STACK = CAUSE_PRIORITY;
 
-/** Stack geometry per [column * CAUSE_SLOTS + code], reused between frames like the columns. */
-let stackTops = new Float32Array(0);
-let stackHeights = new Float32Array(0);
-
-function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, palette: Palette): void {
+function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, palette: Palette, buffers: TimelineBuffers): void {
   // Each column is a stack of its causes in proportion, every present cause at least one device
   // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
   const minH = Math.max(1, Math.round(g.dpr));
   const size = cols.width * CAUSE_SLOTS;
-  if (stackHeights.length !== size) {
-    stackTops = new Float32Array(size);
-    stackHeights = new Float32Array(size);
-  } else stackHeights.fill(0);
-  const tops = stackTops;
-  const heights = stackHeights;
+  if (buffers.stackHeights.length !== size) {
+    buffers.stackTops = new Float32Array(size);
+    buffers.stackHeights = new Float32Array(size);
+  } else buffers.stackHeights.fill(0);
+  const tops = buffers.stackTops;
+  const heights = buffers.stackHeights;
   for (let c = 0; c < cols.width; c++) {
     const total = cols.count[c];
     if (!total) continue;

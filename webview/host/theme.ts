@@ -1,31 +1,30 @@
-/** Colours for canvas drawing, read from CSS variables (which follow VS Code's `--vscode-*` theme). */
+/**
+ * The theme from the page: colours from the `--lst-*` variables of media/timeline.css (which follow VS Code's
+ * `--vscode-*` theme), and a watch on VS Code's theme switches (or the system's light/dark preference, for a report).
+ */
 import { CAUSES, type InitialStateCause } from '../../src/shared/causes';
+import type { Palette, Rgb, Theme } from '../state/theme';
 
-/** Everything the canvases paint with. */
-export interface Palette {
-  background: string;
-  foreground: string;
-  muted: string;
-  grid: string;
-  focus: string;
-  selection: string;
-  loss: string;
-  ema: string;
-  negative: string;
-  positive: string;
-  cause: Record<InitialStateCause, string>;
-  /** Parsed background, for blending heatmap colours. */
-  backgroundRgb: Rgb;
-  negativeRgb: Rgb;
-  positiveRgb: Rgb;
+/**
+ * Calls `onChange` when VS Code switches theme: it swaps the body class
+ * (vscode-light / vscode-dark / vscode-high-contrast) and rewrites the variables on <html>.
+ */
+export function watchTheme(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  const media = window.matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', onChange);
+  return () => {
+    observer.disconnect();
+    media.removeEventListener('change', onChange);
+  };
 }
-
-export type Rgb = [number, number, number];
 
 let probe: CanvasRenderingContext2D | null = null;
 
 /** Any CSS colour as RGB, via a 1×1 canvas (handles names, hex, rgb(), hsl()). */
-export function toRgb(color: string): Rgb {
+function toRgb(color: string): Rgb {
   probe ??= document.createElement('canvas').getContext('2d', { willReadFrequently: true });
   if (!probe) return [128, 128, 128];
   probe.clearRect(0, 0, 1, 1);
@@ -37,7 +36,7 @@ export function toRgb(color: string): Rgb {
 }
 
 /** Reads the palette from the `--lst-*` variables of media/timeline.css. */
-export function readPalette(): Palette {
+function readPalette(): Palette {
   const style = getComputedStyle(document.body);
   const v = (name: string, fallback: string) => style.getPropertyValue(`--lst-${name}`).trim() || fallback;
   const cause = Object.fromEntries(CAUSES.map((c) => [c, v(c, '#888')])) as Record<InitialStateCause, string>;
@@ -57,18 +56,7 @@ export function readPalette(): Palette {
   return { ...palette, backgroundRgb: toRgb(palette.background), negativeRgb: toRgb(palette.negative), positiveRgb: toRgb(palette.positive) };
 }
 
-/**
- * Calls `onChange` when VS Code switches theme: it swaps the body class
- * (vscode-light / vscode-dark / vscode-high-contrast) and rewrites the variables on <html>.
- */
-export function watchTheme(onChange: () => void): () => void {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  const media = window.matchMedia('(prefers-color-scheme: dark)');
-  media.addEventListener('change', onChange);
-  return () => {
-    observer.disconnect();
-    media.removeEventListener('change', onChange);
-  };
+/** The theme now: the palette and the body's font family. */
+export function readTheme(): Theme {
+  return { palette: readPalette(), font: getComputedStyle(document.body).fontFamily || 'sans-serif' };
 }

@@ -1,0 +1,199 @@
+/** The webview's store without a browser: repaints per frame, and the actions on selection, view, run and details. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import type { BatchDetail, RunSnapshot } from '../../src/shared/channels/webviewChannel';
+import type { BatchRecord } from '../../src/shared/runFormat';
+import { readRun, type RunData } from '../../src/runStore/readRun';
+import { batchDetailOf, snapshotOf } from '../../src/runStore/snapshot';
+import { PanelStore, type PanelEffects } from '../../webview/state/panelStore';
+import { Store } from '../../webview/state/store';
+import type { Theme } from '../../webview/state/theme';
+import { defaultUiState } from '../../webview/state/uiState';
+import { writeSyntheticRun } from '../fixtures/syntheticRun';
+
+/** requestAnimationFrame, run by hand: `frame()` runs what was requested since the last frame. */
+let requested: FrameRequestCallback[] = [];
+function frame(): void {
+  const due = requested;
+  requested = [];
+  for (const callback of due) callback(performance.now());
+}
+
+beforeEach(() => {
+  requested = [];
+  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => requested.push(callback));
+});
+
+class TestStore extends Store<{ a: number; b: number; list: number[] }> {
+  set(patch: Partial<TestStore['state']>): void {
+    this.update(patch);
+  }
+}
+
+describe('Store', () => {
+  test('changes within a frame are painted in one frame, each subscriber only when its slice changed', () => {
+    const store = new TestStore({ a: 0, b: 0, list: [1, 2] });
+    const painted: string[] = [];
+    let frames = 0;
+    store.onPainted(() => frames++);
+    store.subscribe((s) => s.a, (s) => painted.push(`a=${s.a}`));
+    store.subscribe((s) => [s.b, ...s.list], (s) => painted.push(`b=${s.b} list=${s.list}`));
+    expect(requested).toHaveLength(1);
+    frame();
+    expect(painted).toEqual(['a=0', 'b=0 list=1,2']);
+    for (let a = 1; a <= 3; a++) store.set({ a });
+    expect(requested).toHaveLength(1);
+    frame();
+    expect(painted.slice(2)).toEqual(['a=3']);
+    // An equal array is an unchanged slice; an equal number too: nothing painted, no painted frame.
+    store.set({ b: 0, list: [1, 2] });
+    frame();
+    expect(painted).toHaveLength(3);
+    expect(frames).toBe(2);
+    store.set({ list: [1, 3] });
+    frame();
+    expect(painted.slice(3)).toEqual(['b=0 list=1,3']);
+    expect(frames).toBe(3);
+  });
+
+  test('a subscriber may update the state for the ones after it within the same frame', () => {
+    const store = new TestStore({ a: 0, b: 0, list: [] });
+    const seen: number[] = [];
+    store.subscribe((s) => s.a, (s) => store.set({ b: s.a * 10 }));
+    store.subscribe((s) => s.b, (s) => seen.push(s.b));
+    frame();
+    store.set({ a: 4 });
+    frame();
+    expect(seen).toEqual([0, 40]);
+    // The update made while painting asked for one more frame, in which nothing has changed.
+    frame();
+    expect(seen).toEqual([0, 40]);
+  });
+
+  test('invalidate repaints one subscriber whose slice did not change (its size or hover changed)', () => {
+    const store = new TestStore({ a: 0, b: 0, list: [] });
+    const painted: string[] = [];
+    const first = store.subscribe((s) => s.a, () => painted.push('first'));
+    store.subscribe((s) => s.a, () => painted.push('second'));
+    frame();
+    first.invalidate();
+    frame();
+    expect(painted).toEqual(['first', 'second', 'first']);
+  });
+});
+
+const theme: Theme = {
+  palette: {
+    background: '#000', foreground: '#fff', muted: '#888', grid: '#444', focus: '#00f', selection: '#00f', loss: '#888', ema: '#00f',
+    negative: '#00f', positive: '#f00', cause: { auto: '#1', first: '#2', epoch: '#3', schedule: '#4', manual: '#5', carried: '#6' },
+    backgroundRgb: [0, 0, 0], negativeRgb: [0, 0, 255], positiveRgb: [255, 0, 0],
+  },
+  font: 'sans-serif',
+};
+
+/** Effects recorded instead of sent; `cache` plays the detail cache. */
+function recorder() {
+  const cache = new Map<number, BatchDetail>();
+  const log = { selected: [] as number[], fetched: [] as number[], actions: [] as string[] };
+  const effects: PanelEffects = {
+    selected: (step) => log.selected.push(step),
+    cachedDetail: (step) => cache.get(step),
+    fetchDetail: (step) => log.fetched.push(step),
+    act: (action) => log.actions.push(action),
+  };
+  return { cache, log, effects };
+}
+
+let dir: string;
+let run: RunData;
+/** The first `n` batches of a 6 × 5 stateful run, as a live run's snapshot. */
+const liveSnapshot = (n: number): RunSnapshot => ({ ...snapshotOf(run), status: 'running', batches: run.batches.slice(0, n) });
+const delta = (batches: BatchRecord[]) => ({ type: 'delta' as const, batches, resets: [], epochLosses: [], status: 'running' as const, answer: 'live' });
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-store-'));
+  run = readRun(writeSyntheticRun({ dir: path.join(dir, 'run'), stateful: true, epochs: 6, batchesPerEpoch: 5, batchSize: 3, units: [2], resets: 'epoch', status: 'open' }).runDir);
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('PanelStore', () => {
+  test('following a live run: new batches scroll into view until the user scrolls away, and again once back at the end', () => {
+    const { effects } = recorder();
+    const store = new PanelStore(defaultUiState(run.runDir), theme, effects);
+    store.loadRun(liveSnapshot(10), undefined);
+    // Live: the timeline spans the planned 30 batches.
+    expect(store.state.viewport).toEqual({ start: 0, end: 30 });
+    store.setViewport({ start: 0, end: 6 }, true);
+    expect(store.state.ui.follow).toBe(false);
+    expect(store.extendRun(delta([run.batches[10]]))).toBe(true);
+    expect(store.state.run.length).toBe(11);
+    expect(store.state.viewport).toEqual({ start: 0, end: 6 });
+    store.setViewport({ start: 5, end: 11 }, true);
+    expect(store.state.ui.follow).toBe(true);
+    store.extendRun(delta([run.batches[11], run.batches[12]]));
+    const { start, end } = store.state.viewport;
+    expect(end - start).toBe(6);
+    expect(start).toBeLessThanOrEqual(12);
+    expect(end).toBeGreaterThanOrEqual(13);
+    // The user's last chosen view is what a reload restores.
+    expect(store.state.ui.viewport).toEqual({ start: 5, end: 11 });
+  });
+
+  test('a delta with missing steps is refused; one that overtook the snapshot is ignored', () => {
+    const store = new PanelStore(defaultUiState(run.runDir), theme, recorder().effects);
+    expect(store.extendRun(delta([run.batches[0]]))).toBe(true);
+    expect(store.state.run.length).toBe(0);
+    store.loadRun(liveSnapshot(10), undefined);
+    expect(store.extendRun(delta([run.batches[12]]))).toBe(false);
+    expect(store.state.run.length).toBe(10);
+  });
+
+  test('selecting: a cached detail shows at once, else it is fetched; the host hears only the user\'s selections', () => {
+    const { cache, log, effects } = recorder();
+    const store = new PanelStore(defaultUiState(run.runDir), theme, effects);
+    store.loadRun(liveSnapshot(10), undefined);
+    const detail = batchDetailOf(run, 4);
+    cache.set(4, detail);
+    store.select(4);
+    expect(store.state.detail).toEqual({ step: 4, status: 'ready', detail });
+    store.select(5);
+    expect(store.state.detail).toEqual({ step: 5, status: 'loading' });
+    store.select(10);
+    expect(store.state.ui.selected).toBe(5);
+    store.reveal(7);
+    expect(log).toEqual({ selected: [4, 5], fetched: [5, 7], actions: [] });
+    // A late reply for batch 5 is dropped; the reply for 7 is shown.
+    store.detailArrived(5, { ok: true, detail: batchDetailOf(run, 5) });
+    expect(store.state.detail).toEqual({ step: 7, status: 'loading' });
+    store.detailArrived(7, { ok: false, message: 'gone' });
+    expect(store.state.detail).toEqual({ step: 7, status: 'error', message: 'gone' });
+  });
+
+  test('a snapshot of the same run keeps the choices and re-selects; of another run starts from the defaults', () => {
+    const { log, effects } = recorder();
+    const ui = { ...defaultUiState(run.runDir), selected: 3, layer: 1, tensor: 'c' as const, viewport: { start: 2, end: 8 }, follow: false };
+    const store = new PanelStore(ui, theme, effects);
+    store.loadRun(liveSnapshot(10), undefined);
+    expect(store.state.ui).toEqual(ui);
+    expect(store.state.viewport).toEqual({ start: 2, end: 8 });
+    expect(store.state.detail).toEqual({ step: 3, status: 'loading' });
+    expect(log.selected).toEqual([]);
+    store.loadRun({ ...liveSnapshot(10), runDir: path.join(dir, 'other') }, undefined, 'protocol mismatch');
+    expect(store.state.ui).toEqual(defaultUiState(path.join(dir, 'other')));
+    expect(store.state.detail).toEqual({ step: null });
+    expect(store.state.run.message).toBe('protocol mismatch');
+  });
+
+  test('the selected batch is described once per change of the run or the selection', () => {
+    const store = new PanelStore(defaultUiState(run.runDir), theme, recorder().effects);
+    store.loadRun(liveSnapshot(10), undefined);
+    expect(store.selectionText()).toBeNull();
+    store.select(6);
+    const text = store.selectionText();
+    expect(text).toMatch(/^step 6 · epoch 2, batch 2 · carried from step 5 · loss /);
+    expect(store.selectionText()).toBe(text);
+  });
+});
