@@ -2,14 +2,13 @@
 // (each project, i.e. each spec file, has its own worker), and `scenario`, the workspace's facts.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 import { waitForWorkbench } from './pages/workbench';
-import { failedMarker, logsDir, readHandover } from './settings';
+import { failedMarker, logsDir, readHandover, workspaceDir } from './settings';
 import { readScenario, type Scenario } from './workspace';
 
 /** A file of the workspace whose explorer row proves the folder is loaded. */
-export const WORKSPACE_FILE = 'seed-stateless.lstm.json';
+const WORKSPACE_FILE = 'seed-stateless.lstm.json';
 
 interface WorkerFixtures {
   workbench: Page;
@@ -41,7 +40,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   scenario: [
-    async ({}, use) => use(readScenario(path.join(readHandover().root, 'workspace'))),
+    async ({}, use) => use(readScenario(workspaceDir(readHandover().root))),
     { scope: 'worker' },
   ],
 

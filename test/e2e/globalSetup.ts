@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromiumPath, failedMarker, logsDir, projectRoot, publishHandover } from './settings';
+import { chromiumPath, failedMarker, logsDir, projectRoot, publishHandover, workspaceDir } from './settings';
 import { makeWorkspace } from './workspace';
 
-const EXTENSION_ID = 'lstm-state-timeline.lstm-state-timeline';
+const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
@@ -32,7 +33,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   console.log(`code-server installed (cache ${cacheRoot()}, ${seconds(started)})`);
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-'));
-  const workspace = path.join(root, 'workspace');
+  const workspace = workspaceDir(root);
   makeWorkspace(projectRoot, workspace);
   const profile = makeProfile({ baseDir: path.join(root, 'profile') });
   installExtension(profile, vsix);

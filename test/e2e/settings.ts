@@ -43,5 +43,8 @@ export function readHandover(): Handover {
   return { url, root };
 }
 
+/** The folder VS Code opens, inside the run's temp folder. */
+export const workspaceDir = (root: string): string => path.join(root, 'workspace');
+
 /** Written by a worker when a test failed: the teardown then keeps the temp folder. */
 export const failedMarker = (root: string): string => path.join(root, 'failed');

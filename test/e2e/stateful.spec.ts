@@ -2,7 +2,7 @@
 // and reloading the window. Its project depends on the stateless one, whose run must survive the reload.
 import { expect, test } from './fixtures';
 import { runCommand } from './pages/commandPalette';
-import { RUNS_VIEW, runRow, runsRow, showRunsView } from './pages/runsView';
+import { RUNS_VIEW, runRow, runsViewRow, showRunsView } from './pages/runsView';
 import { byTestId, ensurePanel, expectStatus, manualResets, startTraining, summaryRows } from './pages/timelinePanel';
 import { rowDescription, treeRows } from './pages/tree';
 import { reloadWindow } from './pages/workbench';
@@ -45,7 +45,7 @@ test('selecting the manual reset in the panel reveals it in the Runs tree', asyn
   await timeline.press(']'); // the next reset after the first batch: the manual one
   const selected = treeRows(page, RUNS_VIEW).and(page.locator('.selected')).first();
   await expect(rowDescription(selected)).toHaveText(/manual/, { timeout: 30_000 });
-  await expect(await runsRow(page, `Epoch ${manualEpoch}`), 'the epoch around the revealed batch').toHaveAttribute(
+  await expect(await runsViewRow(page, `Epoch ${manualEpoch}`), 'the epoch around the revealed batch').toHaveAttribute(
     'aria-expanded',
     'true',
   );
@@ -58,7 +58,7 @@ test('LSTM: Stop Training → stopped, its batches stay inspectable', async ({ w
   const rows = await summaryRows(page);
   expect(rows.length, 'epochs in the summary table').toBeGreaterThanOrEqual(manualEpoch);
   expect(manualResets(rows), 'manual resets after the stop').toBe(1);
-  await (await runsRow(page, /^\s*Batch \d+\s*$/, /manual/)).click();
+  await (await runsViewRow(page, /^\s*Batch \d+\s*$/, /manual/)).click();
   await expect(byTestId(page, 'inspector')).toBeVisible({ timeout: 15_000 });
 });
 

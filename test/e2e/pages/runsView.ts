@@ -23,6 +23,6 @@ export function runRow(page: Page, name: string, status?: string): Promise<Locat
 }
 
 /** A row of the Runs view (an epoch, a batch...). */
-export function runsRow(page: Page, label: string | RegExp, description?: RegExp): Promise<Locator> {
+export function runsViewRow(page: Page, label: string | RegExp, description?: RegExp): Promise<Locator> {
   return findTreeRow(page, RUNS_VIEW, { label, description });
 }
