@@ -36,9 +36,13 @@ export function freePort() {
   });
 }
 
+/** @typedef {{ base: string, userDataDir: string, extensionsDir: string }} Profile */
+
 /**
  * Folders for one code-server: user data (with settings.json), extensions, logs. Fresh temp
  * folders by default; `baseDir` + `keepSettings` reuse a profile (npm run web).
+ * @param {{ baseDir?: string, settings?: object, keepSettings?: boolean }} [options]
+ * @returns {Profile}
  */
 export function makeProfile({ baseDir, settings = {}, keepSettings = false } = {}) {
   const base = baseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-profile-'));
@@ -152,10 +156,10 @@ function hookExit() {
  * Starts code-server on 127.0.0.1 and waits for /healthz.
  * @param {object} options
  * @param {string} [options.folder] workspace folder to open
- * @param {object} [options.profile] from makeProfile(); a fresh one by default
+ * @param {Profile} [options.profile] from makeProfile(); a fresh one by default
  * @param {number} [options.port] default: a free port
  * @param {string} [options.logPath] where code-server's output goes
- * @returns {Promise<{url: string, port: number, pid: number, profile: object, logPath: string, startMs: number, stop: () => Promise<void>}>}
+ * @returns {Promise<{url: string, exited: Promise<number | string>, port: number, pid: number, profile: Profile, logPath: string, startMs: number, stop: () => Promise<void>}>}
  */
 export async function startCodeServer({
   folder,
