@@ -1,6 +1,9 @@
-/** Why a batch's initial state is what it is. */
+/**
+ * Why a batch's initial state is what it is (docs/run-format.md, "The causes"): one type for the
+ * trainer, the PyTorch recorder's runs, the reader and every view.
+ */
 export type InitialStateCause =
-  /** Stateless layer: every batch starts from zeros. */
+  /** No state given: zeros (a stateless layer; PyTorch `hx=None`). */
   | 'auto'
   /** Stateful: the very first batch of the run starts from zeros. */
   | 'first'
@@ -10,26 +13,48 @@ export type InitialStateCause =
   | 'schedule'
   /** Stateful: zeros because the user asked for a reset. */
   | 'manual'
-  /** Stateful: row i continues row i's final state of the previous batch. */
-  | 'carried';
+  /** The script passed an explicit all-zero state. */
+  | 'zeros'
+  /** Row i continues row i's final state of `carriedFrom`. */
+  | 'carried'
+  /** A saved state put back (validation `isolated`): the final state of `carriedFrom`. */
+  | 'restored'
+  /** The rows of `carriedFrom`'s final state in another order (`rowSources`). */
+  | 'permuted'
+  /** The batch size changed: some rows continue a row of `carriedFrom`. */
+  | 'partial'
+  /** Non-zero and equal to no earlier final state (a learned or random initial state). */
+  | 'other';
 
 /** Causes that a reset at a batch boundary records (stateful runs). */
 export type ResetCause = Extract<InitialStateCause, 'epoch' | 'schedule' | 'manual'>;
 
-export const CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'carried'];
+/** Every cause, zero starts first; the order of summary columns and typed-array codes. */
+export const CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'zeros', 'carried', 'restored', 'permuted', 'partial', 'other'];
 
 /** Causes that mean "the state was zero at the start of this batch". */
-export const RESET_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual'];
+export const RESET_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'zeros'];
+
+/** Causes whose initial state is (partly) the final state of an earlier batch, named by `carriedFrom`. */
+export const CARRIED_CAUSES: readonly InitialStateCause[] = ['carried', 'restored', 'permuted', 'partial'];
+
+/** The causes a Keras-style (trainer) run can have; the views always show these, and any other that occurs. */
+export const TRAINER_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'carried'];
 
 export type CauseCounts = Record<InitialStateCause, number>;
 
-/** Number of zero-state starts (every cause except `carried`). */
+/** Number of zero-state starts. */
 export function resetCount(counts: CauseCounts): number {
   return RESET_CAUSES.reduce((sum, cause) => sum + counts[cause], 0);
 }
 
 export function emptyCauseCounts(): CauseCounts {
-  return { auto: 0, first: 0, epoch: 0, schedule: 0, manual: 0, carried: 0 };
+  return Object.fromEntries(CAUSES.map((cause) => [cause, 0])) as CauseCounts;
+}
+
+/** The causes a view shows for counts: the trainer's six, then any other that occurred. */
+export function shownCauses(counts: CauseCounts): InitialStateCause[] {
+  return CAUSES.filter((cause) => TRAINER_CAUSES.includes(cause) || counts[cause] > 0);
 }
 
 /** Short label for legends and trees. */
@@ -39,5 +64,10 @@ export const CAUSE_LABELS: Record<InitialStateCause, string> = {
   epoch: 'zeros (epoch-end reset)',
   schedule: 'zeros (scheduled reset)',
   manual: 'zeros (manual reset)',
+  zeros: 'zeros (given by the script)',
   carried: 'carried from previous batch',
+  restored: 'restored (saved state put back)',
+  permuted: 'carried, rows permuted',
+  partial: 'partly carried (batch size changed)',
+  other: 'other (learned or random initial state)',
 };

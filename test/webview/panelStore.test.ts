@@ -87,7 +87,7 @@ describe('Store', () => {
 const theme: Theme = {
   palette: {
     background: '#000', foreground: '#fff', muted: '#888', grid: '#444', focus: '#00f', selection: '#00f', loss: '#888', ema: '#00f',
-    negative: '#00f', positive: '#f00', cause: { auto: '#1', first: '#2', epoch: '#3', schedule: '#4', manual: '#5', carried: '#6' },
+    negative: '#00f', positive: '#f00', cause: { auto: '#1', first: '#2', epoch: '#3', schedule: '#4', manual: '#5', zeros: '#7', carried: '#6', restored: '#8', permuted: '#9', partial: '#a', other: '#b' },
     backgroundRgb: [0, 0, 0], negativeRgb: [0, 0, 255], positiveRgb: [255, 0, 0],
   },
   font: 'sans-serif',

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { CAUSES, CAUSE_LABELS, emptyCauseCounts, type CauseCounts } from '../../src/shared/causes';
+import { CAUSE_LABELS, TRAINER_CAUSES, type CauseCounts } from '../../src/shared/causes';
 import { readBatchStates } from '../../src/runStore/batchData';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { answerForRun } from '../../src/runStore/runSummary';
@@ -46,17 +46,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Reset counts per epoch straight from log.jsonl, without the product's reader. */
-function countsFromLog(runDir: string): { perEpoch: Map<number, CauseCounts>; total: CauseCounts } {
-  const perEpoch = new Map<number, CauseCounts>();
-  const total = emptyCauseCounts();
+/** Reset counts per epoch (of the trainer's causes, the columns a trainer run shows) straight from log.jsonl, without the product's reader. */
+function countsFromLog(runDir: string): { perEpoch: Map<number, Partial<CauseCounts>>; total: Partial<CauseCounts> } {
+  const empty = () => Object.fromEntries(TRAINER_CAUSES.map((c) => [c, 0])) as Partial<CauseCounts>;
+  const perEpoch = new Map<number, Partial<CauseCounts>>();
+  const total = empty();
   for (const line of fs.readFileSync(path.join(runDir, 'log.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const record = JSON.parse(line) as LogRecord;
     if (record.t !== 'batch') continue;
-    if (!perEpoch.has(record.epoch)) perEpoch.set(record.epoch, emptyCauseCounts());
-    perEpoch.get(record.epoch)![record.cause]++;
-    total[record.cause]++;
+    if (!perEpoch.has(record.epoch)) perEpoch.set(record.epoch, empty());
+    perEpoch.get(record.epoch)![record.cause]! += 1;
+    total[record.cause]! += 1;
   }
   return { perEpoch, total };
 }
@@ -67,7 +68,7 @@ async function tableCounts(h: HarnessPage): Promise<{ rows: Record<string, Recor
     const table = document.querySelector('[data-testid="summary-table"]')!;
     const rows = Object.fromEntries([...table.querySelectorAll('tbody tr')].map((tr) => [tr.getAttribute('data-epoch')!, read(tr)]));
     return { rows, total: read(table.querySelector('[data-testid="summary-total"]')!) };
-  }, [...CAUSES]);
+  }, [...TRAINER_CAUSES]);
 }
 
 async function selectedStep(h: HarnessPage): Promise<number> {
@@ -108,9 +109,10 @@ describe('timeline webview', () => {
         rows: [...table.querySelectorAll('tbody tr, tfoot tr')].map((tr) => [...tr.children].map((cell) => cell.getAttribute('data-testid') ?? cell.tagName)),
       };
     });
-    expect(columns.headings).toEqual(['Epoch', ...CAUSES.map((c) => CAUSE_LABELS[c]), 'batches']);
+    // A trainer run shows the trainer's six causes (no PyTorch-only cause occurred).
+    expect(columns.headings).toEqual(['Epoch', ...TRAINER_CAUSES.map((c) => CAUSE_LABELS[c]), 'batches']);
     expect(columns.rows).toHaveLength(fromLog.perEpoch.size + 1);
-    for (const row of columns.rows) expect(row).toEqual(['TH', ...CAUSES.map((c) => `count-${c}`), 'count-batches']);
+    for (const row of columns.rows) expect(row).toEqual(['TH', ...TRAINER_CAUSES.map((c) => `count-${c}`), 'count-batches']);
     expect(await h.page.getByTestId('legend-manual').textContent()).toBe('1');
     const posted = await h.posted();
     expect(posted[0]).toEqual({ type: 'ready' });
@@ -259,7 +261,7 @@ describe('timeline webview', () => {
     expect(await h.page.getByTestId('action-resetNow').getAttribute('title')).toMatch(/stateless/);
     expect(await h.page.getByTestId('answer-banner').textContent()).toMatch(/^stateless: every batch starts from zeros/);
     const counts = await tableCounts(h);
-    expect(counts.total).toEqual({ ...emptyCauseCounts(), auto: 20 });
+    expect(counts.total).toEqual({ auto: 20, first: 0, epoch: 0, schedule: 0, manual: 0, carried: 0 });
     await h.page.close();
   });
 

@@ -1,6 +1,6 @@
 /** Accessible table of resets per epoch and cause, one page of epochs at a time, kept up to date as batches arrive. */
 import { html, nothing, render } from 'lit';
-import { CAUSES, CAUSE_LABELS, type CauseCounts } from '../../src/shared/causes';
+import { CAUSE_LABELS, TRAINER_CAUSES, shownCauses, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
 import type { PanelStore } from '../state/panelStore';
 import type { RunModel } from '../state/runModel';
 
@@ -8,8 +8,9 @@ import type { RunModel } from '../state/runModel';
 export const PAGE_SIZE = 200;
 
 // Short column headings; the caption and each heading's title give the full meaning.
-const HEADINGS: Record<(typeof CAUSES)[number], string> = {
-  auto: 'auto', first: 'first', epoch: 'epoch end', schedule: 'scheduled', manual: 'manual', carried: 'carried',
+const HEADINGS: Record<InitialStateCause, string> = {
+  auto: 'auto', first: 'first', epoch: 'epoch end', schedule: 'scheduled', manual: 'manual', zeros: 'zeros', carried: 'carried',
+  restored: 'restored', permuted: 'permuted', partial: 'partial', other: 'other',
 };
 
 /** Renders the table into `element` (its <section>) whenever the run or the page changes; lit updates only the cells that changed. */
@@ -23,12 +24,15 @@ function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: numb
   const pages = Math.max(1, Math.ceil(epochs.length / PAGE_SIZE));
   const page = Math.min(wantedPage, pages - 1);
   const shown = epochs.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  // The trainer's six causes always have a column; others (PyTorch runs) only when they occur.
+  const causes = shownCauses(run.counts);
+  const extra = causes.filter((c) => !TRAINER_CAUSES.includes(c));
   return html`
     <div class="table-scroll"><table class="summary" data-testid="summary-table">
       <caption>Resets per epoch: how many batches started from zeros (auto = stateless, first batch, epoch-end, scheduled or manual reset) and how many carried the previous batch's state</caption>
-      <thead><tr><th scope="col">Epoch</th>${CAUSES.map((c) => html`<th scope="col" title=${CAUSE_LABELS[c]}>${HEADINGS[c]}</th>`)}<th scope="col">batches</th></tr></thead>
-      <tbody>${shown.map((epoch) => row(`${epoch + 1}`, run.perEpoch.get(epoch), epoch, nothing))}</tbody>
-      <tfoot>${run.manifest ? row('Total', run.counts, nothing, 'summary-total') : html`<tr data-testid="summary-total"></tr>`}</tfoot>
+      <thead><tr><th scope="col">Epoch</th>${causes.map((c) => html`<th scope="col" title=${CAUSE_LABELS[c]}>${HEADINGS[c]}</th>`)}<th scope="col">batches</th></tr></thead>
+      <tbody>${shown.map((epoch) => row(`${epoch + 1}`, run.perEpoch.get(epoch), epoch, nothing, extra))}</tbody>
+      <tfoot>${run.manifest ? row('Total', run.counts, nothing, 'summary-total', extra) : html`<tr data-testid="summary-total"></tr>`}</tfoot>
     </table></div>
     <div class="pager" ?hidden=${pages <= 1}>${pages > 1 ? pager(page, pages, epochs.length, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}</div>`;
 }
@@ -38,11 +42,12 @@ const zero = (count: number) => (count ? '' : 'zero');
 /**
  * A row of counts: an epoch's (with `data-epoch`) or the total (with its test id). One template per row, the cells
  * written out in the order of CAUSES (the browser tests check it against the header): a 1000-epoch run renders
- * its first page of 200 rows in one frame, where a template per cell took twice as long.
+ * its first page of 200 rows in one frame, where a template per cell took twice as long. `extra` causes (beyond
+ * the trainer's six) are rare and get a cell each.
  */
-function row(label: string, n: CauseCounts | undefined, epoch: number | typeof nothing, testId: string | typeof nothing) {
+function row(label: string, n: CauseCounts | undefined, epoch: number | typeof nothing, testId: string | typeof nothing, extra: InitialStateCause[]) {
   if (!n) return nothing;
-  const batches = CAUSES.reduce((sum, c) => sum + n[c], 0);
+  const batches = Object.values(n).reduce((sum, count) => sum + count, 0);
   return html`<tr data-epoch=${epoch} data-testid=${testId}><th scope="row">${label}</th>
     <td data-testid="count-auto" class=${zero(n.auto)}>${n.auto}</td>
     <td data-testid="count-first" class=${zero(n.first)}>${n.first}</td>
@@ -50,6 +55,7 @@ function row(label: string, n: CauseCounts | undefined, epoch: number | typeof n
     <td data-testid="count-schedule" class=${zero(n.schedule)}>${n.schedule}</td>
     <td data-testid="count-manual" class=${zero(n.manual)}>${n.manual}</td>
     <td data-testid="count-carried" class=${zero(n.carried)}>${n.carried}</td>
+    ${extra.map((c) => html`<td data-testid="count-${c}" class=${zero(n[c])}>${n[c]}</td>`)}
     <td data-testid="count-batches">${batches}</td></tr>`;
 }
 

@@ -14,7 +14,7 @@ export const MARKER_MASK = causeBit('first') | causeBit('epoch') | causeBit('sch
  * Causes from most to least telling: a pixel column holding several takes the colour of the first,
  * and the timeline stacks them top to bottom in this order (resets nearest the markers).
  */
-export const CAUSE_PRIORITY: readonly InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'auto', 'carried'];
+export const CAUSE_PRIORITY: readonly InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'zeros', 'other', 'partial', 'permuted', 'restored', 'auto', 'carried'];
 
 /** The cause a column with these bits is coloured by, or undefined for an empty mask. */
 export function dominantCause(mask: number): InitialStateCause | undefined {

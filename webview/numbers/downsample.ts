@@ -10,7 +10,7 @@ export interface Columns {
   /** Batches in the column (0: empty, e.g. past the last batch). */
   count: Uint32Array;
   /** Bit (1 << cause code) of every cause in the column. */
-  mask: Uint8Array;
+  mask: Uint16Array;
   min: Float32Array;
   max: Float32Array;
   /** First batch of the column, or -1. */
@@ -28,7 +28,7 @@ export function columnsFor(width: number, previous?: Columns): Columns {
   return {
     width,
     count: new Uint32Array(width),
-    mask: new Uint8Array(width),
+    mask: new Uint16Array(width),
     min: new Float32Array(width),
     max: new Float32Array(width),
     first: new Int32Array(width),

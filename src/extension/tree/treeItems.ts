@@ -22,7 +22,12 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
   epoch: ['refresh', 'charts.orange'],
   schedule: ['history', 'charts.purple'],
   manual: ['debug-restart', 'charts.red'],
+  zeros: ['circle-slash', 'charts.blue'],
   carried: ['arrow-right', 'charts.green'],
+  restored: ['debug-step-back', 'charts.green'],
+  permuted: ['arrow-swap', 'charts.yellow'],
+  partial: ['arrow-small-right', 'charts.yellow'],
+  other: ['question', 'charts.foreground'],
 };
 
 const icon = ([id, color]: [string, string?]) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
