@@ -3,9 +3,10 @@
  * Events go to the parent over IPC; commands come back the same way. A crash here never
  * reaches the editor. SIGTERM ends the process at once: the run then reads as interrupted.
  */
+import { parseArgs } from 'util';
 import { isTrainerCommand, type TrainerEvent } from '../shared/protocol';
+import { TRAINER_ARGS, trainRequestOf } from '../shared/trainerArgs';
 import { TrainingControls } from './controls';
-import { parseTrainerArgs } from './args';
 import { train } from './train';
 
 function send(event: TrainerEvent): void {
@@ -14,7 +15,7 @@ function send(event: TrainerEvent): void {
 }
 
 async function main(): Promise<void> {
-  const request = parseTrainerArgs(process.argv.slice(2));
+  const request = trainRequestOf(parseArgs({ args: process.argv.slice(2), ...TRAINER_ARGS }));
   const controls = new TrainingControls(send);
   process.on('message', (message: unknown) => {
     if (isTrainerCommand(message)) controls.submit(message);

@@ -5,22 +5,21 @@
  */
 import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { ConfigError } from '../config/configError';
 import { answerFor } from '../shared/answer';
 import { emptyCauseCounts, RESET_CAUSES } from '../shared/causes';
 import { PROTOCOL_VERSION, type FailedEvent, type FinishedEvent, type TrainerEvent } from '../shared/protocol';
+import { createRng, shuffledIndices } from '../shared/random';
+import type { TrainRequest } from '../shared/trainerArgs';
 import { backendChoice, loadBackend, type Tf } from './backend';
 import { BatchStep, disposeStates } from './batchStep';
 import { TensorBudget, type LayerValues } from './capture';
-import { ConfigError } from './configError';
 import type { TrainingControls } from './controls';
 import { buildStack, disposeStack, type LayerStates, type LstmStack } from './model';
-import { prepareRun, type PreparedRun, type TrainRequest } from './prepareRun';
-import { createRng, shuffledIndices } from './random';
+import { prepareRun, type PreparedRun } from './prepareRun';
 import { ResetPolicy } from './resetPolicy';
 import { manifestOf, saveWeights, writeBatch } from './runRecords';
 import { RunWriter } from './runWriter';
-
-export type { TrainRequest } from './prepareRun';
 
 /** Runs a whole training; never throws — failures end as a `failed` event. */
 export async function train(request: TrainRequest, emit: (event: TrainerEvent) => void, controls: TrainingControls): Promise<FinishedEvent | FailedEvent> {

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CsvData } from '../../src/shared/config';
-import { loadCsvDataset, resolveCsvPath } from '../../src/trainer/csvData';
-import { loadDataset } from '../../src/trainer/dataset';
-import { loadConfig } from '../../src/trainer/loadConfig';
+import { loadCsvDataset, resolveCsvPath } from '../../src/config/data/csvData';
+import { loadDataset } from '../../src/config/data/loadDataset';
+import { loadConfig } from '../../src/config/loadConfig';
 import { configError, tempWorkspace, writeConfig, writeFile } from './helpers';
 
 const dir = tempWorkspace();

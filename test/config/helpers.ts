@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { LstmConfig } from '../../src/shared/config';
-import { ConfigError } from '../../src/trainer/configError';
+import { ConfigError } from '../../src/config/configError';
 
 /** The seed question's stateless setup: X (1000, 20, 1), batch size 200. */
 export function seedStateless(): LstmConfig {

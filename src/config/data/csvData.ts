@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
-import type { CsvData } from '../shared/config';
-import { ConfigError } from './configError';
-import { DEFAULTS } from './configDefaults';
+import type { CsvData } from '../../shared/config';
+import { ConfigError } from '../configError';
+import { DEFAULTS } from '../configDefaults';
 import type { Dataset } from './dataset';
 
 /** One parsed CSV record and the 1-based line it starts on, as an editor numbers lines. */
