@@ -2,7 +2,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ConfigChecker } from '../../config/check/configChecker';
-import { findWorkspaceRoot } from '../../config/loadConfig';
 import { Disposable } from '../dispose';
 import { findingsOf, type Finding } from './findings';
 
@@ -26,9 +25,9 @@ export function diagnosticsOf(document: vscode.TextDocument, findings: Finding[]
 }
 
 /**
- * Keeps the diagnostics of open configs current (debounced while typing). A CSV file is read
- * in a worker thread (ConfigChecker), never on the extension host's thread; an edit cancels
- * the check of the text it replaced, and the last diagnostics stay until the new ones are ready.
+ * Keeps the diagnostics of open configs current (debounced while typing). Configs are checked,
+ * and CSV files read, in a worker thread (ConfigChecker), never on the extension host's thread;
+ * an edit cancels the check of the text it replaced, and the last diagnostics stay until the new ones are ready.
  */
 export class ConfigDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('lstmState'));
@@ -51,7 +50,8 @@ export class ConfigDiagnostics extends Disposable {
   /** Checks a config document now; resolves when its diagnostics are set (or the check was superseded). */
   async update(document: vscode.TextDocument): Promise<void> {
     if (!isConfigDocument(document)) return;
-    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? findWorkspaceRoot(document.fileName);
+    // Outside a workspace folder, the worker finds the root as the trainer would.
+    const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
     const text = document.getText();
     const problems = await this.checker.check(document.uri.toString(), text, document.fileName, root);
     // Undefined: a newer edit, a close or dispose came first; its own check decides.
