@@ -25,7 +25,9 @@ function writeCsv(file: string, bytes: number): number {
   let rows = 0;
   while (written < bytes) {
     const lines: string[] = [];
-    for (let i = 0; i < 50_000; i++, rows++) lines.push(`${rows},${Math.sin(rows / 10).toFixed(6)},${Math.cos(rows / 7).toFixed(6)},${((rows % 97) / 97).toFixed(6)}\n`);
+    for (let i = 0; i < 50_000; i++, rows++) {
+      lines.push(`${rows},${Math.sin(rows / 10).toFixed(6)},${Math.cos(rows / 7).toFixed(6)},${((rows % 97) / 97).toFixed(6)}\n`);
+    }
     written += fs.writeSync(fd, lines.join(''));
   }
   fs.closeSync(fd);
@@ -66,7 +68,8 @@ provide(vscode.languages as unknown as Record<string, unknown>, {
   createDiagnosticCollection: () => ({
     set: (_uri: unknown, list: vscode.Diagnostic[]) => {
       results++;
-      lastMessage = list.map((d) => `${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'} ${d.code ?? ''} ${d.message.slice(0, 70)}…`).join('; ') || 'no findings';
+      const severity = (d: vscode.Diagnostic) => (d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning');
+      lastMessage = list.map((d) => `${severity(d)} ${d.code ?? ''} ${d.message.slice(0, 70)}…`).join('; ') || 'no findings';
     },
     delete: () => undefined,
     dispose: () => undefined,
@@ -116,9 +119,13 @@ async function main(): Promise<void> {
 
   const { maxMs } = editing;
   const load = os.loadavg()[0].toFixed(1);
+  const verdict = maxMs < TARGET_MS ? 'ok' : 'OVER TARGET';
   console.log(`extension host while a config naming a ${megabytes.toFixed(0)} MB CSV (${rows} rows) is edited (${edits} edits; checks in a worker):`);
-  console.log(`  longest event-loop stall ${maxMs.toFixed(1)} ms (p99 ${editing.p99Ms.toFixed(1)} ms)  target < ${TARGET_MS} ms  ${maxMs < TARGET_MS ? 'ok' : 'OVER TARGET'}`);
-  console.log(`  same thread idle, for comparison: longest stall ${idle.maxMs.toFixed(1)} ms (load average ${load} on ${os.cpus().length} cores); host thread busy ${editing.busyMs.toFixed(0)} ms in total while editing`);
+  console.log(`  longest event-loop stall ${maxMs.toFixed(1)} ms (p99 ${editing.p99Ms.toFixed(1)} ms)  target < ${TARGET_MS} ms  ${verdict}`);
+  console.log(
+    `  same thread idle, for comparison: longest stall ${idle.maxMs.toFixed(1)} ms (load average ${load} on ${os.cpus().length} cores); ` +
+      `host thread busy ${editing.busyMs.toFixed(0)} ms in total while editing`,
+  );
   console.log(`  diagnostics ${(settledMs / 1000).toFixed(1)} s after the last edit: ${results === 0 ? 'none within 30 s' : lastMessage}`);
   console.log(`  (the same check on the host's thread, as before: a ${(onThreadMs / 1000).toFixed(1)} s stall)`);
   if (results === 0) process.exitCode = 1;

@@ -29,7 +29,10 @@ export interface CommandSpec<O extends Options> {
 }
 
 /** The parsed values and operands; `help` is true for `-h`/`--help` (then nothing else is checked). */
-export function parseCommandArgs<O extends Options>(args: string[], spec: CommandSpec<O>): { values: Values<O>; operands: string[]; help: boolean } {
+export function parseCommandArgs<O extends Options>(
+  args: string[],
+  spec: CommandSpec<O>,
+): { values: Values<O>; operands: string[]; help: boolean } {
   const options = { ...spec.options, help: { type: 'boolean', short: 'h' } } as const;
   // A lenient pass first, to name an unknown or renamed option in our own words.
   const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });

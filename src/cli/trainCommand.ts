@@ -8,7 +8,8 @@ import { TrainingControls } from '../trainer/controls';
 import { train } from '../trainer/train';
 import { parseCommandArgs } from './commandArgs';
 
-export const TRAIN_USAGE = `lstm-state-timeline train <config.lstm.json> [--runs-dir DIR] [--json] [--backend auto|native|wasm|cpu] [--workspace DIR] [--tensor-budget BYTES]
+export const TRAIN_USAGE = `lstm-state-timeline train <config.lstm.json> [--runs-dir DIR] [--json] [--backend auto|native|wasm|cpu]
+      [--workspace DIR] [--tensor-budget BYTES]
       while it runs, type on stdin: reset | pause | resume | stop | schedule never|epoch|<N>`;
 
 /** The trainer's own options (the editor passes the same ones) plus `--json`. */

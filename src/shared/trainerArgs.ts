@@ -43,19 +43,27 @@ export function formatTrainerArgs(request: TrainRequest): string[] {
 /** The request that `parseArgs({ args, ...TRAINER_ARGS })` found; checks the values and that one config is named. */
 export function trainRequestOf({ values, positionals }: { values: TrainerOptionValues; positionals: string[] }): TrainRequest {
   if (positionals.length !== 1) {
-    throw new Error(positionals.length === 0 ? 'expected a config file (a *.lstm.json path)' : `expected exactly one config file, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new Error(
+      positionals.length === 0
+        ? 'expected a config file (a *.lstm.json path)'
+        : `expected exactly one config file, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
   const request: TrainRequest = { configPath: positionals[0] };
   if (values.workspace !== undefined) request.workspaceRoot = values.workspace;
   if (values['runs-dir'] !== undefined) request.runsDir = values['runs-dir'];
   if (values.backend !== undefined) {
-    if (!isBackendChoice(values.backend)) throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}")`);
+    if (!isBackendChoice(values.backend)) {
+      throw new Error(`--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}")`);
+    }
     request.backend = values.backend;
   }
   if (values['tensor-budget'] !== undefined) {
     const text = values['tensor-budget'];
     const bytes = Number(text);
-    if (text.trim() === '' || !Number.isInteger(bytes) || bytes < 0) throw new Error(`--tensor-budget must be a whole number of bytes (got "${text}")`);
+    if (text.trim() === '' || !Number.isInteger(bytes) || bytes < 0) {
+      throw new Error(`--tensor-budget must be a whole number of bytes (got "${text}")`);
+    }
     request.tensorBudgetBytes = bytes;
   }
   return request;

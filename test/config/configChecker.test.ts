@@ -37,7 +37,8 @@ const csvConfig = (data: Record<string, unknown>, rest: Record<string, unknown> 
 /** What the trainer reports before training: its ConfigError, or its lint warnings (`workspaceRoot` unset: the trainer finds it). */
 function trainerReport(configPath: string, workspaceRoot: string | undefined): ConfigProblem[] {
   try {
-    return prepareRun({ configPath, workspaceRoot }).warnings.map((w) => ({ severity: 'warning', field: w.field, reason: w.message, message: w.message, code: w.code }));
+    const { warnings } = prepareRun({ configPath, workspaceRoot });
+    return warnings.map((w) => ({ severity: 'warning', field: w.field, reason: w.message, message: w.message, code: w.code }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return [problemOf(error)];
@@ -55,7 +56,8 @@ describe('config checker', () => {
       ['bad cell', csvConfig({ csv: 'data/badCell.csv' }), 'badCell.csv:9: column "b" holds "oops"'],
       ['unknown column', csvConfig({ columns: ['a', 'z'] }), 'column "z" is not in the header'],
       ['window too long', csvConfig({ window: 12 }), 'a window of 12 needs at least 13 data rows'],
-      ['too few samples', csvConfig({ window: 10 }, { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1 } }), 'only 2 samples for a batch size of 3'],
+      ['too few samples', csvConfig({ window: 10 }, { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1 } }),
+        'only 2 samples for a batch size of 3'],
       ['duplicate header', csvConfig({ csv: 'data/dupHeader.csv', columns: ['a'], window: 1 }), 'has 2 columns named "a"'],
       ['empty file', csvConfig({ csv: 'data/empty.csv' }), 'empty.csv is empty'],
       ['missing file', csvConfig({ csv: 'data/none.csv' }), 'file not found'],

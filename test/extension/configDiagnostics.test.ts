@@ -49,7 +49,8 @@ describe('config diagnostics in the editor', () => {
         dispose: () => undefined,
       }),
     });
-    const config = (csv: string) => JSON.stringify({ data: { csv, columns: ['a', 'b'], target: 'c', window: 3 }, model: { units: 2 }, training: { batchSize: 4, epochs: 1 } }, null, 2);
+    const config = (csv: string) =>
+      JSON.stringify({ data: { csv, columns: ['a', 'b'], target: 'c', window: 3 }, model: { units: 2 }, training: { batchSize: 4, epochs: 1 } }, null, 2);
     const doc = document(path.join(workspace, 'edit.lstm.json'), config('slow.csv'));
     provide(vscode.workspace as unknown as Record<string, unknown>, { textDocuments: [doc] });
 

@@ -21,7 +21,8 @@ describe('trainer arguments', () => {
   });
 
   it('accepts options before or after the config and --name=value', () => {
-    expect(parseTrainerArgs(['c.lstm.json', '--backend=cpu', '--workspace', '/ws'])).toEqual({ configPath: 'c.lstm.json', backend: 'cpu', workspaceRoot: '/ws' });
+    expect(parseTrainerArgs(['c.lstm.json', '--backend=cpu', '--workspace', '/ws']))
+      .toEqual({ configPath: 'c.lstm.json', backend: 'cpu', workspaceRoot: '/ws' });
   });
 
   it('refuses an unknown option by name, including the old --out', () => {

@@ -66,7 +66,8 @@ function tooLong(timeoutMs: number): ConfigProblem {
 
 function failed(error: Error): ConfigProblem {
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    const reason = 'the data check ran out of memory reading the data file, so it was not checked here. Training still checks every row before it starts.';
+    const reason = 'the data check ran out of memory reading the data file, so it was not checked here. ' +
+      'Training still checks every row before it starts.';
     return { severity: 'warning', field: 'data.csv', reason, message: `data.csv: ${reason}` };
   }
   // Not the config's fault, but hiding it would hide a bug: an error on the whole file.
