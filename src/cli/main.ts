@@ -1,13 +1,10 @@
 /** `lstm-state-timeline` command line: train, export, report. */
-import { runExport } from './exportCommand';
-import { runReport } from './reportCommand';
-import { runTrain } from './trainCommand';
+import { UsageError } from './commandArgs';
+import { EXPORT_USAGE, runExport } from './exportCommand';
+import { REPORT_USAGE, runReport } from './reportCommand';
+import { runTrain, TRAIN_USAGE } from './trainCommand';
 
-const USAGE = `usage:
-  lstm-state-timeline train <config.lstm.json> [--out DIR] [--json] [--backend auto|native|wasm|cpu] [--workspace DIR]
-      while it runs, type on stdin: reset | pause | resume | stop | schedule never|epoch|<N>
-  lstm-state-timeline export <runDir> --npy DIR
-  lstm-state-timeline report <runDir> -o report.html`;
+const USAGE = `usage:\n${[TRAIN_USAGE, EXPORT_USAGE, REPORT_USAGE].map((line) => `  ${line}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -28,6 +25,8 @@ main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
+    // A mistake in the command line (exit 2) shows how the command is called.
+    if (error instanceof UsageError) console.error(`usage: ${error.usage}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
   },
 );

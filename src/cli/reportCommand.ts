@@ -1,14 +1,30 @@
-/** `report <runDir> -o report.html`: one standalone HTML file of a saved run. */
+/** `report <runDir> -o, --output FILE`: one standalone HTML file of a saved run. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderReportHtml } from '../report/renderReport';
+import { parseCommandArgs, UsageError } from './commandArgs';
+
+export const REPORT_USAGE = 'lstm-state-timeline report <runDir> -o, --output FILE';
+
+const SPEC = {
+  name: 'report',
+  usage: REPORT_USAGE,
+  options: { output: { type: 'string', short: 'o' } },
+  renamed: { out: '-o, --output FILE (the HTML file to write)' },
+  operands: { count: 1, what: 'run folder' },
+} as const;
 
 export function runReport(args: string[]): number {
-  const outAt = Math.max(args.indexOf('-o'), args.indexOf('--out'));
-  const runDir = args.find((arg, i) => !arg.startsWith('-') && i !== outAt + 1);
-  if (!runDir || outAt === -1 || !args[outAt + 1]) throw new Error('usage: lstm-state-timeline report <runDir> -o report.html');
+  const { values, operands, help } = parseCommandArgs(args, SPEC);
+  if (help) {
+    console.log(`usage: ${REPORT_USAGE}`);
+    return 0;
+  }
+  const [runDir] = operands;
+  const output = values.output;
+  if (output === undefined) throw new UsageError('"report" needs -o, --output FILE: the HTML file to write', REPORT_USAGE);
   if (!fs.existsSync(path.join(runDir, 'manifest.json'))) throw new Error(`${runDir} is not a run folder (no manifest.json)`);
-  fs.writeFileSync(args[outAt + 1], renderReportHtml(runDir));
-  console.log(`wrote ${args[outAt + 1]}`);
+  fs.writeFileSync(output, renderReportHtml(runDir));
+  console.log(`wrote ${output}`);
   return 0;
 }

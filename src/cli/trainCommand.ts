@@ -1,12 +1,26 @@
 /** `train <config>`: trains in this process, prints progress, lint warnings and the plain answer. */
 import * as readline from 'readline';
-import { CAUSES, type CauseCounts } from '../shared/causes';
+import { CAUSES, shownCauses, type CauseCounts } from '../shared/causes';
 import { COMMAND_WORDS, parseCommandLine } from '../shared/channels/trainerChannel';
 import type { RunManifest } from '../shared/runFormat';
-import { parseTrainerArgs } from '../trainer/args';
+import { TRAINER_OPTIONS, trainRequestOf } from '../shared/trainerArgs';
 import { TrainingControls } from '../trainer/controls';
 import type { TrainerProgress } from '../trainer/progress';
 import { train } from '../trainer/train';
+import { parseCommandArgs } from './commandArgs';
+
+export const TRAIN_USAGE = `lstm-state-timeline train <config.lstm.json> [--runs-dir DIR] [--json] [--backend auto|native|wasm|cpu]
+      [--workspace DIR] [--tensor-budget BYTES]
+      while it runs, type on stdin: reset | pause | resume | stop | schedule never|epoch|<N>`;
+
+/** The trainer's own options (the editor passes the same ones) plus `--json`. */
+const SPEC = {
+  name: 'train',
+  usage: TRAIN_USAGE,
+  options: { ...TRAINER_OPTIONS, json: { type: 'boolean' } },
+  renamed: { out: '--runs-dir DIR (the folder run folders are created in)' },
+  operands: { count: 1, what: 'config file' },
+} as const;
 
 /** "auto 5, manual 1" — only the causes that occurred. */
 export function formatCounts(counts: CauseCounts): string {
@@ -15,8 +29,13 @@ export function formatCounts(counts: CauseCounts): string {
 }
 
 export async function runTrain(args: string[]): Promise<number> {
-  const json = args.includes('--json');
-  const request = parseTrainerArgs(args.filter((arg) => arg !== '--json'));
+  const { values, operands, help } = parseCommandArgs(args, SPEC);
+  if (help) {
+    console.log(`usage: ${TRAIN_USAGE}`);
+    return 0;
+  }
+  const { json = false, ...trainerValues } = values;
+  const request = trainRequestOf({ values: trainerValues, positionals: operands });
   const out = json ? process.stderr : process.stdout;
   let manifest: RunManifest | undefined;
   let epochStarted = Date.now();
@@ -61,7 +80,8 @@ export async function runTrain(args: string[]): Promise<number> {
   if (json && manifest) {
     process.stdout.write(`${JSON.stringify({
       backend: manifest.backend, status: result.status, epochs: manifest.epochs, batchesPerEpoch: manifest.batchesPerEpoch,
-      batches: result.batches, resets: result.resets, answer: result.answer, runDir: result.runDir,
+      // The trainer's six causes always, any other only when it occurred: a stable shape for scripts.
+      batches: result.batches, resets: Object.fromEntries(shownCauses(result.resets).map((c) => [c, result.resets[c]])), answer: result.answer, runDir: result.runDir,
     })}\n`);
   }
   return 0;

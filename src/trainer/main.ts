@@ -5,8 +5,9 @@
  * A crash here never reaches the editor. SIGTERM ends the process at once: the run then reads
  * as interrupted.
  */
+import { parseArgs } from 'util';
 import { TRAINER_PROTOCOL_VERSION, isTrainerCommand, type TrainerMessage } from '../shared/channels/trainerChannel';
-import { parseTrainerArgs } from './args';
+import { TRAINER_ARGS, trainRequestOf } from '../shared/trainerArgs';
 import { TrainingControls } from './controls';
 import type { TrainerProgress } from './progress';
 import { train } from './train';
@@ -26,7 +27,7 @@ function forward(event: TrainerProgress): void {
 }
 
 async function main(): Promise<void> {
-  const request = parseTrainerArgs(process.argv.slice(2));
+  const request = trainRequestOf(parseArgs({ args: process.argv.slice(2), ...TRAINER_ARGS }));
   const controls = new TrainingControls(forward);
   process.on('message', (message: unknown) => {
     if (isTrainerCommand(message)) controls.submit(message);

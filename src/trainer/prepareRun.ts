@@ -1,19 +1,11 @@
 /** Everything decided before the first batch: the validated config, the data, the lint, the batch plan. */
 import * as path from 'path';
-import type { BackendChoice, ResolvedConfig } from '../shared/config';
-import { loadDataset, type Dataset } from './dataset';
-import { lintConfig, type LintWarning } from './lint';
-import { loadConfig } from './loadConfig';
-import type { LstmConfig } from '../shared/config';
-
-/** What the caller (extension or CLI) may override from its own settings or flags. */
-export interface TrainRequest {
-  configPath: string;
-  workspaceRoot?: string;
-  runsDir?: string;
-  backend?: BackendChoice;
-  tensorBudgetBytes?: number;
-}
+import type { Dataset } from '../config/data/dataset';
+import { loadDataset } from '../config/data/loadDataset';
+import { lintConfig, type LintWarning } from '../config/lint';
+import { loadConfig } from '../config/loadConfig';
+import type { LstmConfig, ResolvedConfig } from '../shared/config';
+import type { TrainRequest } from '../shared/trainerArgs';
 
 export interface PreparedRun {
   configPath: string;

@@ -5,23 +5,22 @@
  */
 import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { ConfigError } from '../config/configError';
 import { answerFor } from '../shared/answer';
 import { emptyCauseCounts, RESET_CAUSES } from '../shared/causes';
 import { RUN_FILES } from '../shared/runFormat';
+import { createRng, shuffledIndices } from '../shared/random';
+import type { TrainRequest } from '../shared/trainerArgs';
 import { RunWriter } from '../runStore/runWriter';
 import { backendChoice, loadBackend, type Tf } from './backend';
 import { BatchStep, disposeStates } from './batchStep';
 import { TensorBudget, type LayerValues } from './capture';
-import { ConfigError } from './configError';
 import type { TrainingControls } from './controls';
 import { buildStack, disposeStack, type LayerStates, type LstmStack } from './model';
-import { prepareRun, type PreparedRun, type TrainRequest } from './prepareRun';
-import { createRng, shuffledIndices } from './random';
+import { prepareRun, type PreparedRun } from './prepareRun';
 import { ResetPolicy } from './resetPolicy';
 import { manifestOf, saveWeights, writeBatch } from './runRecords';
 import type { FailedProgress, FinishedProgress, TrainerProgress } from './progress';
-
-export type { TrainRequest } from './prepareRun';
 
 /** Runs a whole training; never throws — failures end as a `failed` event. */
 export async function train(request: TrainRequest, emit: (event: TrainerProgress) => void, controls: TrainingControls): Promise<FinishedProgress | FailedProgress> {

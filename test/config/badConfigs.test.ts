@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LstmConfig } from '../../src/shared/config';
-import { loadDataset } from '../../src/trainer/dataset';
-import { loadConfig, parseConfigText } from '../../src/trainer/loadConfig';
+import { loadDataset } from '../../src/config/data/loadDataset';
+import { loadConfig, parseConfigText } from '../../src/config/loadConfig';
 import { configError, seedStateful, seedStateless, tempWorkspace, writeConfig, writeFile } from './helpers';
 
 const workspaces: string[] = [];

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CsvData } from '../../src/shared/config';
-import { loadCsvDataset, resolveCsvPath } from '../../src/trainer/csvData';
-import { loadDataset } from '../../src/trainer/dataset';
-import { loadConfig } from '../../src/trainer/loadConfig';
+import { loadCsvDataset, resolveCsvPath } from '../../src/config/data/csvData';
+import { loadDataset } from '../../src/config/data/loadDataset';
+import { loadConfig } from '../../src/config/loadConfig';
 import { configError, tempWorkspace, writeConfig, writeFile } from './helpers';
 
 const dir = tempWorkspace();
@@ -77,5 +77,21 @@ describe('csv windows', () => {
   it('refuses an empty file', () => {
     writeFile(dir, 'data/empty.csv', '\n\n');
     expect(configError(() => load({ csv: 'data/empty.csv' })).reason).toMatch(/empty; it needs a header row/);
+  });
+
+  it('reports the first problem of the whole file: syntax, then columns, then the window, then the first bad cell', () => {
+    // A bad cell on line 2 and an unclosed quote on line 4: the syntax error wins.
+    writeFile(dir, 'data/both.csv', 'a,t\nx,2\n3,4\n"5,6\n');
+    expect(configError(() => load({ csv: 'data/both.csv', columns: ['a'], window: 1 })).line).toBe(4);
+    // An unknown column and an unclosed quote further down: still the syntax error.
+    expect(configError(() => load({ csv: 'data/both.csv', columns: ['z'], window: 1 })).line).toBe(4);
+    // A bad cell on line 2 and too few rows for the window: the window.
+    writeFile(dir, 'data/short.csv', 'a,t\nx,2\n3,4\n');
+    expect(configError(() => load({ csv: 'data/short.csv', columns: ['a'], window: 2 })).field).toBe('data.window');
+    // An unknown column and a bad cell: the column, on its field.
+    expect(configError(() => load({ csv: 'data/short.csv', columns: ['z'], window: 1 })).field).toBe('data.columns[0]');
+    // Two bad cells: the first in file order (line 3's wide row before line 4's text).
+    writeFile(dir, 'data/twoBad.csv', 'a,t\n1,2\n3,4,5\nx,6\n7,8\n');
+    expect(configError(() => load({ csv: 'data/twoBad.csv', columns: ['a'], window: 1 })).line).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratorData, GeneratorName } from '../../src/shared/config';
-import { generateDataset } from '../../src/trainer/generators';
+import { generateDataset } from '../../src/config/data/generators';
 
 /** Bitwise equality of two float arrays (fast, unlike a deep equal of 20k elements). */
 function same(a: Float32Array, b: Float32Array): boolean {

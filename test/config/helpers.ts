@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { LstmConfig } from '../../src/shared/config';
-import { ConfigError } from '../../src/trainer/configError';
+import { ConfigError } from '../../src/config/configError';
 
 /** The seed question's stateless setup: X (1000, 20, 1), batch size 200. */
 export function seedStateless(): LstmConfig {
@@ -53,4 +53,25 @@ export function configError(fn: () => unknown): ConfigError {
     throw error;
   }
   throw new Error('expected a ConfigError, but nothing was thrown');
+}
+
+/**
+ * A CSV series `t,a,b,c` of `rows` data rows (about 35 bytes each), written in chunks; `badLine`
+ * (1-based, as an editor counts) holds "oops" in column b. Returns the file's path.
+ */
+export function writeSeriesCsv(dir: string, relative: string, rows: number, badLine?: number): string {
+  const file = path.join(dir, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 't,a,b,c\n');
+  for (let start = 0; start < rows; start += 100_000) {
+    const lines: string[] = [];
+    for (let r = start; r < Math.min(rows, start + 100_000); r++) {
+      const b = r + 2 === badLine ? 'oops' : Math.cos(r / 7).toFixed(6);
+      lines.push(`${r},${Math.sin(r / 10).toFixed(6)},${b},${((r % 97) / 97).toFixed(6)}\n`);
+    }
+    fs.writeSync(fd, lines.join(''));
+  }
+  fs.closeSync(fd);
+  return file;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LstmConfig } from '../../src/shared/config';
-import { LINT_CODES, lintConfig, type LintWarning } from '../../src/trainer/lint';
-import { resolveConfig } from '../../src/trainer/loadConfig';
+import { LINT_CODES, lintConfig, type LintWarning } from '../../src/config/lint';
+import { resolveConfig } from '../../src/config/loadConfig';
 import { seedStateful, seedStateless } from './helpers';
 
 const SEED_SHAPE = { samples: 1000, timesteps: 20 };

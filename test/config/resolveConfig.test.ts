@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import schema from '../../media/lstm-config.schema.json';
-import { DEFAULTS } from '../../src/trainer/configDefaults';
-import { findWorkspaceRoot, loadConfig, parseConfigText, resolveConfig } from '../../src/trainer/loadConfig';
+import { DEFAULTS } from '../../src/config/configDefaults';
+import { findWorkspaceRoot, loadConfig, parseConfigText, resolveConfig } from '../../src/config/loadConfig';
 import { seedStateful, seedStateless, tempWorkspace, writeConfig, writeFile } from './helpers';
 
 const workspaces: string[] = [];

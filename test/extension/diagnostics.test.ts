@@ -1,11 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import { analyzeConfig, type Finding } from '../../src/extension/diagnostics/analyzeConfig';
+import { ConfigChecker } from '../../src/config/check/configChecker';
 import { diagnosticsOf } from '../../src/extension/diagnostics/configDiagnostics';
 import { positionAt } from '../../src/extension/diagnostics/fieldRange';
+import { findingsOf, type Finding } from '../../src/extension/diagnostics/findings';
 import { tempWorkspace } from './helpers';
+
+/** The checker the diagnostics use, with the built worker (`npm test` builds first). */
+const checker = new ConfigChecker(path.resolve(__dirname, '../../dist/configCheck.js'));
+afterAll(() => checker.dispose());
 
 const seed = {
   data: { generator: 'sine', samples: 1000, timesteps: 20, features: 1, seed: 0, layout: 'continuous' },
@@ -25,23 +30,24 @@ function describeFindings(source: string, findings: Finding[]): string[] {
   });
 }
 
-function analyze(config: unknown, workspace = tempWorkspace()) {
+async function analyze(config: unknown, workspace = tempWorkspace()) {
   const source = typeof config === 'string' ? config : text(config);
   const configPath = path.join(workspace, 'model.lstm.json');
   fs.writeFileSync(configPath, source);
-  return { source, findings: analyzeConfig(source, configPath, workspace) };
+  const problems = await checker.check(configPath, source, configPath, workspace);
+  return { source, findings: findingsOf(source, configPath, problems!) };
 }
 
 describe('config diagnostics placement', () => {
-  it('puts the stateful + shuffle warning on the value of training.shuffle', () => {
-    const { source, findings } = analyze(seed);
+  it('puts the stateful + shuffle warning on the value of training.shuffle', async () => {
+    const { source, findings } = await analyze(seed);
     expect(describeFindings(source, findings)).toEqual(["warning LSTM001 17:16 'true'"]);
     expect(findings[0].message).toMatch(/shuffle/);
   });
 
-  it('a clean config has no findings; several pitfalls each land on their own field', () => {
-    expect(analyze({ ...seed, training: { ...seed.training, shuffle: false } }).findings).toEqual([]);
-    const { source, findings } = analyze({
+  it('a clean config has no findings; several pitfalls each land on their own field', async () => {
+    expect((await analyze({ ...seed, training: { ...seed.training, shuffle: false } })).findings).toEqual([]);
+    const { source, findings } = await analyze({
       data: { generator: 'sine', samples: 1001, timesteps: 1 },
       model: { units: 4, stateful: true },
       training: { batchSize: 200, epochs: 1 },
@@ -54,44 +60,44 @@ describe('config diagnostics placement', () => {
     expect(described).toContain("warning LSTM005 2:3 '\"data\"'");
   });
 
-  it('schema errors are errors on the offending field', () => {
-    const { source, findings } = analyze({ ...seed, training: { ...seed.training, batchSize: 0 } });
+  it('schema errors are errors on the offending field', async () => {
+    const { source, findings } = await analyze({ ...seed, training: { ...seed.training, batchSize: 0 } });
     expect(describeFindings(source, findings)).toEqual(["error - 15:18 '0'"]);
     expect(findings[0].message).toMatch(/batchSize/);
-    const unknown = analyze({ ...seed, model: { ...seed.model, unit: 3 } });
+    const unknown = await analyze({ ...seed, model: { ...seed.model, unit: 3 } });
     expect(unknown.findings[0].severity).toBe('error');
     expect(unknown.findings[0].message).toMatch(/unit/);
   });
 
-  it('refuses what the trainer refuses before it reads any data: a stateful run without one full batch, an X too large to hold', () => {
-    const { source, findings } = analyze({ ...seed, data: { ...seed.data, samples: 10 }, training: { ...seed.training, batchSize: 32 } });
+  it('refuses what the trainer refuses before it reads any data: a stateful run without one full batch, an X too large to hold', async () => {
+    const { source, findings } = await analyze({ ...seed, data: { ...seed.data, samples: 10 }, training: { ...seed.training, batchSize: 32 } });
     expect(describeFindings(source, findings)).toEqual(["error - 15:18 '32'"]);
     expect(findings[0].message).toMatch(/whole batches.*only 10 samples/);
-    const huge = analyze({ ...seed, data: { ...seed.data, samples: 10_000_000, timesteps: 100 } });
+    const huge = await analyze({ ...seed, data: { ...seed.data, samples: 10_000_000, timesteps: 100 } });
     expect(huge.findings.map((f) => f.severity)).toEqual(['error']);
     expect(huge.findings[0].message).toMatch(/more than the \d+ this trainer keeps in memory/);
   });
 
-  it('a JSON syntax error is marked where the parser stopped', () => {
+  it('a JSON syntax error is marked where the parser stopped', async () => {
     const broken = '{\n  "data": { "generator": "sine", "samples": 10, "timesteps": 5 },\n  "model": { "units": 4 }\n  "training": { "batchSize": 2, "epochs": 1 }\n}\n';
-    const { source, findings } = analyze(broken);
+    const { source, findings } = await analyze(broken);
     expect(findings).toHaveLength(1);
     expect(findings[0].severity).toBe('error');
     expect(positionAt(source, findings[0].start).line).toBe(3);
   });
 
-  it('a CSV path outside the workspace folder is refused on data.csv', () => {
+  it('a CSV path outside the workspace folder is refused on data.csv', async () => {
     const workspace = tempWorkspace();
     const outside = path.join(path.dirname(workspace), 'outside.csv');
     fs.writeFileSync(outside, 'a,b\n1,2\n');
     const config = { data: { csv: '../outside.csv', columns: ['a'], target: 'b', window: 1 }, model: { units: 2 }, training: { batchSize: 1, epochs: 1 } };
-    const { source, findings } = analyze(config, workspace);
+    const { source, findings } = await analyze(config, workspace);
     expect(describeFindings(source, findings)).toEqual([`error - 3:12 '"../outside.csv"'`]);
     expect(findings[0].message).toMatch(/outside the workspace folder/);
   });
 
-  it('becomes vscode diagnostics with severity, source and code', () => {
-    const { source, findings } = analyze(seed);
+  it('becomes vscode diagnostics with severity, source and code', async () => {
+    const { source, findings } = await analyze(seed);
     const document = { positionAt: (offset: number) => { const p = positionAt(source, offset); return new vscode.Position(p.line, p.character); } };
     const [diagnostic] = diagnosticsOf(document as unknown as vscode.TextDocument, findings);
     expect(diagnostic.severity).toBe(vscode.DiagnosticSeverity.Warning);

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'child_process';
 import * as path from 'path';
 import type { BackendChoice } from '../../shared/config';
 import { isTrainerMessage, type TrainerCommand, type TrainerMessage } from '../../shared/channels/trainerChannel';
-import { formatTrainerArgs } from '../../trainer/args';
+import { formatTrainerArgs } from '../../shared/trainerArgs';
 
 /** How to start one trainer (mirrors the trainer's command line). */
 export interface TrainerLaunch {

@@ -9,9 +9,10 @@ import schema from '../../media/lstm-config.schema.json';
 import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
 import { ConfigError } from './configError';
 import { DEFAULTS } from './configDefaults';
-import { checkCsvFile } from './csvData';
+import { checkCsvFile } from './data/csvData';
 import { findJsonSyntaxError, lineColumnAt } from './jsonSyntax';
-import { explainSchemaErrors, type SchemaNode } from './schemaErrors';
+import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
+import type { SchemaNode } from './schemaErrors/schemaNode';
 
 let validator: ValidateFunction | undefined;
 
@@ -99,6 +100,12 @@ export function findWorkspaceRoot(configPath: string): string {
 
 /** Checks the schema cannot make: batch rows named in capture.hiddenRows, CSV file and columns. */
 export function checkConfig(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): void {
+  checkHiddenRows(resolved);
+  if (isCsvData(resolved.data)) checkCsvFile(resolved.data, configPath, workspaceRoot);
+}
+
+/** The rows named in capture.hiddenRows must exist in a batch (a check that reads no data). */
+export function checkHiddenRows(resolved: ResolvedConfig): void {
   const { batchSize } = resolved.training;
   resolved.capture.hiddenRows.forEach((row, i) => {
     if (row >= batchSize) {
@@ -109,7 +116,6 @@ export function checkConfig(resolved: ResolvedConfig, configPath: string, worksp
       );
     }
   });
-  if (isCsvData(resolved.data)) checkCsvFile(resolved.data, configPath, workspaceRoot);
 }
 
 /** Reads, validates, resolves and checks a config file. */

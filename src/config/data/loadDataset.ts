@@ -1,21 +1,9 @@
-/** The training data as float arrays, from a generator or a CSV file. */
-import type { ResolvedConfig } from '../shared/config';
-import { isCsvData } from '../shared/config';
-import { ConfigError } from './configError';
+/** Builds or sizes the dataset a resolved config describes, with the checks the trainer makes. */
+import { isCsvData, type ResolvedConfig } from '../../shared/config';
+import { ConfigError } from '../configError';
 import { loadCsvDataset } from './csvData';
+import type { Dataset } from './dataset';
 import { checkGeneratedSize, generateDataset } from './generators';
-
-/** X row-major [samples, timesteps, features] and y [samples, targets]. */
-export interface Dataset {
-  x: Float32Array;
-  y: Float32Array;
-  samples: number;
-  timesteps: number;
-  features: number;
-  targets: number;
-  /** Human description, e.g. "sine generator, seed 0, ..." (goes into the run manifest). */
-  source: string;
-}
 
 /** Builds the dataset a resolved config describes; CSV paths resolve relative to the config file. */
 export function loadDataset(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): Dataset {
@@ -26,7 +14,10 @@ export function loadDataset(resolved: ResolvedConfig, configPath: string, worksp
   return dataset;
 }
 
-/** The dataset's size with every check loadDataset makes, but without generating: for diagnostics while the config is edited (CSV data is still read). */
+/**
+ * The dataset's size with every check loadDataset makes. Generated data is sized without
+ * generating it; CSV data is read and parsed whole (so call it off the editor's thread).
+ */
 export function datasetSize(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): { samples: number; timesteps: number } {
   if (isCsvData(resolved.data)) return loadDataset(resolved, configPath, workspaceRoot);
   checkGeneratedSize(resolved.data);

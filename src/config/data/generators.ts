@@ -2,11 +2,11 @@
  * Seeded sequence generators. The target of a sample is the value of feature 0 right after
  * its window, so every series is generated one value longer than the window it fills.
  */
-import type { GeneratorData, GeneratorName } from '../shared/config';
-import { ConfigError } from './configError';
-import { DEFAULTS } from './configDefaults';
+import type { GeneratorData, GeneratorName } from '../../shared/config';
+import { ConfigError } from '../configError';
+import { DEFAULTS } from '../configDefaults';
 import type { Dataset } from './dataset';
-import { createRng, type Rng } from './random';
+import { createRng, type Rng } from '../../shared/random';
 
 // X beyond this many floats (1 GiB) would not fit a Float32Array comfortably in one process.
 const MAX_FLOATS = 2 ** 28;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, shuffledIndices } from '../../src/trainer/random';
+import { createRng, shuffledIndices } from '../../src/shared/random';
 
 describe('random', () => {
   it('repeats for a seed, differs across seeds and streams', () => {

@@ -87,3 +87,57 @@ describe('lstm-state-timeline export', () => {
     expect(refused.stderr).toContain('is not a run folder');
   });
 });
+
+describe('command-line options', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+  /** A usage error: exit 2, the message, then how the command is called. */
+  function expectUsageError(result: ReturnType<typeof run>, message: string, command: string): void {
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`error: ${message}`);
+    expect(result.stderr).toContain(`usage: lstm-state-timeline ${command} `);
+  }
+
+  it('train puts runs in --runs-dir; the old --out and unknown options are refused by name before anything is written', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'e.lstm.json', smallConfig({ training: { epochs: 1 } }));
+    const runsDir = path.join(workspace, 'elsewhere');
+    const trained = run('train', config, '--runs-dir', runsDir, '--json', '--backend', 'wasm');
+    expect(trained.status).toBe(0);
+    const { runDir } = JSON.parse(trained.stdout.trim().split('\n').at(-1)!);
+    expect(path.dirname(runDir)).toBe(runsDir);
+
+    expectUsageError(run('train', config, '--out', path.join(workspace, 'out')), '--out is no longer an option of "train": use --runs-dir DIR', 'train');
+    expectUsageError(run('train', config, '--bogus'), 'unknown option --bogus for "train"', 'train');
+    expectUsageError(run('train', config, '-x'), 'unknown option -x for "train"', 'train');
+    expectUsageError(run('train', config, '--runs-dir'), "Option '--runs-dir <value>' argument missing", 'train');
+    expectUsageError(run('train'), '"train" takes one config file, got none', 'train');
+    expect(fs.existsSync(path.join(workspace, 'out'))).toBe(false);
+    expect(fs.existsSync(path.join(workspace, '.lstm-runs'))).toBe(false);
+
+    const help = run('train', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('[--runs-dir DIR]');
+  });
+
+  it('report writes -o / --output FILE and export writes --npy DIR; --out names the option to use instead', () => {
+    const workspace = tempWorkspace();
+    const config = writeConfig(workspace, 'f.lstm.json', smallConfig({ training: { epochs: 1 } }));
+    const { runDir } = JSON.parse(run('train', config, '--json', '--backend', 'wasm').stdout.trim().split('\n').at(-1)!);
+
+    for (const flag of ['-o', '--output']) {
+      const file = path.join(workspace, `report${flag}.html`);
+      const result = run('report', runDir, flag, file);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain(`wrote ${file}`);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/i);
+    }
+    expectUsageError(run('report', runDir, '--out', path.join(workspace, 'r.html')), '--out is no longer an option of "report": use -o, --output FILE', 'report');
+    expectUsageError(run('report', runDir), '"report" needs -o, --output FILE', 'report');
+    expectUsageError(run('export', runDir, '--out', path.join(workspace, 'npy')), '--out is no longer an option of "export": use --npy DIR', 'export');
+    expectUsageError(run('export', runDir), '"export" needs --npy DIR', 'export');
+    expectUsageError(run('export', runDir, workspace, '--npy', path.join(workspace, 'npy')), '"export" takes one run folder, got 2', 'export');
+    expect(fs.existsSync(path.join(workspace, 'r.html'))).toBe(false);
+    expect(fs.existsSync(path.join(workspace, 'npy'))).toBe(false);
+  });
+});

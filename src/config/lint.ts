@@ -4,7 +4,7 @@
  */
 import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
 import { DEFAULTS } from './configDefaults';
-import type { Dataset } from './dataset';
+import type { Dataset } from './data/dataset';
 
 /** One pitfall found in a config. */
 export interface LintWarning { code: string; message: string; field: string }

@@ -6,15 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
-import type { CsvData } from '../shared/config';
-import { ConfigError } from './configError';
-import { DEFAULTS } from './configDefaults';
+import type { CsvData } from '../../shared/config';
+import { ConfigError } from '../configError';
+import { DEFAULTS } from '../configDefaults';
 import type { Dataset } from './dataset';
 
 /** One parsed CSV record and the 1-based line it starts on, as an editor numbers lines. */
 interface CsvRow { cells: string[]; line: number }
-
-interface CsvInfoRecord { record: string[]; info: { lines: number } }
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -52,66 +50,96 @@ export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot:
 /** Checks the CSV file exists inside the workspace and that its header has every named column. */
 export function checkCsvFile(data: CsvData, configPath: string, workspaceRoot: string): void {
   const file = resolveCsvPath(data, configPath, workspaceRoot);
-  const rows = readRows(file, 1);
-  columnIndices(data, rows, file);
+  let header: CsvRow | undefined;
+  readRows(file, (row) => (header ??= row), 1);
+  columnIndices(data, header!, file);
 }
 
-/** Reads the CSV file and cuts it into windows. */
+/**
+ * Reads the CSV file and cuts it into windows. Rows are checked as they are parsed (a big file
+ * is never held as rows), but the errors keep the order of a whole-file check: the CSV syntax,
+ * then the columns, then the window, then the first bad cell in file order.
+ */
 export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot: string): Dataset {
   const file = resolveCsvPath(data, configPath, workspaceRoot);
-  const rows = readRows(file);
-  const { inputs, target } = columnIndices(data, rows, file);
-  const header = rows[0].cells;
-  const body = rows.slice(1);
+  let header: CsvRow | undefined;
+  let columns: { inputs: number[]; target: number } | undefined;
+  let columnError: unknown;
+  let cellError: unknown;
+  let bodyRows = 0;
+  // Each needed cell parsed once, in file order; packed arrays of doubles.
+  const values: number[] = [];
+  const targets: number[] = [];
+  readRows(file, (row) => {
+    if (!header) {
+      header = row;
+      try {
+        columns = columnIndices(data, row, file);
+      } catch (error) {
+        columnError = error;
+      }
+      return;
+    }
+    bodyRows++;
+    if (!columns || cellError) return;
+    try {
+      checkRowLength(row, header.cells, file);
+      for (const c of columns.inputs) values.push(cellNumber(row, c, header.cells, file));
+      targets.push(cellNumber(row, columns.target, header.cells, file));
+    } catch (error) {
+      cellError = error;
+    }
+  });
+  if (columnError) throw columnError;
   const window = data.window;
   const stride = data.stride ?? DEFAULTS.stride;
-  if (body.length - 1 < window) {
-    const most = body.length - 1;
+  if (bodyRows - 1 < window) {
+    const most = bodyRows - 1;
     throw new ConfigError(
       'data.window',
       `a window of ${window} needs at least ${window + 1} data rows (${window} for the window and 1 for the target after it), ` +
-        `but ${file} has ${body.length} data row${body.length === 1 ? '' : 's'} below its header. ` +
+        `but ${file} has ${bodyRows} data row${bodyRows === 1 ? '' : 's'} below its header. ` +
         (most >= 1 ? `Use a window of at most ${most} or a longer file.` : 'Add data rows to the file.'),
     );
   }
-  const features = inputs.length;
-  // Parse each needed cell once, in file order, so the first bad cell is the one reported.
-  const values = new Float64Array(body.length * features);
-  const targets = new Float64Array(body.length);
-  body.forEach((row, r) => {
-    checkRowLength(row, header, file);
-    inputs.forEach((c, f) => {
-      values[r * features + f] = cellNumber(row, c, header, file);
-    });
-    targets[r] = cellNumber(row, target, header, file);
-  });
-  const samples = Math.floor((body.length - 1 - window) / stride) + 1;
+  if (cellError) throw cellError;
+  const features = columns!.inputs.length;
+  const samples = Math.floor((bodyRows - 1 - window) / stride) + 1;
+  const rowValues = Float64Array.from(values);
   const x = new Float32Array(samples * window * features);
   const y = new Float32Array(samples);
   for (let j = 0; j < samples; j++) {
     const start = j * stride;
-    x.set(values.subarray(start * features, (start + window) * features), j * window * features);
+    x.set(rowValues.subarray(start * features, (start + window) * features), j * window * features);
     y[j] = targets[start + window];
   }
   const source = `${data.csv} (window ${window}, stride ${stride}; columns ${data.columns.join(', ')} → target ${data.target}; raw values, not normalised)`;
   return { x, y, samples, timesteps: window, features, targets: 1, source };
 }
 
-/** Parses the file into rows with their line numbers (`limit`: stop after that many records). */
-function readRows(file: string, limit?: number): CsvRow[] {
+/**
+ * Parses the file, handing each record with its line number to `onRow` as it is read (rows are
+ * not kept); `limit`: stop after that many records. `onRow` must not throw.
+ */
+function readRows(file: string, onRow: (row: CsvRow) => void, limit?: number): void {
   // Line endings normalised so that csv-parse's line count matches an editor's.
   const text = fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
-  let records: CsvInfoRecord[];
+  let records = 0;
   try {
-    records = parse(text, {
+    parse(text, {
       bom: true,
       trim: true,
-      info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       ...(limit !== undefined ? { to: limit } : {}),
-    }) as CsvInfoRecord[];
+      on_record: (record: string[], context: { lines: number }) => {
+        records++;
+        // `lines` is the line a record ends on; a quoted cell with newlines starts earlier.
+        onRow({ cells: record, line: context.lines - newlinesIn(record) });
+        return null;
+      },
+    });
   } catch (error) {
     const lines = (error as { lines?: unknown }).lines;
     const reason = error instanceof Error ? error.message : String(error);
@@ -120,19 +148,22 @@ function readRows(file: string, limit?: number): CsvRow[] {
       ...(typeof lines === 'number' ? { line: lines } : {}),
     });
   }
-  if (records.length === 0) {
+  if (records === 0) {
     throw new ConfigError('data.csv', `${file} is empty; it needs a header row naming its columns, then one row per timestep.`);
   }
-  // `info.lines` is the line a record ends on; a quoted cell with newlines starts earlier.
-  return records.map(({ record, info }) => ({
-    cells: record,
-    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
-  }));
+}
+
+function newlinesIn(cells: string[]): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) count++;
+  }
+  return count;
 }
 
 /** Header positions of the input columns and the target; unknown names are errors on their field. */
-function columnIndices(data: CsvData, rows: CsvRow[], file: string): { inputs: number[]; target: number } {
-  const header = rows[0].cells;
+function columnIndices(data: CsvData, headerRow: CsvRow, file: string): { inputs: number[]; target: number } {
+  const header = headerRow.cells;
   const find = (name: string, field: string): number => {
     const matches = header.flatMap((h, i) => (h === name ? [i] : []));
     if (matches.length === 0) {
@@ -144,7 +175,7 @@ function columnIndices(data: CsvData, rows: CsvRow[], file: string): { inputs: n
     if (matches.length > 1) {
       throw new ConfigError(field, `the header of ${file} has ${matches.length} columns named "${name}"; rename one of them so the column is unambiguous.`, {
         file,
-        line: rows[0].line,
+        line: headerRow.line,
       });
     }
     return matches[0];
