@@ -53,6 +53,7 @@ class Recording:
             recorder = session.attach(module, name=name, path=path or type(module).__name__.lower())
             if recorder.run is None:  # joined a runner session before the first call: the script's name wins
                 recorder.fixed_name, recorder.path = name, path or recorder.path
+            recorder.waits_for_log = True
             self.recorders.append(recorder)
         return self
 
@@ -62,8 +63,7 @@ class Recording:
 
     def log(self, loss: Any = None) -> None:
         """The loss of the latest batch of each recorded module (a float or a scalar tensor; None = not known)."""
-        session = self._require()
-        session.explicit_losses = True
+        self._require()
         value = None if loss is None else float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
         for recorder in self.recorders:
             recorder.log_loss(value)

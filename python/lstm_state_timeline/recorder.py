@@ -96,6 +96,9 @@ class ModuleRecorder:
         self.cause_list: list[str] = []
         self.flag_list: list[str] = []
         self.budget = TensorBudget(self.options.budget_bytes)
+        # Recorded through record(): a batch's line waits for rec.log (or the next call) instead of
+        # being written at backward(), so a loss logged after backward() is not lost.
+        self.waits_for_log = False
         self.handles = attach_hooks(module, self.before_call, self.after_call)
 
     # ------------------------------------------------------------------ hooks
@@ -184,7 +187,7 @@ class ModuleRecorder:
         if pending is None or pending.loss_is_explicit:
             return
         pending.loss, pending.end = loss, at
-        if not self.session.explicit_losses:
+        if not self.waits_for_log:
             self.flush()
 
     def log_loss(self, loss: Optional[float]) -> bool:
@@ -297,15 +300,12 @@ class ModuleRecorder:
         Carried: does row i's data continue its source row's data? From zeros: would it have continued
         the previous batch of the same phase (true = a state was dropped where the data went on)?
         """
-        if inference.cause == "other":
+        previous = inference.source or self.last_of_phase.get(call.phase)
+        if inference.cause == "other" or previous is None:
             return None
         if call.loader is not None and call.loader.loader.sampler == "random":
-            return False
-        stride = self.options.stride
-        if inference.source is not None:
-            return data_continues(rows, inference.source.rows, inference.row_sources, stride)
-        previous = self.last_of_phase.get(call.phase)
-        return data_continues(rows, previous.rows if previous else None, None, stride)
+            return False  # a random sample never continues another row's data
+        return data_continues(rows, previous.rows, inference.row_sources, self.options.stride)
 
     def _read_controls(self) -> None:
         """Applies new control lines; holds here while paused; raises KeyboardInterrupt once a stop was asked."""

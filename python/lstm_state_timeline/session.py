@@ -35,7 +35,6 @@ class Session:
         self.backward = BackwardWatcher(self._on_backward)
         self.stop_requested = False
         self.explicit_epoch: Optional[int] = None
-        self.explicit_losses = False  # after the first rec.log, lines wait for rec.log rather than backward
         self.ended = False
 
     def start(self) -> "Session":
