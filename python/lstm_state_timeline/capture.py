@@ -20,9 +20,9 @@ def as_float32(states: Sequence[np.ndarray]) -> list[np.ndarray]:
 
 
 def row_norms(state: np.ndarray) -> np.ndarray:
-    """(layers, rows, units) → (layers, rows) L2 norms, accumulated in float64."""
+    """(…, units) → (…) L2 norms over the last axis, accumulated in float64."""
     wide = state.astype(np.float64)
-    return np.sqrt(np.einsum("kru,kru->kr", wide, wide))
+    return np.sqrt(np.einsum("...u,...u->...", wide, wide))
 
 
 def norms_block(initial: Sequence[np.ndarray], final: Sequence[np.ndarray], names: Sequence[str]) -> tuple[np.ndarray, list[dict[str, Any]]]:
@@ -30,8 +30,11 @@ def norms_block(initial: Sequence[np.ndarray], final: Sequence[np.ndarray], name
     The norms block — per layer: each initial state's row norms, then each final state's — and,
     per layer, the mean over rows of each, keyed `h0`, `c0`, `h`, `c` (non-finite as strings).
     """
-    per_state = [row_norms(s) for s in list(initial) + list(final)]  # each (layers, rows)
-    block = np.stack(per_state, axis=1)  # (layers, 2·|S|, rows)
+    ordered = list(initial) + list(final)
+    if all(s.shape == ordered[0].shape for s in ordered):  # one vectorised pass (all but proj_size LSTMs)
+        block = row_norms(np.stack(ordered, axis=1))  # (layers, 2·|S|, rows)
+    else:
+        block = np.stack([row_norms(s) for s in ordered], axis=1)
     keys = [f"{n}0" for n in names] + list(names)
     means = block.mean(axis=2) if block.shape[2] else np.zeros(block.shape[:2])
     summary = [{key: json_number(means[layer, i]) for i, key in enumerate(keys)} for layer in range(block.shape[0])]

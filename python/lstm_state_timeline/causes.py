@@ -121,9 +121,12 @@ def data_continues(rows: Optional[Sequence[int]], source_rows: Optional[Sequence
     """
     if rows is None or source_rows is None or stride is None:
         return None
-    pairs = [(rows[i], source_rows[i] if row_sources is None else (None if row_sources[i] is None else source_rows[row_sources[i]]))
-             for i in range(len(rows)) if row_sources is not None or i < len(source_rows)]
-    pairs = [(row, source) for row, source in pairs if source is not None]
-    if not pairs:
+    if row_sources is None:  # the common case, vectorised: row i continues row i
+        n = min(len(rows), len(source_rows))
+        if n == 0:
+            return None
+        return bool(np.all(np.asarray(rows[:n]) == np.asarray(source_rows[:n]) + stride))
+    sources = [(rows[i], source_rows[s]) for i, s in enumerate(row_sources) if s is not None]
+    if not sources:
         return None
-    return all(row == source + stride for row, source in pairs)
+    return all(row == source + stride for row, source in sources)
