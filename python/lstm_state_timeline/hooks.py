@@ -1,14 +1,17 @@
 """
 Forward pre/post hooks on one recurrent module, through public torch API only.
 
-torch 1.13 passes pre-hooks the positional arguments only (so `hx` is `args[1]` or absent);
-torch ≥ 2.0 can also pass keyword arguments (`with_kwargs=True`), used when available so that
-`lstm(x, hx=state)` is seen too. The hook objects pickle (and deep-copy) to inert hooks, so
+torch ≥ 2.0 passes keyword arguments to pre-hooks registered `with_kwargs=True`, used when
+available so that `lstm(x, hx=state)` is seen too. torch 1.x passes the positional arguments only
+(`hx` is `args[1]` or absent); there the keyword arguments are read from the frame of the frozen
+1.x `Module._call_impl(self, *input, **kwargs)` that calls the hook — without them a state
+passed by keyword would be recorded as `auto`, a false claim. The hook objects pickle (and deep-copy) to inert hooks, so
 `torch.save(model)` and `copy.deepcopy(model)` keep working while a module is recorded.
 """
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any, Callable, Optional
 
 import torch
@@ -46,9 +49,29 @@ def attach_hooks(module: torch.nn.Module, before: Before, after: After) -> list[
         pre = module.register_forward_pre_hook(_Hook(before), with_kwargs=True)
     else:
         def positional(m: torch.nn.Module, args: tuple) -> Optional[tuple]:
-            replaced = before(m, args, {})
-            return None if replaced is None else replaced[0]
+            kwargs = _call_impl_kwargs()
+            replaced = before(m, args, kwargs)
+            if replaced is None:
+                return None
+            new_args, new_kwargs = replaced
+            if new_kwargs is not kwargs:  # a reset replaced `hx=`: in the very dict forward() gets
+                kwargs.clear()
+                kwargs.update(new_kwargs)
+            return new_args
 
         pre = module.register_forward_pre_hook(_Hook(positional))
     post = module.register_forward_hook(_Hook(after))
     return [pre, post]
+
+
+def _call_impl_kwargs() -> dict:
+    """torch 1.x only: the `kwargs` dict of the `_call_impl` frame calling our hook ({} when not found)."""
+    frame = sys._getframe(2)
+    for _ in range(4):
+        if frame is None:
+            break
+        if frame.f_code.co_name == "_call_impl":
+            kwargs = frame.f_locals.get("kwargs")
+            return kwargs if isinstance(kwargs, dict) else {}
+        frame = frame.f_back
+    return {}

@@ -265,24 +265,16 @@ def test_in_place_changes_after_the_call_do_not_alter_what_was_recorded(tmp_path
     assert run.batches[1]["cause"] == "carried"
 
 
-def test_a_state_passed_by_keyword_is_seen_where_torch_hands_keywords_to_hooks(tmp_path):
-    """torch ≥ 2.0 passes keyword arguments to our pre-hook; on torch 1.13 we call the hooks as torch 2 would."""
+def test_a_state_passed_by_keyword_is_seen_and_reset(tmp_path):
     module = lstm()
     with record(module, name="case", runs_dir=str(tmp_path)) as rec:
-        recorder = rec.recorders[0]
         _, state = module(x())
-        state = detached(state)
-        for seed, command in ((2, None), (3, '{"type":"resetNow"}')):
-            if command:
-                with open(f"{rec.run_dirs[0]}/control.jsonl", "a") as f:
-                    f.write(command + "\n")
-            args, kwargs = (x(seed=seed),), {"hx": state}
-            replaced = recorder.before_call(module, args, kwargs)
-            if replaced:
-                args, kwargs = replaced
-            output = module.forward(*args, **kwargs)  # forward itself: no hooks run twice
-            recorder.after_call(module, args, output)
-            state = detached(output[1])
+        _, state = module(x(seed=2), hx=detached(state))
+        with open(f"{rec.run_dirs[0]}/control.jsonl", "a") as f:
+            f.write('{"type":"resetNow"}\n')
+        out, _ = module(x(seed=3), hx=detached(state))
+    zero_out, _ = module(x(seed=3))
+    assert torch.equal(out, zero_out)  # the keyword state was replaced by zeros
     run = only_run(str(tmp_path))
     check_against_spec(run)
     assert [b["cause"] for b in run.batches] == ["auto", "carried", "manual"]
