@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter, defaultdict, deque
+from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -19,11 +19,12 @@ import torch
 
 from .capture import TensorBudget, as_float32, norms_block, states_block, states_bytes
 from .causes import Final, Inference, data_continues, infer_cause
-from .control import BadLine, Command, ControlReader
+from .epochs import EpochBook
 from .flags import summary, warning_record
 from .hooks import attach_hooks
 from .jsonvalues import json_number
 from .liveness import utc_now_iso
+from .livecontrols import LiveControls
 from .loader import LoaderBatch
 from .manifest import build_manifest
 from .modelinfo import directions, kind_of, state_names
@@ -33,8 +34,6 @@ from .torchstates import hidden_rows_block, holds_graph, state_tensors, timestep
 
 if TYPE_CHECKING:
     from .session import Session
-
-PAUSE_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -76,22 +75,13 @@ class ModuleRecorder:
         self.directions = directions(module)
         self.units = getattr(module, "proj_size", 0) or module.hidden_size
         self.run: Optional[RunFolder] = None
-        self.controls: Optional[ControlReader] = None
+        self.controls: Optional[LiveControls] = None
         self.step = 0
         self.recent: deque[Final] = deque(maxlen=max(1, self.options.history))
         self.last_of_phase: dict[str, Final] = {}
-        self.epoch = 0
-        self.train_pass: Optional[int] = None
-        self.last_train_epoch: Optional[int] = None
-        self.train_batches = 0
-        self.batch_counts: Counter[tuple[int, str]] = Counter()
-        self.losses: defaultdict[tuple[int, str], list[float]] = defaultdict(list)
-        self.ended_epochs: set[int] = set()
+        self.epochs = EpochBook()
         self.call: Optional[CallState] = None
         self.pending: Optional[PendingBatch] = None
-        self.reset_requested = False
-        self.schedule: Any = "never"
-        self.paused = False
         self.flags_seen: set[str] = set()
         self.cause_list: list[str] = []
         self.flag_list: list[str] = []
@@ -115,14 +105,15 @@ class ModuleRecorder:
         timesteps = timesteps_of(x, module.batch_first)
         if self.run is None:
             self._open(timesteps, loader)
-        self._read_controls()
+        assert self.controls is not None
+        self.controls.at_call(self.step)  # may hold (pause) or raise KeyboardInterrupt (stop)
         phase = "train" if module.training and torch.is_grad_enabled() else "eval"
-        epoch = self._epoch_for(phase, loader)
-        new_epoch = phase == "train" and self.last_train_epoch is not None and epoch != self.last_train_epoch
+        epoch = self.epochs.epoch_for(phase, loader, self.session.explicit_epoch)
+        new_epoch = self.epochs.starts_epoch(phase, epoch)
         if new_epoch:
-            self._end_epoch(self.last_train_epoch)
-        batch = self.batch_counts[(epoch, phase)]
-        reset = self._reset_due(phase, new_epoch)
+            self._end_epoch(self.epochs.last_train_epoch)
+        batch = self.epochs.batch_index(epoch, phase)
+        reset = self.controls.reset_due(phase, new_epoch, self.epochs.train_batches)
         tensors = state_tensors(hx) if hx is not None else []
         initial = None
         replaced: Any = None
@@ -171,10 +162,7 @@ class ModuleRecorder:
         final = Final(self.step, call.phase, finals, rows)
         self.recent.appendleft(final)
         self.last_of_phase[call.phase] = final
-        self.batch_counts[(call.epoch, call.phase)] += 1
-        if call.phase == "train":
-            self.train_batches += 1
-            self.last_train_epoch = call.epoch
+        self.epochs.counted(call.epoch, call.phase)
         self.cause_list.append(inference.cause)
         self.flag_list.extend(flags)
         self.step += 1
@@ -211,8 +199,7 @@ class ModuleRecorder:
             if flag not in self.flags_seen:
                 self.flags_seen.add(flag)
                 self._record(warning_record(flag, record["step"], record["carriedFrom"]))
-        if pending.loss is not None and np.isfinite(pending.loss):
-            self.losses[(record["epoch"], record["phase"])].append(float(pending.loss))
+        self.epochs.add_loss(record["epoch"], record["phase"], pending.loss)
 
     def end(self, status: str, message: Optional[str] = None, location: Optional[dict[str, Any]] = None) -> Optional[str]:
         """Writes the end record and closes the run; returns the one-line summary (None when never called)."""
@@ -224,7 +211,7 @@ class ModuleRecorder:
         if self.run is None:
             return None
         if status == "finished" and self.step:
-            self._end_epoch(self.last_train_epoch if self.last_train_epoch is not None else self.epoch)
+            self._end_epoch(self.epochs.last_epoch())
         record: dict[str, Any] = {"t": "end", "status": status, "at": utc_now_iso(), "step": self.step}
         if message is not None:
             record["message"] = message
@@ -247,31 +234,8 @@ class ModuleRecorder:
         name = self.fixed_name or f"{self.options.name or self.session.default_name}-{self.path}"
         manifest = build_manifest(self.module, name, self.path, self.options, timesteps, loader)
         self.run = RunFolder(self.options.runs_dir, manifest)
-        self.controls = ControlReader(self.run.file("control"))
+        self.controls = LiveControls(self.run.file("control"), self._record, self.session)
         print(f"[lstm-state-timeline] recording {self.path} into {self.run.path}", file=sys.stderr, flush=True)
-
-    def _epoch_for(self, phase: str, loader: Optional[LoaderBatch]) -> int:
-        """rec.epoch(n) when the script says; else a training batch from a new DataLoader pass starts the next epoch."""
-        if self.session.explicit_epoch is not None:
-            self.epoch = self.session.explicit_epoch
-        elif phase == "train" and loader is not None and loader.iteration != self.train_pass:
-            if self.train_pass is not None:
-                self.epoch += 1
-            self.train_pass = loader.iteration
-        return self.epoch
-
-    def _reset_due(self, phase: str, new_epoch: bool) -> Optional[str]:
-        """A manual reset lands at the next call of any phase; the schedule acts on training batches after the first."""
-        if self.reset_requested:
-            self.reset_requested = False
-            return "manual"
-        if phase != "train" or self.train_batches == 0:
-            return None
-        if self.schedule == "epoch" and new_epoch:
-            return "epoch"
-        if isinstance(self.schedule, dict) and self.train_batches % self.schedule["everyBatches"] == 0:
-            return "schedule"
-        return None
 
     def _infer(self, call: CallState, initial: list[np.ndarray]) -> Inference:
         if call.reset:
@@ -307,50 +271,7 @@ class ModuleRecorder:
             return False  # a random sample never continues another row's data
         return data_continues(rows, previous.rows, inference.row_sources, self.options.stride)
 
-    def _read_controls(self) -> None:
-        """Applies new control lines; holds here while paused; raises KeyboardInterrupt once a stop was asked."""
-        assert self.controls is not None
-        self._apply(self.controls.read())
-        while self.paused and not self.session.stop_requested:
-            time.sleep(PAUSE_POLL_SECONDS)
-            self._apply(self.controls.read())
-        if self.session.stop_requested:
-            raise KeyboardInterrupt("stopped by a stop command in control.jsonl")
-
-    def _apply(self, commands: list[Any]) -> None:
-        for command in commands:
-            if isinstance(command, BadLine):
-                self._record({"t": "warning", "code": "PT100", "field": "control.jsonl", "message": command.message})
-            elif isinstance(command, Command):
-                self._apply_command(command)
-
-    def _apply_command(self, command: Command) -> None:
-        if command.type == "resetNow":
-            self.reset_requested = True
-        elif command.type == "setResetSchedule":
-            self.schedule = command.schedule
-            self._record({"t": "schedule", "schedule": command.schedule, "fromStep": self.step})
-        elif command.type == "pause" and not self.paused:
-            self.paused = True
-            self._record({"t": "state", "status": "paused", "atStep": self.step})
-        elif command.type == "resume" and self.paused:
-            self.paused = False
-            self._record({"t": "state", "status": "running", "atStep": self.step})
-        elif command.type == "stop":
-            self.paused = False
-            self.session.stop_requested = True
-
     def _end_epoch(self, epoch: Optional[int]) -> None:
-        """The epochEnd record of `epoch`: mean finite training loss, and its validation (eval) batches when there were any."""
-        if epoch is None or epoch in self.ended_epochs:
-            return
-        self.ended_epochs.add(epoch)
-        record: dict[str, Any] = {"t": "epochEnd", "epoch": epoch, "meanLoss": _mean(self.losses[(epoch, "train")]),
-                                  "batches": self.batch_counts[(epoch, "train")]}
-        if self.batch_counts[(epoch, "eval")]:
-            record["validation"] = {"meanLoss": _mean(self.losses[(epoch, "eval")]), "batches": self.batch_counts[(epoch, "eval")]}
-        self._record(record)
-
-
-def _mean(values: list[float]) -> Any:
-    return json_number(sum(values) / len(values)) if values else None
+        record = self.epochs.end_record(epoch)
+        if record is not None:
+            self._record(record)

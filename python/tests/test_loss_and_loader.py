@@ -1,4 +1,5 @@
 """Losses from backward() and rec.log; epochs and sample indices from DataLoaders (checked against the data itself)."""
+import pytest
 import torch
 from torch.utils.data import DataLoader, Subset, TensorDataset
 
@@ -85,8 +86,10 @@ def test_rows_are_the_sample_indices_of_a_shuffled_loader(tmp_path):
     assert sorted(sum(seen[:3], [])) == list(range(12)) and seen[:3] != [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
 
 
-def test_rows_with_worker_processes(tmp_path):
-    loader = DataLoader(marked_data(), batch_size=B, shuffle=True, num_workers=2, generator=torch.Generator().manual_seed(4))
+@pytest.mark.parametrize("persistent", [False, True])
+def test_rows_with_worker_processes(tmp_path, persistent):
+    loader = DataLoader(marked_data(), batch_size=B, shuffle=True, num_workers=2, persistent_workers=persistent,
+                        generator=torch.Generator().manual_seed(4))
     module = torch.nn.LSTM(1, 2, batch_first=True)
     with record(module, runs_dir=str(tmp_path)):
         seen = train_over(loader, module, epochs=2)
