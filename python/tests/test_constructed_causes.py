@@ -278,3 +278,24 @@ def test_a_state_passed_by_keyword_is_seen_and_reset(tmp_path):
     run = only_run(str(tmp_path))
     check_against_spec(run)
     assert [b["cause"] for b in run.batches] == ["auto", "carried", "manual"]
+
+
+def test_packed_sequences_record_rows_in_the_callers_order(tmp_path):
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    module = lstm()
+    padded = torch.randn(T, B, F)
+    lengths = torch.tensor([2, 5, 3, 4])
+    outputs = []
+
+    def body(m, rec):
+        out, state = m(pack_padded_sequence(padded, lengths, enforce_sorted=False))
+        outputs.append(pad_packed_sequence(out)[0].detach())
+        m(pack_padded_sequence(padded, lengths, enforce_sorted=False), detached(state))
+
+    run = recorded(tmp_path, module, body, hidden_rows=[0, 1])
+    first, second = run.batches
+    assert (first["timesteps"], second["cause"]) == (T, "carried")
+    hidden = run.hidden(first)[0]  # rows 0 and 1 as the caller numbers them, padded with zeros
+    np.testing.assert_array_equal(hidden, outputs[0].numpy()[:, :2].transpose(1, 0, 2))
+    np.testing.assert_array_equal(run.states(first)["h"][0, 1], outputs[0].numpy()[4, 1])  # row 1's last real step
