@@ -1,13 +1,15 @@
 """
 Turns one call's states into the blocks the run folder keeps (pure numpy): norms always, full
-tensors while the byte budget lasts, the hidden sequence of the chosen rows.
+tensors while the byte budget lasts.
 
 Norms are computed from the float32 values that are saved (accumulated in float64), so a reader
-recomputing them from states.bin gets the same numbers.
+recomputing them from states.bin gets the same numbers. This runs at every forward call, so it
+is written for few numpy operations: the states are stacked once, in the states.bin layout, and
+the norms and the states block both come from that one array.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 import numpy as np
 
@@ -19,38 +21,36 @@ def as_float32(states: Sequence[np.ndarray]) -> list[np.ndarray]:
     return [np.asarray(s, dtype=np.float32) for s in states]
 
 
-def row_norms(state: np.ndarray) -> np.ndarray:
+def row_norms(values: np.ndarray) -> np.ndarray:
     """(…, units) → (…) L2 norms over the last axis, accumulated in float64."""
-    wide = state.astype(np.float64)
-    return np.sqrt(np.einsum("...u,...u->...", wide, wide))
-
-
-def norms_block(initial: Sequence[np.ndarray], final: Sequence[np.ndarray], names: Sequence[str]) -> tuple[np.ndarray, list[dict[str, Any]]]:
-    """
-    The norms block — per layer: each initial state's row norms, then each final state's — and,
-    per layer, the mean over rows of each, keyed `h0`, `c0`, `h`, `c` (non-finite as strings).
-    """
-    ordered = list(initial) + list(final)
-    if all(s.shape == ordered[0].shape for s in ordered):  # one vectorised pass (all but proj_size LSTMs)
-        block = row_norms(np.stack(ordered, axis=1))  # (layers, 2·|S|, rows)
-    else:
-        block = np.stack([row_norms(s) for s in ordered], axis=1)
-    keys = [f"{n}0" for n in names] + list(names)
-    means = block.mean(axis=2) if block.shape[2] else np.zeros(block.shape[:2])
-    summary = [{key: json_number(means[layer, i]) for i, key in enumerate(keys)} for layer in range(block.shape[0])]
-    return block.astype(np.float32), summary
-
-
-def states_block(initial: Sequence[np.ndarray], final: Sequence[np.ndarray]) -> np.ndarray:
-    """Per layer: each initial state [rows·units], then each final state, row-major — the states.bin layout."""
-    ordered = list(initial) + list(final)
-    layers = ordered[0].shape[0]
-    return np.concatenate([s[layer].ravel() for layer in range(layers) for s in ordered])
+    return np.sqrt(np.einsum("...u,...u->...", values, values, dtype=np.float64))
 
 
 def states_bytes(initial: Sequence[np.ndarray], final: Sequence[np.ndarray]) -> int:
-    """Size of `states_block` without building it, so a spent budget costs no copy."""
+    """Size of the states block without building it, so a spent budget costs no copy."""
     return 4 * sum(int(s.size) for s in list(initial) + list(final))
+
+
+def capture_blocks(initial: Sequence[np.ndarray], final: Sequence[np.ndarray], names: Sequence[str],
+                   with_states: bool) -> tuple[np.ndarray, list[dict[str, Any]], Optional[np.ndarray]]:
+    """
+    The norms block — per layer: each initial state's row norms, then each final state's —, the
+    per-layer means over rows keyed `h0`, `c0`, `h`, `c` (non-finite as strings), and, when asked,
+    the states block: per layer each initial state [rows·units] then each final state, row-major.
+    """
+    ordered = as_float32(initial) + as_float32(final)
+    if all(s.shape == ordered[0].shape for s in ordered):  # one array in the states.bin layout: (layers, 2·|S|, rows, units)
+        stacked = np.stack(ordered, axis=1)
+        block = row_norms(stacked)
+        states = stacked.reshape(-1) if with_states else None
+    else:  # proj_size: h and c differ in width
+        block = np.stack([row_norms(s) for s in ordered], axis=1)
+        states = np.concatenate([s[layer].ravel() for layer in range(ordered[0].shape[0]) for s in ordered]) if with_states else None
+    rows = block.shape[2]
+    keys = [f"{n}0" for n in names] + list(names)
+    means = (block.sum(axis=2) / rows if rows else np.zeros(block.shape[:2])).tolist()
+    summary = [{key: json_number(value) for key, value in zip(keys, layer)} for layer in means]
+    return block.astype(np.float32), summary, states
 
 
 class TensorBudget:

@@ -62,7 +62,7 @@ def bitwise_equal(a: np.ndarray, b: np.ndarray) -> bool:
     """Same shape, dtype and bytes."""
     if a.shape != b.shape or a.dtype != b.dtype:
         return False
-    return np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes()
+    return np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes()  # memcmp: faster than any ufunc here
 
 
 def is_zero(states: States) -> bool:
@@ -121,11 +121,11 @@ def data_continues(rows: Optional[Sequence[int]], source_rows: Optional[Sequence
     """
     if rows is None or source_rows is None or stride is None:
         return None
-    if row_sources is None:  # the common case, vectorised: row i continues row i
+    if row_sources is None:  # the common case: row i continues row i
         n = min(len(rows), len(source_rows))
         if n == 0:
             return None
-        return bool(np.all(np.asarray(rows[:n]) == np.asarray(source_rows[:n]) + stride))
+        return list(rows[:n]) == [row + stride for row in source_rows[:n]]
     sources = [(rows[i], source_rows[s]) for i, s in enumerate(row_sources) if s is not None]
     if not sources:
         return None

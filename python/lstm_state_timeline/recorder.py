@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import numpy as np
 import torch
 
-from .capture import TensorBudget, as_float32, norms_block, states_block, states_bytes
+from .capture import TensorBudget, capture_blocks, states_bytes
 from .causes import Final, Inference, data_continues, infer_cause
 from .epochs import EpochBook
 from .flags import summary, warning_record
@@ -144,10 +144,9 @@ class ModuleRecorder:
         inference = self._infer(call, initial)
         rows = call.loader.rows if call.loader and call.loader.rows is not None and len(call.loader.rows) == row_count else None
         flags = self._flags(call, inference)
-        init32, fin32 = as_float32(initial), as_float32(finals)
-        norms, means = norms_block(init32, fin32, self.names)
+        norms, means, states = capture_blocks(initial, finals, self.names, self.budget.take(states_bytes(initial, finals)))
         norms_offset = self.run.append_norms(norms)
-        states_offset = self.run.append_states(states_block(init32, fin32)) if self.budget.take(states_bytes(init32, fin32)) else None
+        states_offset = self.run.append_states(states) if states is not None else None
         kept = [r for r in self.options.hidden_rows if 0 <= r < row_count]
         hidden_offset = self.run.append_hidden(hidden_rows_block(out, kept, self.directions, self.units, module.batch_first)) if kept else None
         record = {
@@ -242,6 +241,10 @@ class ModuleRecorder:
             return Inference(call.reset)
         if not call.hx_given:
             return Inference("auto")
+        if self.recent:  # the usual case, a state carried from the last call, without building the candidate list
+            latest = infer_cause(initial, [self.recent[0]])
+            if latest.cause in ("carried", "zeros"):
+                return latest
         candidates = list(self.recent)
         candidates += sorted((f for f in self.last_of_phase.values() if all(f is not c for c in candidates)), key=lambda f: -f.step)
         return infer_cause(initial, candidates)

@@ -61,11 +61,13 @@ def hidden_rows_block(output: Any, rows: Sequence[int], directions: int, units: 
     if output.dim() == 2:  # unbatched: (T, D·U) is row 0 of a batch of one
         output = output.unsqueeze(1)
         batch_first = False
-    index = torch.as_tensor(list(rows), dtype=torch.long, device=output.device)
+    if output.device.type != "cpu" or output.dtype not in _NUMPY_DTYPES:
+        output = output.float().cpu()
+    values = output.numpy()  # a view: numpy indexing below copies only the kept rows
     if batch_first:
-        picked = output.index_select(0, index)  # (r, T, D·U)
-        picked = picked.reshape(picked.shape[0], picked.shape[1], directions, units).permute(2, 0, 1, 3)
+        picked = values[list(rows)]  # (r, T, D·U)
+        picked = picked.reshape(picked.shape[0], picked.shape[1], directions, units).transpose(2, 0, 1, 3)
     else:
-        picked = output.index_select(1, index)  # (T, r, D·U)
-        picked = picked.reshape(picked.shape[0], picked.shape[1], directions, units).permute(2, 1, 0, 3)
-    return picked.float().cpu().numpy()
+        picked = values[:, list(rows)]  # (T, r, D·U)
+        picked = picked.reshape(picked.shape[0], picked.shape[1], directions, units).transpose(2, 1, 0, 3)
+    return picked.astype(np.float32, copy=False)
