@@ -1,13 +1,14 @@
 """Names a recurrent module the way the script does (`model.lstm`), found once, at its first call, from the caller's variables."""
 from __future__ import annotations
 
+import os
 import sys
 from types import FrameType
 from typing import Any, Optional
 
 import torch
 
-_PACKAGE_DIR = __file__.rsplit("/", 1)[0]
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def module_path(module: torch.nn.Module, script: Optional[str] = None) -> Optional[str]:
