@@ -89,7 +89,8 @@ def main() -> int:
                           "reps": args.reps, "plainMs": statistics.median(b[0] for b, _ in pairs) * 1000,
                           "recordedMs": statistics.median(r[0] for _, r in pairs) * 1000, "load": load}))
         return 0 if ok else 1
-    print(f"PyTorch recorder overhead (tbptt_correct.py, 75 batches, {args.reps} pairs, {args.threads} thread(s), load {load:.2f}):" if load is not None else f"PyTorch recorder overhead (tbptt_correct.py, 75 batches, {args.reps} pairs):")
+    where = f", load {load:.2f}" if load is not None else ""
+    print(f"PyTorch recorder overhead (tbptt_correct.py, 75 batches, {args.reps} pairs, {args.threads} thread(s){where}):")
     print(f"  plain    median {statistics.median(b[0] for b, _ in pairs) * 1000:.0f} ms per run")
     print(f"  recorded median {statistics.median(r[0] for _, r in pairs) * 1000:.0f} ms per run")
     print(f"  cpu-time ratio median {statistics.median(cpu_ratios):.3f} (min {min(cpu_ratios):.3f}, max {max(cpu_ratios):.3f})")
