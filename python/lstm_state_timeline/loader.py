@@ -7,7 +7,8 @@ batch are captured as the loader fetches them and handed out, in order, as it yi
 (the loader yields batches in the order it sent their indices, also with worker processes).
 
 This needs three private methods of torch's `_BaseDataLoaderIter` (`_reset`, `_next_index`,
-`__next__`), present from torch 1.x through 2.x; where they are missing, rows are simply unknown.
+`__next__`), present from torch 1.x through 2.x; where they are missing, loaders are not read
+(epochs come only from `rec.epoch`, rows are null).
 """
 from __future__ import annotations
 
@@ -91,11 +92,10 @@ class LoaderTracker:
         self._saved: list[tuple[Any, str, Any]] = []
 
     def install(self) -> None:
-        if _BaseDataLoaderIter is None or not all(hasattr(_BaseDataLoaderIter, m) for m in ("_reset", "_next_index", "__next__")):
-            self._patch(DataLoader, "__iter__", self._wrap_loader_iter(DataLoader.__iter__, with_rows=False))
-            return
+        if _BaseDataLoaderIter is None or not all(m in _BaseDataLoaderIter.__dict__ for m in ("_reset", "_next_index", "__next__")):
+            return  # a torch without them: no epochs from loaders, rows unknown
         tracker = self
-        self._patch(DataLoader, "__iter__", self._wrap_loader_iter(DataLoader.__iter__, with_rows=True))
+        self._patch(DataLoader, "__iter__", self._wrap_loader_iter(DataLoader.__iter__))
         original_reset, original_next_index, original_next = (
             _BaseDataLoaderIter._reset, _BaseDataLoaderIter._next_index, _BaseDataLoaderIter.__next__)
 
@@ -132,16 +132,11 @@ class LoaderTracker:
         self._saved.append((owner, name, owner.__dict__[name]))
         setattr(owner, name, replacement)
 
-    def _wrap_loader_iter(self, original: Any, with_rows: bool) -> Any:
-        tracker = self
-
+    @staticmethod
+    def _wrap_loader_iter(original: Any) -> Any:
         def __iter__(self: DataLoader) -> Any:
-            iterator = original(self)
-            info = describe_loader(self)
-            if not with_rows:
-                tracker.current = LoaderBatch(info, next(_serials), None)
-                return iterator
-            iterator.__dict__["_lst_pass"] = (self, info, next(_serials))
+            iterator = original(self)  # persistent workers: the same iterator, reset (its index queue too)
+            iterator.__dict__["_lst_pass"] = (self, describe_loader(self), next(_serials))
             return iterator
 
         return __iter__
