@@ -42,14 +42,15 @@ class AppendFile:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.length = os.fstat(self._fd).st_size
 
-    def append(self, data: bytes) -> int:
-        """Writes all bytes (looping over short writes) and returns the offset they start at."""
+    def append(self, data: Any) -> int:
+        """Writes all bytes of a bytes-like object (looping over short writes); returns the offset they start at."""
         offset = self.length
-        view = memoryview(data)
+        view = memoryview(data).cast("B")
+        size = len(view)
         while view:
             written = os.write(self._fd, view)
             view = view[written:]
-        self.length += len(data)
+        self.length += size
         return offset
 
     def close(self) -> None:
@@ -111,6 +112,6 @@ class RunFolder:
             file.close()
 
 
-def _float32_bytes(values: np.ndarray) -> bytes:
-    """Little-endian float32 bytes, as every binary of the format holds."""
-    return np.ascontiguousarray(values, dtype="<f4").tobytes()
+def _float32_bytes(values: np.ndarray) -> np.ndarray:
+    """Contiguous little-endian float32, as every binary of the format holds (written as is: no bytes copy)."""
+    return np.ascontiguousarray(values, dtype="<f4")
