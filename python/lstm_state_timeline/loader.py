@@ -152,6 +152,9 @@ class LoaderTracker:
         rows: Optional[list[int]] = None
         in_order = getattr(loader, "in_order", True)  # torch ≥ 2.6 may yield out of order: rows unknown then
         if info.map_style and index is not None and in_order:
-            indices = [int(i) for i in index] if isinstance(index, (list, tuple)) else [int(index)]
+            if type(index) is list and all(type(i) is int for i in index):  # BatchSampler's own lists: used as they are
+                indices = list(index)
+            else:
+                indices = [int(i) for i in index] if isinstance(index, (list, tuple)) else [int(index)]
             rows = base_indices(loader.dataset, indices)
         self.current = LoaderBatch(info, serial, rows)

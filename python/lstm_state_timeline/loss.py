@@ -21,7 +21,7 @@ def scalar_value(tensors: Any) -> Optional[float]:
             return None
         tensors = tensors[0]
     if isinstance(tensors, torch.Tensor) and tensors.numel() == 1:
-        return float(tensors.detach().reshape(()).cpu())
+        return float(tensors.item())
     return None
 
 

@@ -21,7 +21,8 @@ def to_numpy(tensor: torch.Tensor, copy: bool) -> np.ndarray:
     (layers·directions, rows, units); an unbatched (layers, units) state becomes one row.
     `copy` for values kept after the call (the script may change its tensors in place).
     """
-    tensor = tensor.detach()
+    if tensor.requires_grad:  # detach only when needed: each torch call costs at every forward
+        tensor = tensor.detach()
     if tensor.device.type != "cpu":
         tensor = tensor.cpu()
     if tensor.dtype not in _NUMPY_DTYPES:
@@ -34,7 +35,7 @@ def to_numpy(tensor: torch.Tensor, copy: bool) -> np.ndarray:
 
 def holds_graph(tensors: Sequence[torch.Tensor]) -> bool:
     """The state passed in still belongs to an autograd graph (the missing `.detach()`)."""
-    return any(t.requires_grad or t.grad_fn is not None for t in tensors)
+    return any(t.requires_grad for t in tensors)  # a tensor with a grad_fn always requires grad
 
 
 def timesteps_of(x: Any, batch_first: bool) -> Optional[int]:
@@ -57,7 +58,8 @@ def hidden_rows_block(output: Any, rows: Sequence[int], directions: int, units: 
     if isinstance(output, PackedSequence):
         output, _ = pad_packed_sequence(output, batch_first=False)
         batch_first = False
-    output = output.detach()
+    if output.requires_grad:
+        output = output.detach()
     if output.dim() == 2:  # unbatched: (T, D·U) is row 0 of a batch of one
         output = output.unsqueeze(1)
         batch_first = False
