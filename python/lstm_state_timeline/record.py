@@ -76,7 +76,7 @@ class Recording:
     def __exit__(self, kind: Optional[type], error: Optional[BaseException], tb: Optional[TracebackType]) -> bool:
         if not self._owns_session or self._session is None:
             return False
-        if error is None:
+        if error is None or (isinstance(error, SystemExit) and error.code in (None, 0)):
             self._session.end("finished")
         elif isinstance(error, KeyboardInterrupt):
             self._session.end("stopped", failure_message(error))

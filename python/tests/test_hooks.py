@@ -39,3 +39,14 @@ def test_after_the_run_the_module_runs_unrecorded_and_backward_is_restored(tmp_p
 def test_record_refuses_a_model_without_recurrent_modules():
     with pytest.raises(TypeError, match="holds no nn.LSTM, nn.GRU or nn.RNN"):
         record(torch.nn.Linear(2, 2))
+
+
+def test_sys_exit_inside_record_ends_finished_or_failed_by_its_code(tmp_path):
+    for code, status in ((0, "finished"), (None, "finished"), (2, "failed")):
+        runs = tmp_path / str(code)
+        module = torch.nn.LSTM(2, 3)
+        with pytest.raises(SystemExit):
+            with record(module, runs_dir=str(runs)):
+                module(torch.randn(4, 2, 2))
+                raise SystemExit(code)
+        assert only_run(str(runs)).end()["status"] == status
