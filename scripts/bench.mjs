@@ -10,8 +10,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = path.join(root, 'dist/bench/benchTrainer.js');
 await esbuild.build({
   entryPoints: [path.join(root, 'scripts/benchTrainer.ts')],
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile,
-  external: ['@tensorflow/tfjs-node'], logLevel: 'warning',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  external: ['@tensorflow/tfjs-node'],
+  logLevel: 'warning',
   mainFields: ['module', 'main'], // as in esbuild.js: jsonc-parser's ESM build
 });
 // The wasm backend loads its binaries from beside the bundle.
@@ -24,8 +29,14 @@ let failed = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inh
 const hostBench = path.join(root, 'dist/bench/benchConfigCheck.js');
 await esbuild.build({
   entryPoints: [path.join(root, 'scripts/benchConfigCheck.ts')],
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: hostBench, logLevel: 'warning',
-  mainFields: ['module', 'main'], alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: hostBench,
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+  alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
 });
 console.log('');
 failed = spawnSync(process.execPath, [hostBench], { stdio: 'inherit', cwd: root }).status !== 0 || failed;

@@ -54,12 +54,22 @@ async function timePlainFit(tf: Tf, configPath: string): Promise<number> {
   const y = tf.tensor2d(dataset.y, [dataset.samples, dataset.targets]);
   const model = tf.sequential({
     layers: [
-      tf.layers.lstm({ units: resolved.model.units[0], inputShape: [dataset.timesteps, dataset.features], recurrentActivation: 'sigmoid', unitForgetBias: true }),
+      tf.layers.lstm({
+        units: resolved.model.units[0],
+        inputShape: [dataset.timesteps, dataset.features],
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: true,
+      }),
       tf.layers.dense({ units: dataset.targets }),
     ],
   });
   model.compile({ optimizer: tf.train.adam(resolved.training.learningRate), loss: 'meanSquaredError' });
-  await model.fit(x, y, { batchSize: resolved.training.batchSize, epochs: resolved.training.epochs, shuffle: resolved.training.shuffle, verbose: 0 });
+  await model.fit(x, y, {
+    batchSize: resolved.training.batchSize,
+    epochs: resolved.training.epochs,
+    shuffle: resolved.training.shuffle,
+    verbose: 0,
+  });
   const elapsed = performance.now() - started;
   model.dispose();
   tf.dispose([x, y]);
@@ -71,7 +81,8 @@ const quartiles = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return [sorted[Math.floor((sorted.length - 1) / 4)], sorted[Math.ceil((3 * (sorted.length - 1)) / 4)]];
 };
-const ms = (times: number[]) => `median ${median(times).toFixed(0).padStart(5)} ms   (${times.map((t) => t.toFixed(0)).join(', ')})`;
+const ms = (times: number[]) =>
+  `median ${median(times).toFixed(0).padStart(5)} ms   (${times.map((t) => t.toFixed(0)).join(', ')})`;
 
 /** Each pair ran back to back, so the median of the per-pair ratios cancels slow drifts of the machine. */
 function ratioLine(label: string, numerator: number[], denominator: number[], target?: number): string {
@@ -86,7 +97,9 @@ async function main(): Promise<void> {
   const captureOff = seedWith(EPOCHS, true);
   try {
     const wasm = await loadBackend('wasm');
-    console.log(`capture overhead (seed config, ${EPOCHS} epochs, backend ${wasm.name}, ${REPEATS} interleaved repetitions)`);
+    console.log(
+      `capture overhead (seed config, ${EPOCHS} epochs, backend ${wasm.name}, ${REPEATS} interleaved repetitions)`,
+    );
     // Warm-up: kernels and JIT for every side.
     await timePlainFit(wasm.tf, fullCapture);
     await timeRecordingTrainer(fullCapture, 'wasm');
@@ -115,7 +128,9 @@ async function main(): Promise<void> {
       const loaded = await loadBackend(backend).catch(() => undefined);
       const actual = loaded?.name === 'tensorflow' ? 'native' : loaded?.name;
       if (actual !== backend) {
-        console.log(`  ${backend.padEnd(7)} not available here${loaded?.skipped.length ? ` (${loaded.skipped[0]})` : ''}`);
+        console.log(
+          `  ${backend.padEnd(7)} not available here${loaded?.skipped.length ? ` (${loaded.skipped[0]})` : ''}`,
+        );
         continue;
       }
       await timeRecordingTrainer(fullCapture, backend);

@@ -27,11 +27,19 @@ if (!fs.existsSync(bundle)) {
 
 // The host's real coalescing queue and snapshot packing, bundled for the page, so the numbers include them.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-bench-webview-'));
-for (const [file, globalName] of [['src/extension/panel/deltaQueue.ts', 'LstmDeltaQueue'], ['src/shared/batchColumns.ts', 'LstmColumns']]) {
+for (const [file, globalName] of [
+  ['src/extension/panel/deltaQueue.ts', 'LstmDeltaQueue'],
+  ['src/shared/batchColumns.ts', 'LstmColumns'],
+]) {
   await build({
     entryPoints: [path.join(root, file)],
-    bundle: true, format: 'iife', globalName, platform: 'browser', target: 'es2022',
-    outfile: path.join(work, `${globalName}.js`), logLevel: 'warning',
+    bundle: true,
+    format: 'iife',
+    globalName,
+    platform: 'browser',
+    target: 'es2022',
+    outfile: path.join(work, `${globalName}.js`),
+    logLevel: 'warning',
   });
 }
 
@@ -41,30 +49,70 @@ function makeSnapshot(n, status) {
   const rows = 16;
   const batches = new Array(n);
   let seed = 1;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let step = 0; step < n; step++) {
     const batch = step % perEpoch;
-    const cause = step === 0 ? 'first' : step % 997 === 0 ? 'manual' : batch === 0 ? 'epoch' : step % 37 === 0 ? 'schedule' : 'carried';
+    const cause =
+      step === 0
+        ? 'first'
+        : step % 997 === 0
+          ? 'manual'
+          : batch === 0
+            ? 'epoch'
+            : step % 37 === 0
+              ? 'schedule'
+              : 'carried';
     const h0 = cause === 'carried' ? 0.5 + random() * 0.3 : 0;
     batches[step] = {
-      t: 'batch', epoch: Math.floor(step / perEpoch), batch, step,
+      t: 'batch',
+      epoch: Math.floor(step / perEpoch),
+      batch,
+      step,
       rows: Array.from({ length: rows }, (_, r) => batch * rows + r),
-      loss: 1 / (1 + step * 0.0005) + random() * 0.05, cause, carriedFrom: cause === 'carried' ? step - 1 : null,
+      loss: 1 / (1 + step * 0.0005) + random() * 0.05,
+      cause,
+      carriedFrom: cause === 'carried' ? step - 1 : null,
       meanNorms: [{ h0, c0: h0 * 1.2, h: 0.5 + random() * 0.3, c: 0.6 + random() * 0.3 }],
-      normsOffset: step * 256, statesOffset: null, hiddenOffset: null, ms: 20,
+      normsOffset: step * 256,
+      statesOffset: null,
+      hiddenOffset: null,
+      ms: 20,
     };
   }
   const epochs = Math.ceil(n / perEpoch);
   return {
-    runDir: '/bench/run', status,
+    runDir: '/bench/run',
+    status,
     manifest: {
-      format: 1, runId: 'bench', name: 'bench', configPath: '/bench/bench.lstm.json', config: {}, resolved: {}, createdAt: '', backend: 'cpu',
-      versions: { tfjs: '', node: '', product: '' }, pid: 0, hostname: '',
+      format: 1,
+      runId: 'bench',
+      name: 'bench',
+      configPath: '/bench/bench.lstm.json',
+      config: {},
+      resolved: {},
+      createdAt: '',
+      backend: 'cpu',
+      versions: { tfjs: '', node: '', product: '' },
+      pid: 0,
+      hostname: '',
       data: { samples: rows * perEpoch, timesteps: 20, features: 1, targets: 1, source: 'bench', saved: false },
-      model: { stateful: true, layers: [{ units: 16, params: 0 }], head: { units: 1, params: 17 }, totalParams: 0, recurrentActivation: 'sigmoid' },
-      batchSize: rows, batchesPerEpoch: perEpoch, epochs: status === 'running' ? epochs * 2 : epochs, hiddenRows: [],
+      model: {
+        stateful: true,
+        layers: [{ units: 16, params: 0 }],
+        head: { units: 1, params: 17 },
+        totalParams: 0,
+        recurrentActivation: 'sigmoid',
+      },
+      batchSize: rows,
+      batchesPerEpoch: perEpoch,
+      epochs: status === 'running' ? epochs * 2 : epochs,
+      hiddenRows: [],
     },
-    batches, resets: [], epochLosses: [], warnings: [], answer: 'bench run',
+    batches,
+    resets: [],
+    epochLosses: [],
+    warnings: [],
+    answer: 'bench run',
   };
 }
 
@@ -84,9 +132,19 @@ const pageFile = path.join(work, 'bench.html');
 fs.writeFileSync(pageFile, page_html);
 
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium', headless: true,
+  executablePath: '/usr/bin/chromium',
+  headless: true,
   // expose-gc: the page builds the run's objects itself just before timing; their garbage is not the webview's cost.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--js-flags=--expose-gc'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--js-flags=--expose-gc',
+  ],
 });
 
 const percentile = (values, p) => {
@@ -110,23 +168,27 @@ async function freshPage() {
  * the host side before posting, so not timed); returns ms from post to the end of the first frame that painted it.
  */
 async function firstPaint(page, n, status) {
-  return page.evaluate(({ n, status }) => new Promise((resolve) => {
-    const snapshot = window.makeSnapshot(n, status);
-    const columns = LstmColumns.toColumns(snapshot.batches);
-    snapshot.batches = [];
-    gc();
-    const t0 = performance.now();
-    let received = 0;
-    addEventListener('message', () => (received = performance.now()), { once: true, capture: true });
-    const onPaint = (e) => {
-      if (e.detail.batches !== n) return;
-      removeEventListener('lstm:painted', onPaint);
-      const done = performance.now();
-      resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
-    };
-    addEventListener('lstm:painted', onPaint);
-    window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot, columns }, '*');
-  }), { n, status });
+  return page.evaluate(
+    ({ n, status }) =>
+      new Promise((resolve) => {
+        const snapshot = window.makeSnapshot(n, status);
+        const columns = LstmColumns.toColumns(snapshot.batches);
+        snapshot.batches = [];
+        gc();
+        const t0 = performance.now();
+        let received = 0;
+        addEventListener('message', () => (received = performance.now()), { once: true, capture: true });
+        const onPaint = (e) => {
+          if (e.detail.batches !== n) return;
+          removeEventListener('lstm:painted', onPaint);
+          const done = performance.now();
+          resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
+        };
+        addEventListener('lstm:painted', onPaint);
+        window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot, columns }, '*');
+      }),
+    { n, status },
+  );
 }
 
 const results = {};
@@ -165,7 +227,8 @@ results.firstPaint = {
     await page.evaluate(() => (window.painted = []));
     await page.mouse.move(box.x + box.width * 0.8, y);
     await page.mouse.down();
-    for (let step = 1; step <= 60; step++) await page.mouse.move(box.x + box.width * 0.8 - step * 12 * (pass % 2 ? -1 : 1), y);
+    for (let step = 1; step <= 60; step++)
+      await page.mouse.move(box.x + box.width * 0.8 - step * 12 * (pass % 2 ? -1 : 1), y);
     await page.mouse.up();
     await page.waitForTimeout(100);
     frames.push(...(await page.evaluate(() => window.painted.map((p) => p.ms))));
@@ -186,30 +249,46 @@ results.firstPaint = {
 async function liveLatency(history, seconds) {
   const page = await freshPage();
   await firstPaint(page, history, 'running');
-  const latencies = await page.evaluate(({ history, seconds }) => new Promise((resolve) => {
-    const template = window.makeSnapshot(history + seconds * 50 + 1, 'running').batches;
-    const emitted = new Map();
-    const latencies = [];
-    let next = history;
-    addEventListener('lstm:painted', (e) => {
-      const now = performance.now();
-      for (const [step, at] of emitted) if (step < e.detail.batches) {
-        latencies.push(now - at);
-        emitted.delete(step);
-      }
-    });
-    const queue = new LstmDeltaQueue.DeltaQueue((delta) => window.postMessage(delta, '*'), () => undefined, 50);
-    const timer = setInterval(() => {
-      const record = template[next];
-      emitted.set(next, performance.now());
-      next++;
-      queue.push({ type: 'delta', batches: [record], resets: [], epochLosses: [], status: 'running', answer: `after ${next}` });
-      if (next >= history + seconds * 50) {
-        clearInterval(timer);
-        setTimeout(() => resolve(latencies), 300);
-      }
-    }, 20);
-  }), { history, seconds });
+  const latencies = await page.evaluate(
+    ({ history, seconds }) =>
+      new Promise((resolve) => {
+        const template = window.makeSnapshot(history + seconds * 50 + 1, 'running').batches;
+        const emitted = new Map();
+        const latencies = [];
+        let next = history;
+        addEventListener('lstm:painted', (e) => {
+          const now = performance.now();
+          for (const [step, at] of emitted)
+            if (step < e.detail.batches) {
+              latencies.push(now - at);
+              emitted.delete(step);
+            }
+        });
+        const queue = new LstmDeltaQueue.DeltaQueue(
+          (delta) => window.postMessage(delta, '*'),
+          () => undefined,
+          50,
+        );
+        const timer = setInterval(() => {
+          const record = template[next];
+          emitted.set(next, performance.now());
+          next++;
+          queue.push({
+            type: 'delta',
+            batches: [record],
+            resets: [],
+            epochLosses: [],
+            status: 'running',
+            answer: `after ${next}`,
+          });
+          if (next >= history + seconds * 50) {
+            clearInterval(timer);
+            setTimeout(() => resolve(latencies), 300);
+          }
+        }, 20);
+      }),
+    { history, seconds },
+  );
   await page.close();
   return latencies;
 }
@@ -231,7 +310,14 @@ else {
   const ok = (value, target) => (value < target ? 'ok' : 'OVER TARGET');
   const { firstPaint: fp, pan, latencySmall: ls, latencyLarge: ll } = results;
   console.log('timeline panel (chromium, built webview):');
-  console.log(`  first paint, ${fp.batches} batches: median ${fp.medianMs} ms (max ${fp.maxMs}; message delivery ${fp.messageDeliveryMs}, render frame ${fp.renderFrameMs})  target < ${fp.targetMs} ms  ${ok(fp.medianMs, fp.targetMs)}`);
-  console.log(`  pan frame time (${pan.frames} frames): p50 ${pan.p50Ms} ms, p95 ${pan.p95Ms} ms, max ${pan.maxMs} ms  target < ${pan.targetMs} ms  ${ok(pan.p95Ms, pan.targetMs)}`);
-  for (const l of [ls, ll]) console.log(`  batch end → painted at 50 batches/s (${l.historyBatches} batches before, ${l.batches} live): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms  target p95 < ${l.targetP95Ms} ms  ${ok(l.p95Ms, l.targetP95Ms)}`);
+  console.log(
+    `  first paint, ${fp.batches} batches: median ${fp.medianMs} ms (max ${fp.maxMs}; message delivery ${fp.messageDeliveryMs}, render frame ${fp.renderFrameMs})  target < ${fp.targetMs} ms  ${ok(fp.medianMs, fp.targetMs)}`,
+  );
+  console.log(
+    `  pan frame time (${pan.frames} frames): p50 ${pan.p50Ms} ms, p95 ${pan.p95Ms} ms, max ${pan.maxMs} ms  target < ${pan.targetMs} ms  ${ok(pan.p95Ms, pan.targetMs)}`,
+  );
+  for (const l of [ls, ll])
+    console.log(
+      `  batch end → painted at 50 batches/s (${l.historyBatches} batches before, ${l.batches} live): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms  target p95 < ${l.targetP95Ms} ms  ${ok(l.p95Ms, l.targetP95Ms)}`,
+    );
 }

@@ -51,7 +51,11 @@ function sideBySide(rows, width = 52) {
   return out.join('\n');
 }
 
-const counts = (resets) => Object.entries(resets).filter(([, n]) => n > 0).map(([cause, n]) => `${cause} ${n}`).join(', ');
+const counts = (resets) =>
+  Object.entries(resets)
+    .filter(([, n]) => n > 0)
+    .map(([cause, n]) => `${cause} ${n}`)
+    .join(', ');
 
 const results = [];
 for (const name of configs) {
@@ -70,12 +74,18 @@ for (const [i, result] of results.entries()) {
 }
 
 console.log(`\nWhen is the LSTM's state reset? X has shape (1000, 20, 1), batch size 200, 15 epochs.\n`);
-console.log(sideBySide([
-  ['', configs[0], configs[1]],
-  ['backend', results[0].backend, results[1].backend],
-  ['batches', `${results[0].batches} (${results[0].batchesPerEpoch} per epoch)`, `${results[1].batches} (${results[1].batchesPerEpoch} per epoch)`],
-  ['initial states', counts(results[0].resets), counts(results[1].resets)],
-  ['answer', results[0].answer, results[1].answer],
-  ['run folder', path.relative(root, results[0].runDir), path.relative(root, results[1].runDir)],
-  ['report', reports[0], reports[1]],
-]));
+console.log(
+  sideBySide([
+    ['', configs[0], configs[1]],
+    ['backend', results[0].backend, results[1].backend],
+    [
+      'batches',
+      `${results[0].batches} (${results[0].batchesPerEpoch} per epoch)`,
+      `${results[1].batches} (${results[1].batchesPerEpoch} per epoch)`,
+    ],
+    ['initial states', counts(results[0].resets), counts(results[1].resets)],
+    ['answer', results[0].answer, results[1].answer],
+    ['run folder', path.relative(root, results[0].runDir), path.relative(root, results[1].runDir)],
+    ['report', reports[0], reports[1]],
+  ]),
+);

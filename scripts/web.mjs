@@ -26,7 +26,8 @@ function parseArgs(argv) {
     else args.folder = path.resolve(process.env.INIT_CWD || process.cwd(), arg);
   }
   if (!Number.isInteger(args.port) || args.port <= 0 || args.port > 65535) throw new Error('--port: not a port number');
-  if (!fs.existsSync(args.folder) || !fs.statSync(args.folder).isDirectory()) throw new Error(`${args.folder} is not a folder`);
+  if (!fs.existsSync(args.folder) || !fs.statSync(args.folder).isDirectory())
+    throw new Error(`${args.folder} is not a folder`);
   return args;
 }
 

@@ -25,17 +25,23 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
   // The loss chart subscribes before the timeline: it sets the gutters the timeline draws with in the same frame.
   const loss = new LossChart(store);
   const timeline = new TimelineView(store);
-  render(html`
-    <main class="app">
+  render(
+    html` <main class="app">
       <header class="banner"></header>
       ${report ? nothing : html`<div class="toolbar" role="toolbar" aria-label="Run controls"></div>`}
-      <section class="timeline-section" aria-label="Timeline of batches and loss">${timeline.element}<p class="readout" data-testid="selection-readout"></p>${loss.element}</section>
+      <section class="timeline-section" aria-label="Timeline of batches and loss">
+        ${timeline.element}
+        <p class="readout" data-testid="selection-readout"></p>
+        ${loss.element}
+      </section>
       <div class="lower">
         <section class="inspector" data-testid="inspector" aria-labelledby="inspector-title"></section>
         <section class="summary-section" aria-label="Resets per epoch"></section>
       </div>
       ${report ? html`<footer class="muted">Standalone report of a recorded run: everything shown was read from the run folder.</footer>` : nothing}
-    </main>`, root);
+    </main>`,
+    root,
+  );
   const part = (selector: string) => root.querySelector<HTMLElement>(selector)!;
   mountBanner(store, part('.banner'));
   if (!report) new Toolbar(store, part('.toolbar'));
@@ -44,7 +50,9 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
   mountSummaryTable(store, part('.summary-section'));
   store.onPainted((started) => {
     // For benchmarks and tests: this frame's drawing is done, and how long it took.
-    window.dispatchEvent(new CustomEvent('lstm:painted', { detail: { batches: store.state.run.length, ms: performance.now() - started } }));
+    window.dispatchEvent(
+      new CustomEvent('lstm:painted', { detail: { batches: store.state.run.length, ms: performance.now() - started } }),
+    );
   });
   watchTheme(() => store.setTheme(readTheme()));
   link.connect(store);

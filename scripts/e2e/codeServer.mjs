@@ -104,7 +104,10 @@ export function listExtensions(profile, { entry = ensureCodeServer() } = {}) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return (result.stdout ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return (result.stdout ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 async function waitForHealth(url, { timeoutMs, child, logPath }) {
@@ -112,7 +115,9 @@ async function waitForHealth(url, { timeoutMs, child, logPath }) {
   let lastError;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode}) before it was healthy; log: ${logPath}`);
+      throw new Error(
+        `code-server exited (${child.exitCode ?? child.signalCode}) before it was healthy; log: ${logPath}`,
+      );
     }
     try {
       const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });

@@ -40,8 +40,7 @@ const MARKER = '.install-complete';
 export function isInstalled(dir = installDir()) {
   try {
     return (
-      fs.readFileSync(path.join(dir, MARKER), 'utf8').trim() === CODE_SERVER_VERSION &&
-      fs.existsSync(entryPoint(dir))
+      fs.readFileSync(path.join(dir, MARKER), 'utf8').trim() === CODE_SERVER_VERSION && fs.existsSync(entryPoint(dir))
     );
   } catch {
     return false;
@@ -135,7 +134,8 @@ export function ensureCodeServer({ root = cacheRoot() } = {}) {
   };
   // Do not inherit the calling project's npm settings (npm run sets many npm_config_* / npm_package_*).
   for (const key of Object.keys(env)) {
-    if (key.startsWith('npm_package_') || key === 'npm_lifecycle_event' || key === 'npm_lifecycle_script') delete env[key];
+    if (key.startsWith('npm_package_') || key === 'npm_lifecycle_event' || key === 'npm_lifecycle_script')
+      delete env[key];
   }
   // code-server's postinstall.sh refuses to run as root unless npm_config_unsafe_perm is "true".
   // The environment variable satisfies it on every npm; the --unsafe-perm flag itself is only

@@ -11,7 +11,10 @@ type Values<O extends Options> = { [K in keyof O]?: O[K] extends { type: 'boolea
 
 /** A mistake in the command line (not in a config or a run): main prints it with the command's usage. */
 export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -55,7 +58,8 @@ export function parseCommandArgs<O extends Options>(
   const { help = false, ...values } = parsed.values;
   if (!help && parsed.positionals.length !== spec.operands.count) {
     const { count, what } = spec.operands;
-    const got = parsed.positionals.length === 0 ? 'none' : `${parsed.positionals.length}: ${parsed.positionals.join(' ')}`;
+    const got =
+      parsed.positionals.length === 0 ? 'none' : `${parsed.positionals.length}: ${parsed.positionals.join(' ')}`;
     throw new UsageError(`"${spec.name}" takes ${count === 1 ? 'one' : count} ${what}, got ${got}`, spec.usage);
   }
   return { values: values as unknown as Values<O>, operands: parsed.positionals, help };

@@ -21,9 +21,13 @@ export function runExport(args: string[]): number {
     return 0;
   }
   const [runDir] = operands;
-  if (values.npy === undefined) throw new UsageError('"export" needs --npy DIR: the folder to write the .npy files to', EXPORT_USAGE);
-  if (!fs.existsSync(path.join(runDir, 'manifest.json'))) throw new Error(`${runDir} is not a run folder (no manifest.json)`);
+  if (values.npy === undefined)
+    throw new UsageError('"export" needs --npy DIR: the folder to write the .npy files to', EXPORT_USAGE);
+  if (!fs.existsSync(path.join(runDir, 'manifest.json')))
+    throw new Error(`${runDir} is not a run folder (no manifest.json)`);
   const summary = exportRunToNpy(runDir, values.npy);
-  console.log(`exported ${summary.batches} batches (${summary.capturedBatches} with full tensors) to ${summary.outDir}: ${summary.files.length} files`);
+  console.log(
+    `exported ${summary.batches} batches (${summary.capturedBatches} with full tensors) to ${summary.outDir}: ${summary.files.length} files`,
+  );
   return 0;
 }

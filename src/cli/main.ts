@@ -9,10 +9,15 @@ const USAGE = `usage:\n${[TRAIN_USAGE, EXPORT_USAGE, REPORT_USAGE].map((line) =>
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'train': return runTrain(rest);
-    case 'export': return runExport(rest);
-    case 'report': return runReport(rest);
-    case '--help': case '-h': case undefined:
+    case 'train':
+      return runTrain(rest);
+    case 'export':
+      return runExport(rest);
+    case 'report':
+      return runReport(rest);
+    case '--help':
+    case '-h':
+    case undefined:
       console.log(USAGE);
       return command ? 0 : 2;
     default:

@@ -22,8 +22,10 @@ export function runReport(args: string[]): number {
   }
   const [runDir] = operands;
   const output = values.output;
-  if (output === undefined) throw new UsageError('"report" needs -o, --output FILE: the HTML file to write', REPORT_USAGE);
-  if (!fs.existsSync(path.join(runDir, 'manifest.json'))) throw new Error(`${runDir} is not a run folder (no manifest.json)`);
+  if (output === undefined)
+    throw new UsageError('"report" needs -o, --output FILE: the HTML file to write', REPORT_USAGE);
+  if (!fs.existsSync(path.join(runDir, 'manifest.json')))
+    throw new Error(`${runDir} is not a run folder (no manifest.json)`);
   fs.writeFileSync(output, renderReportHtml(runDir));
   console.log(`wrote ${output}`);
   return 0;

@@ -42,23 +42,42 @@ export async function runTrain(args: string[]): Promise<number> {
   const progress = new ProgressLine(out);
   const onEvent = (event: TrainerProgress) => {
     switch (event.type) {
-      case 'warning': out.write(`warning ${event.code} [${event.field}]: ${event.message}\n`); break;
-      case 'notice': out.write(`note: ${event.message}\n`); break;
+      case 'warning':
+        out.write(`warning ${event.code} [${event.field}]: ${event.message}\n`);
+        break;
+      case 'notice':
+        out.write(`note: ${event.message}\n`);
+        break;
       case 'started':
         manifest = event.manifest;
-        out.write(`training ${manifest.name} on ${manifest.backend}: X (${manifest.data.samples}, ${manifest.data.timesteps}, ${manifest.data.features}), batch size ${manifest.batchSize}, ${manifest.batchesPerEpoch} batches per epoch, ${manifest.model.stateful ? 'stateful' : 'stateless'}\n`);
+        out.write(
+          `training ${manifest.name} on ${manifest.backend}: X (${manifest.data.samples}, ${manifest.data.timesteps}, ${manifest.data.features}), batch size ${manifest.batchSize}, ${manifest.batchesPerEpoch} batches per epoch, ${manifest.model.stateful ? 'stateful' : 'stateless'}\n`,
+        );
         break;
       case 'batch':
-        if (manifest) progress.update(`epoch ${event.record.epoch + 1}/${manifest.epochs} batch ${event.record.batch + 1}/${manifest.batchesPerEpoch} loss ${event.record.loss.toFixed(5)} (${event.record.cause})`);
+        if (manifest)
+          progress.update(
+            `epoch ${event.record.epoch + 1}/${manifest.epochs} batch ${event.record.batch + 1}/${manifest.batchesPerEpoch} loss ${event.record.loss.toFixed(5)} (${event.record.cause})`,
+          );
         break;
-      case 'reset': progress.note(`reset (${event.cause}) before batch ${event.batch + 1} of epoch ${event.epoch + 1}`); break;
-      case 'state': progress.note(event.status === 'paused' ? 'paused (type "resume")' : 'resumed'); break;
-      case 'schedule': progress.note(`reset schedule is now ${JSON.stringify(event.schedule)} from batch step ${event.fromStep}`); break;
+      case 'reset':
+        progress.note(`reset (${event.cause}) before batch ${event.batch + 1} of epoch ${event.epoch + 1}`);
+        break;
+      case 'state':
+        progress.note(event.status === 'paused' ? 'paused (type "resume")' : 'resumed');
+        break;
+      case 'schedule':
+        progress.note(`reset schedule is now ${JSON.stringify(event.schedule)} from batch step ${event.fromStep}`);
+        break;
       case 'epochEnd':
-        progress.note(`epoch ${event.epoch + 1}/${manifest?.epochs ?? '?'}  mean loss ${event.meanLoss.toFixed(5)}  initial states so far: ${formatCounts(event.resets)}  (${((Date.now() - epochStarted) / 1000).toFixed(1)} s)`);
+        progress.note(
+          `epoch ${event.epoch + 1}/${manifest?.epochs ?? '?'}  mean loss ${event.meanLoss.toFixed(5)}  initial states so far: ${formatCounts(event.resets)}  (${((Date.now() - epochStarted) / 1000).toFixed(1)} s)`,
+        );
         epochStarted = Date.now();
         break;
-      case 'finished': case 'failed': break;
+      case 'finished':
+      case 'failed':
+        break;
     }
   };
   const controls = new TrainingControls(onEvent);
@@ -76,13 +95,23 @@ export async function runTrain(args: string[]): Promise<number> {
     console.error(`error: ${result.message}`);
     return 1;
   }
-  out.write(`\n${result.answer}\nresets by cause: ${formatCounts(result.resets)}\nrun ${result.status}; saved in ${result.runDir}\n`);
+  out.write(
+    `\n${result.answer}\nresets by cause: ${formatCounts(result.resets)}\nrun ${result.status}; saved in ${result.runDir}\n`,
+  );
   if (json && manifest) {
-    process.stdout.write(`${JSON.stringify({
-      backend: manifest.backend, status: result.status, epochs: manifest.epochs, batchesPerEpoch: manifest.batchesPerEpoch,
-      // The trainer's six causes always, any other only when it occurred: a stable shape for scripts.
-      batches: result.batches, resets: Object.fromEntries(shownCauses(result.resets).map((c) => [c, result.resets[c]])), answer: result.answer, runDir: result.runDir,
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        backend: manifest.backend,
+        status: result.status,
+        epochs: manifest.epochs,
+        batchesPerEpoch: manifest.batchesPerEpoch,
+        // The trainer's six causes always, any other only when it occurred: a stable shape for scripts.
+        batches: result.batches,
+        resets: Object.fromEntries(shownCauses(result.resets).map((c) => [c, result.resets[c]])),
+        answer: result.answer,
+        runDir: result.runDir,
+      })}\n`,
+    );
   }
   return 0;
 }

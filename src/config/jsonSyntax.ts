@@ -23,12 +23,20 @@ export function findJsonSyntaxError(text: string): { offset: number; message: st
   const errors: ParseError[] = [];
   parse(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const first = errors[0];
-  if (!first) return text.trim() ? undefined : { offset: text.length, message: 'the file is empty; a config is a JSON object' };
+  if (!first)
+    return text.trim() ? undefined : { offset: text.length, message: 'the file is empty; a config is a JSON object' };
   const code = printParseErrorCode(first.error);
   // jsonc-parser reports a trailing comma as a missing key or value at the closing bracket.
   const before = text.slice(0, first.offset).trimEnd();
-  if ((code === 'PropertyNameExpected' || code === 'ValueExpected') && before.endsWith(',') && /^\s*[}\]]/.test(text.slice(first.offset))) {
-    return { offset: before.length - 1, message: `trailing comma before \`${text.slice(first.offset).trim()[0]}\`: remove the last comma` };
+  if (
+    (code === 'PropertyNameExpected' || code === 'ValueExpected') &&
+    before.endsWith(',') &&
+    /^\s*[}\]]/.test(text.slice(first.offset))
+  ) {
+    return {
+      offset: before.length - 1,
+      message: `trailing comma before \`${text.slice(first.offset).trim()[0]}\`: remove the last comma`,
+    };
   }
   return { offset: first.offset, message: WORDS[code] ?? code };
 }

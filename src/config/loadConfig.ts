@@ -33,7 +33,11 @@ export function parseConfigText(text: string, configPath: string): LstmConfig {
     const offset = found?.offset ?? body.length;
     const { line, column } = lineColumnAt(body, offset);
     const what = found?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new ConfigError('', `invalid JSON: ${what}. Fix the syntax at this position.`, { file: configPath, line, column });
+    throw new ConfigError('', `invalid JSON: ${what}. Fix the syntax at this position.`, {
+      file: configPath,
+      line,
+      column,
+    });
   }
   const errors = validate(value);
   if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, schema as unknown as SchemaNode);
@@ -119,18 +123,22 @@ export function checkHiddenRows(resolved: ResolvedConfig): void {
 }
 
 /** Reads, validates, resolves and checks a config file. */
-export function loadConfig(configPath: string, workspaceRoot?: string): { config: LstmConfig; resolved: ResolvedConfig; workspaceRoot: string } {
+export function loadConfig(
+  configPath: string,
+  workspaceRoot?: string,
+): { config: LstmConfig; resolved: ResolvedConfig; workspaceRoot: string } {
   const file = path.resolve(configPath);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT'
-      ? `config file not found: ${file}. Check the path (configs are *.lstm.json files; see examples/).`
-      : code === 'EISDIR'
-        ? `${file} is a folder, not a config file. Pass the path of a *.lstm.json file.`
-        : `cannot read the config file ${file}: ${(error as Error).message}.`;
+    const reason =
+      code === 'ENOENT'
+        ? `config file not found: ${file}. Check the path (configs are *.lstm.json files; see examples/).`
+        : code === 'EISDIR'
+          ? `${file} is a folder, not a config file. Pass the path of a *.lstm.json file.`
+          : `cannot read the config file ${file}: ${(error as Error).message}.`;
     throw new ConfigError('', reason, { file });
   }
   const config = parseConfigText(text, file);

@@ -35,7 +35,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = (runs = new RunManager(log, repository));
   const folders = new RunFolders(context.workspaceState);
   const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), intervalMs());
-  const treeView = vscode.window.createTreeView<RunsTreeNode>('lstmState.runs', { treeDataProvider: tree, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView<RunsTreeNode>('lstmState.runs', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
   const reveal = new TreeReveal(tree, treeView, log);
   // The handlers run only after activation, when `services` exists.
   const panels = new TimelinePanels(context.extensionUri, repository, {
@@ -43,11 +46,25 @@ export function activate(context: vscode.ExtensionContext): void {
     selected: (runDir, step) => void reveal.batch(runDir, step),
   });
   const services: Services = {
-    context, repository, runs: manager, folders, tree, treeView, panels, log, intervalMs,
+    context,
+    repository,
+    runs: manager,
+    folders,
+    tree,
+    treeView,
+    panels,
+    log,
+    intervalMs,
     trainerPath: path.join(context.extensionPath, 'dist', 'trainer.js'),
   };
   context.subscriptions.push(
-    log, manager, repository, folders, tree, treeView, panels,
+    log,
+    manager,
+    repository,
+    folders,
+    tree,
+    treeView,
+    panels,
     panels.registerSerializer(),
     folders.onDidChange(() => tree.refresh()),
     new RunStatusBar(manager, intervalMs),
@@ -56,7 +73,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!session.isLive) void notifyRunEnded(session, () => log.show(true));
     }),
     new ConfigDiagnostics(),
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.lstm.json' }, new ConfigCodeLens(manager)),
+    vscode.languages.registerCodeLensProvider(
+      { scheme: 'file', pattern: '**/*.lstm.json' },
+      new ConfigCodeLens(manager),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('lstmState.updateRateHz')) return;
       interval = updateIntervalMs(readSettings());

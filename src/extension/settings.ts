@@ -19,7 +19,9 @@ export function readSettings(resource?: vscode.Uri): Settings {
   const runsFolder = config.get<string>('runsFolder', '').trim();
   const budget = config.get<number | null>('tensorBudgetBytes', null);
   const rate = config.get<number>('updateRateHz', 10);
-  const folder = resource ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const folder = resource
+    ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath
+    : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   return {
     backend: isBackendChoice(backend) ? backend : 'auto',
     runsFolder: resolveFolder(runsFolder, folder),

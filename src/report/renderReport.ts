@@ -71,8 +71,11 @@ function embeddedDetails(run: RunData, cap: number): { details: Record<number, B
   const mb = Math.round(cap / 1048576);
   return {
     details,
-    note: `To stay under ${mb} MB this report embeds the full tensors of the first ${tensors} of ${captured} captured batches` +
-      (embedded < run.batches.length ? ` and the per-row norms up to step ${embedded - 1}; later batches show their mean norms in the timeline only` : ' and the per-row norms of the rest') +
+    note:
+      `To stay under ${mb} MB this report embeds the full tensors of the first ${tensors} of ${captured} captured batches` +
+      (embedded < run.batches.length
+        ? ` and the per-row norms up to step ${embedded - 1}; later batches show their mean norms in the timeline only`
+        : ' and the per-row norms of the rest') +
       '. Open the run folder in VS Code to inspect every batch.',
   };
 }
@@ -90,10 +93,17 @@ function roundFloat(_key: string, value: unknown): unknown {
 }
 
 function findAssets(dir: string | undefined): { js: string; css: string } {
-  const candidates = dir ? [dir] : [__dirname, path.resolve(__dirname, '../../dist'), path.resolve(__dirname, '../dist')];
+  const candidates = dir
+    ? [dir]
+    : [__dirname, path.resolve(__dirname, '../../dist'), path.resolve(__dirname, '../dist')];
   const found = candidates.find((candidate) => fs.existsSync(path.join(candidate, 'webview.js')));
-  if (!found) throw new Error(`the webview bundle (webview.js) was not found in ${candidates.join(' or ')}; run \`npm run build\` first`);
+  if (!found)
+    throw new Error(
+      `the webview bundle (webview.js) was not found in ${candidates.join(' or ')}; run \`npm run build\` first`,
+    );
   const cssFile = path.join(found, 'webview.css');
-  return { js: fs.readFileSync(path.join(found, 'webview.js'), 'utf8'), css: fs.existsSync(cssFile) ? fs.readFileSync(cssFile, 'utf8') : '' };
+  return {
+    js: fs.readFileSync(path.join(found, 'webview.js'), 'utf8'),
+    css: fs.existsSync(cssFile) ? fs.readFileSync(cssFile, 'utf8') : '',
+  };
 }
-

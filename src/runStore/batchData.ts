@@ -9,16 +9,31 @@ import { RUN_FILES, hiddenRowsIn, type BatchRecord, type RunManifest, type Weigh
 import { RunFolderError, messageOf } from './runFolderError';
 
 /** Per layer, the four state blocks of one batch as [rows * units] (or [rows] for norms). */
-export interface StateBlocks { h0: Float32Array; c0: Float32Array; h: Float32Array; c: Float32Array }
+export interface StateBlocks {
+  h0: Float32Array;
+  c0: Float32Array;
+  h: Float32Array;
+  c: Float32Array;
+}
 
 type Run = { runDir: string; manifest: RunManifest };
 
 /** Reads `count` float32 values at `byteOffset` of a run file; `step` names the batch in errors. */
-export function readFloats(runDir: string, file: string, byteOffset: number, count: number, step?: number): Float32Array {
+export function readFloats(
+  runDir: string,
+  file: string,
+  byteOffset: number,
+  count: number,
+  step?: number,
+): Float32Array {
   const where = step === undefined ? undefined : { step };
   const full = path.join(runDir, file);
   if (!Number.isInteger(byteOffset) || byteOffset < 0 || byteOffset % 4 !== 0) {
-    throw new RunFolderError(full, `offset ${byteOffset} is not a byte offset ≥ 0 and a multiple of 4; the log is damaged`, where);
+    throw new RunFolderError(
+      full,
+      `offset ${byteOffset} is not a byte offset ≥ 0 and a multiple of 4; the log is damaged`,
+      where,
+    );
   }
   const buffer = Buffer.alloc(count * 4);
   let fd: number;
@@ -30,7 +45,11 @@ export function readFloats(runDir: string, file: string, byteOffset: number, cou
   try {
     const read = fs.readSync(fd, buffer, 0, buffer.length, byteOffset);
     if (read !== buffer.length) {
-      throw new RunFolderError(full, `is shorter than its log says: ${buffer.length} bytes at offset ${byteOffset} were expected, ${read} are there (the file was cut short)`, where);
+      throw new RunFolderError(
+        full,
+        `is shorter than its log says: ${buffer.length} bytes at offset ${byteOffset} were expected, ${read} are there (the file was cut short)`,
+        where,
+      );
     }
   } catch (error) {
     if (error instanceof RunFolderError) throw error;
@@ -56,14 +75,20 @@ export function readBatchNorms(run: Run, batch: BatchRecord): StateBlocks[] {
   const rows = batch.rowCount;
   const layers = run.manifest.model.layers.length;
   const values = readFloats(run.runDir, RUN_FILES.norms, batch.normsOffset, layers * 4 * rows, batch.step);
-  return splitBlocks(values, Array.from({ length: layers }, () => [rows, rows]));
+  return splitBlocks(
+    values,
+    Array.from({ length: layers }, () => [rows, rows]),
+  );
 }
 
 /** Full initial and final h, c per layer ([rows * units], row-major), or null past the budget. */
 export function readBatchStates(run: Run, batch: BatchRecord): StateBlocks[] | null {
   if (batch.statesOffset === null) return null;
   const rows = batch.rowCount;
-  const sizes = run.manifest.model.layers.map((layer): [number, number] => [rows * layer.units, rows * layer.cellUnits]);
+  const sizes = run.manifest.model.layers.map((layer): [number, number] => [
+    rows * layer.units,
+    rows * layer.cellUnits,
+  ]);
   const total = sizes.reduce((sum, [h, c]) => sum + 2 * (h + c), 0);
   return splitBlocks(readFloats(run.runDir, RUN_FILES.states, batch.statesOffset, total, batch.step), sizes);
 }
@@ -74,20 +99,40 @@ export function readBatchHidden(run: Run, batch: BatchRecord): Float32Array[] | 
   const { hiddenRows, hiddenLayers, data, model } = run.manifest;
   const rows = hiddenRowsIn(hiddenRows, batch.rowCount).length;
   const sizes = hiddenLayers.map((layer) => rows * data.timesteps * model.layers[layer].units);
-  const values = readFloats(run.runDir, RUN_FILES.hidden, batch.hiddenOffset, sizes.reduce((a, b) => a + b, 0), batch.step);
+  const values = readFloats(
+    run.runDir,
+    RUN_FILES.hidden,
+    batch.hiddenOffset,
+    sizes.reduce((a, b) => a + b, 0),
+    batch.step,
+  );
   let at = 0;
   return sizes.map((size) => values.subarray(at, (at += size)));
 }
 
 /** The weights saved at `point` ("initial", "epoch-1", ...), by tensor name. */
-export function readWeights(run: { runDir: string; weights: WeightsRecord[] }, point: string): Map<string, { shape: number[]; values: Float32Array }> {
+export function readWeights(
+  run: { runDir: string; weights: WeightsRecord[] },
+  point: string,
+): Map<string, { shape: number[]; values: Float32Array }> {
   const record = run.weights.find((w) => w.point === point);
-  if (!record) throw new RunFolderError(run.runDir, `no weights saved at "${point}"; saved points: ${run.weights.map((w) => w.point).join(', ') || 'none'}`);
+  if (!record)
+    throw new RunFolderError(
+      run.runDir,
+      `no weights saved at "${point}"; saved points: ${run.weights.map((w) => w.point).join(', ') || 'none'}`,
+    );
   const sizes = record.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
-  const values = readFloats(run.runDir, record.file, 0, sizes.reduce((a, b) => a + b, 0));
+  const values = readFloats(
+    run.runDir,
+    record.file,
+    0,
+    sizes.reduce((a, b) => a + b, 0),
+  );
   const result = new Map<string, { shape: number[]; values: Float32Array }>();
   let at = 0;
-  record.tensors.forEach((tensor, i) => result.set(tensor.name, { shape: tensor.shape, values: values.subarray(at, (at += sizes[i])) }));
+  record.tensors.forEach((tensor, i) =>
+    result.set(tensor.name, { shape: tensor.shape, values: values.subarray(at, (at += sizes[i])) }),
+  );
   return result;
 }
 

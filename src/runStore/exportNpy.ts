@@ -48,11 +48,24 @@ export function exportRunToNpy(runDir: string, outDir: string): ExportSummary {
   const capturedBatches = captured === -1 ? batches.length : captured;
   exportStates(run, capturedBatches, write);
   exportNorms(run, write);
-  text('causes.json', JSON.stringify({
-    capturedBatches,
-    batches: batches.map(({ step, epoch, batch, cause, carriedFrom }) => ({ step, epoch, batch, cause, carriedFrom })),
-    resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-  }, null, 1));
+  text(
+    'causes.json',
+    JSON.stringify(
+      {
+        capturedBatches,
+        batches: batches.map(({ step, epoch, batch, cause, carriedFrom }) => ({
+          step,
+          epoch,
+          batch,
+          cause,
+          carriedFrom,
+        })),
+        resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
+      },
+      null,
+      1,
+    ),
+  );
   for (const point of run.weights.map((w) => w.point)) {
     const weights = readWeights(run, point);
     manifest.model.layers.forEach((_, i) => {
@@ -75,12 +88,19 @@ function layerFolder(layer: number): string {
   return layer === 0 ? '' : `layer${layer}/`;
 }
 
-function exportStates(run: RunData, count: number, write: (name: string, values: Float32Array, shape: number[]) => void): void {
+function exportStates(
+  run: RunData,
+  count: number,
+  write: (name: string, values: Float32Array, shape: number[]) => void,
+): void {
   const rows = run.manifest.batchSize;
   const keys = ['h0', 'c0', 'h', 'c'] as const;
   const layers = run.manifest.model.layers.map(({ units }) => ({
     units,
-    arrays: Object.fromEntries(keys.map((key) => [key, new Float32Array(count * rows * units).fill(NaN)])) as Record<(typeof keys)[number], Float32Array>,
+    arrays: Object.fromEntries(keys.map((key) => [key, new Float32Array(count * rows * units).fill(NaN)])) as Record<
+      (typeof keys)[number],
+      Float32Array
+    >,
   }));
   // Each batch's states are read once, for all layers.
   for (let b = 0; b < count; b++) {
@@ -101,7 +121,9 @@ function exportNorms(run: RunData, write: (name: string, values: Float32Array, s
   const norms = new Float32Array(run.batches.length * layers * 4 * rows).fill(NaN);
   run.batches.forEach((batch, b) => {
     readBatchNorms(run, batch).forEach((layerNorms, l) => {
-      (['h0', 'c0', 'h', 'c'] as const).forEach((key, k) => norms.set(layerNorms[key], ((b * layers + l) * 4 + k) * rows));
+      (['h0', 'c0', 'h', 'c'] as const).forEach((key, k) =>
+        norms.set(layerNorms[key], ((b * layers + l) * 4 + k) * rows),
+      );
     });
   });
   write('norms.npy', norms, [run.batches.length, layers, 4, rows]);
@@ -109,9 +131,31 @@ function exportNorms(run: RunData, write: (name: string, values: Float32Array, s
 
 function batchTableCsv(run: RunData): string {
   const layers = run.manifest.model.layers.map((_, i) => i);
-  const header = ['step', 'epoch', 'batch', 'cause', 'carried_from', 'loss', 'rows', 'first_sample', 'captured',
-    ...layers.flatMap((i) => [`l${i}_h0_norm`, `l${i}_c0_norm`, `l${i}_h_norm`, `l${i}_c_norm`])];
-  const lines = run.batches.map((b) => [b.step, b.epoch, b.batch, b.cause, b.carriedFrom ?? '', b.loss, b.rows.length, b.rows[0], b.statesOffset !== null,
-    ...b.meanNorms.flatMap((m) => [m.h0, m.c0, m.h, m.c])].join(','));
+  const header = [
+    'step',
+    'epoch',
+    'batch',
+    'cause',
+    'carried_from',
+    'loss',
+    'rows',
+    'first_sample',
+    'captured',
+    ...layers.flatMap((i) => [`l${i}_h0_norm`, `l${i}_c0_norm`, `l${i}_h_norm`, `l${i}_c_norm`]),
+  ];
+  const lines = run.batches.map((b) =>
+    [
+      b.step,
+      b.epoch,
+      b.batch,
+      b.cause,
+      b.carriedFrom ?? '',
+      b.loss,
+      b.rows.length,
+      b.rows[0],
+      b.statesOffset !== null,
+      ...b.meanNorms.flatMap((m) => [m.h0, m.c0, m.h, m.c]),
+    ].join(','),
+  );
   return [header.join(','), ...lines].join('\n') + '\n';
 }

@@ -36,7 +36,11 @@ export class LogReader {
     }
     try {
       const { size } = await handle.stat();
-      if (size < this.offset) throw new RunFolderError(this.logPath, `shrank from ${this.offset} to ${size} bytes while being read; it was rewritten, which a writer must never do`);
+      if (size < this.offset)
+        throw new RunFolderError(
+          this.logPath,
+          `shrank from ${this.offset} to ${size} bytes while being read; it was rewritten, which a writer must never do`,
+        );
       let chunk = CHUNK_BYTES;
       while (this.offset < size) {
         const length = Math.min(chunk, size - this.offset);

@@ -6,7 +6,16 @@
  */
 import { CAUSES } from '../shared/causes';
 import { isResetSchedule } from '../shared/config';
-import { BATCH_FLAGS, PHASES, decodeNumber, type BatchFlag, type BatchRecord, type LogRecord, type MeanNorms, type Phase } from '../shared/runFormat';
+import {
+  BATCH_FLAGS,
+  PHASES,
+  decodeNumber,
+  type BatchFlag,
+  type BatchRecord,
+  type LogRecord,
+  type MeanNorms,
+  type Phase,
+} from '../shared/runFormat';
 const END_STATUSES = ['finished', 'stopped', 'failed'];
 const RESET_RECORD_CAUSES = ['epoch', 'schedule', 'manual'];
 
@@ -14,7 +23,9 @@ const RESET_RECORD_CAUSES = ['epoch', 'schedule', 'manual'];
 export type ParsedLine = { record: LogRecord } | { problem: string } | { unknown: string };
 
 /** What a line is checked against: the number of layers of the run. */
-export interface LineContext { layers: number }
+export interface LineContext {
+  layers: number;
+}
 
 type Json = Record<string, unknown>;
 
@@ -33,28 +44,50 @@ export function parseLogLine(line: string, context: LineContext): ParsedLine {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'is not a JSON object' };
   const r = value as Json;
   switch (r.t) {
-    case 'batch': return batch(r, context);
+    case 'batch':
+      return batch(r, context);
     case 'reset':
-      return RESET_RECORD_CAUSES.includes(r.cause as string) && isCount(r.beforeStep) && isCount(r.epoch) && isCount(r.batch)
-        ? { record: r as unknown as LogRecord } : { problem: 'is a reset record with a bad cause, beforeStep, epoch or batch' };
+      return RESET_RECORD_CAUSES.includes(r.cause as string) &&
+        isCount(r.beforeStep) &&
+        isCount(r.epoch) &&
+        isCount(r.batch)
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is a reset record with a bad cause, beforeStep, epoch or batch' };
     case 'epochEnd': {
       const meanLoss = decodeNumber(r.meanLoss ?? 'NaN');
       return isCount(r.epoch) && meanLoss !== undefined && isCount(r.batches)
-        ? { record: { t: 'epochEnd', epoch: r.epoch, meanLoss, batches: r.batches } } : { problem: 'is an epochEnd record with a bad epoch, meanLoss or batches' };
+        ? { record: { t: 'epochEnd', epoch: r.epoch, meanLoss, batches: r.batches } }
+        : { problem: 'is an epochEnd record with a bad epoch, meanLoss or batches' };
     }
     case 'weights':
-      return isText(r.point) && isText(r.file) && !r.file.split(/[\\/]/).includes('..') && Array.isArray(r.tensors) &&
-        r.tensors.every((t: unknown) => isText((t as Json)?.name) && Array.isArray((t as Json).shape) && ((t as Json).shape as unknown[]).every(isCount))
-        ? { record: r as unknown as LogRecord } : { problem: 'is a weights record with a bad point, file or tensor list' };
+      return isText(r.point) &&
+        isText(r.file) &&
+        !r.file.split(/[\\/]/).includes('..') &&
+        Array.isArray(r.tensors) &&
+        r.tensors.every(
+          (t: unknown) =>
+            isText((t as Json)?.name) &&
+            Array.isArray((t as Json).shape) &&
+            ((t as Json).shape as unknown[]).every(isCount),
+        )
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is a weights record with a bad point, file or tensor list' };
     case 'schedule':
-      return isResetSchedule(r.schedule) && isCount(r.fromStep) ? { record: r as unknown as LogRecord } : { problem: 'is a schedule record with a bad schedule or fromStep' };
+      return isResetSchedule(r.schedule) && isCount(r.fromStep)
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is a schedule record with a bad schedule or fromStep' };
     case 'warning':
-      return isText(r.code) && isText(r.message) && isText(r.field) ? { record: r as unknown as LogRecord } : { problem: 'is a warning record without code, message or field' };
+      return isText(r.code) && isText(r.message) && isText(r.field)
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is a warning record without code, message or field' };
     case 'state':
-      return (r.status === 'paused' || r.status === 'running') && isCount(r.atStep) ? { record: r as unknown as LogRecord } : { problem: 'is a state record with a bad status or atStep' };
+      return (r.status === 'paused' || r.status === 'running') && isCount(r.atStep)
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is a state record with a bad status or atStep' };
     case 'end':
       return END_STATUSES.includes(r.status as string) && isText(r.at) && (r.message === undefined || isText(r.message))
-        ? { record: r as unknown as LogRecord } : { problem: 'is an end record with a bad status' };
+        ? { record: r as unknown as LogRecord }
+        : { problem: 'is an end record with a bad status' };
     default:
       return { unknown: String(r.t) };
   }
@@ -65,17 +98,21 @@ function batch(r: Json, { layers }: LineContext): ParsedLine {
   if (!isCount(r.step) || !isCount(r.epoch) || !isCount(r.batch)) return bad('a bad step, epoch or batch');
   if (!Array.isArray(r.rows) || !r.rows.every(isCount)) return bad('a bad rows list (sample indices)');
   const rowCount = r.rowCount ?? r.rows.length;
-  if (!isCount(rowCount) || rowCount !== r.rows.length || rowCount === 0) return bad(`rowCount ${JSON.stringify(r.rowCount)} that does not match its ${r.rows.length} rows`);
+  if (!isCount(rowCount) || rowCount !== r.rows.length || rowCount === 0)
+    return bad(`rowCount ${JSON.stringify(r.rowCount)} that does not match its ${r.rows.length} rows`);
   const loss = r.loss === null ? Number.NaN : decodeNumber(r.loss); // version 1 wrote a non-finite loss as null
   if (loss === undefined) return bad(`a loss of ${JSON.stringify(r.loss)}`);
   if (!CAUSES.includes(r.cause as never)) return bad(`an unknown cause ${JSON.stringify(r.cause)}`);
   const carriedFrom = r.carriedFrom ?? null;
-  if (carriedFrom !== null && !(isCount(carriedFrom) && carriedFrom < r.step)) return bad(`carriedFrom ${JSON.stringify(carriedFrom)}, which is not an earlier step`);
+  if (carriedFrom !== null && !(isCount(carriedFrom) && carriedFrom < r.step))
+    return bad(`carriedFrom ${JSON.stringify(carriedFrom)}, which is not an earlier step`);
   const meanNorms = norms(r.meanNorms, layers);
   if (!meanNorms) return bad(`meanNorms that do not hold h0, c0, h, c for each of its ${layers} layers`);
-  if (!isOffset(r.normsOffset)) return bad(`normsOffset ${JSON.stringify(r.normsOffset)} (must be a byte offset ≥ 0, a multiple of 4)`);
+  if (!isOffset(r.normsOffset))
+    return bad(`normsOffset ${JSON.stringify(r.normsOffset)} (must be a byte offset ≥ 0, a multiple of 4)`);
   for (const key of ['statesOffset', 'hiddenOffset'] as const) {
-    if (r[key] !== null && r[key] !== undefined && !isOffset(r[key])) return bad(`${key} ${JSON.stringify(r[key])} (must be null or a byte offset ≥ 0, a multiple of 4)`);
+    if (r[key] !== null && r[key] !== undefined && !isOffset(r[key]))
+      return bad(`${key} ${JSON.stringify(r[key])} (must be null or a byte offset ≥ 0, a multiple of 4)`);
   }
   const phase = r.phase ?? 'train';
   if (!PHASES.includes(phase as Phase)) return bad(`an unknown phase ${JSON.stringify(r.phase)}`);
@@ -83,14 +120,33 @@ function batch(r: Json, { layers }: LineContext): ParsedLine {
   // Flags this reader does not know are dropped: they cannot be shown.
   if (!Array.isArray(flags) || !flags.every(isText)) return bad('a bad flags list');
   const rowSources = r.rowSources ?? null;
-  if (rowSources !== null && !(Array.isArray(rowSources) && rowSources.length === rowCount && rowSources.every((s) => s === null || isCount(s)))) return bad('a bad rowSources list');
+  if (
+    rowSources !== null &&
+    !(Array.isArray(rowSources) && rowSources.length === rowCount && rowSources.every((s) => s === null || isCount(s)))
+  )
+    return bad('a bad rowSources list');
   const dataContinues = r.dataContinues ?? null;
   if (dataContinues !== null && typeof dataContinues !== 'boolean') return bad('a bad dataContinues');
   const ms = decodeNumber(r.ms ?? 0);
   const record: BatchRecord = {
-    t: 'batch', step: r.step, epoch: r.epoch, batch: r.batch, phase: phase as Phase, rowCount, rows: r.rows, loss,
-    cause: r.cause as BatchRecord['cause'], carriedFrom, rowSources: rowSources as BatchRecord['rowSources'], flags: flags.filter((f): f is BatchFlag => BATCH_FLAGS.includes(f as BatchFlag)), dataContinues,
-    meanNorms, normsOffset: r.normsOffset, statesOffset: (r.statesOffset ?? null) as number | null, hiddenOffset: (r.hiddenOffset ?? null) as number | null, ms: ms ?? 0,
+    t: 'batch',
+    step: r.step,
+    epoch: r.epoch,
+    batch: r.batch,
+    phase: phase as Phase,
+    rowCount,
+    rows: r.rows,
+    loss,
+    cause: r.cause as BatchRecord['cause'],
+    carriedFrom,
+    rowSources: rowSources as BatchRecord['rowSources'],
+    flags: flags.filter((f): f is BatchFlag => BATCH_FLAGS.includes(f as BatchFlag)),
+    dataContinues,
+    meanNorms,
+    normsOffset: r.normsOffset,
+    statesOffset: (r.statesOffset ?? null) as number | null,
+    hiddenOffset: (r.hiddenOffset ?? null) as number | null,
+    ms: ms ?? 0,
   };
   return { record };
 }
@@ -101,7 +157,9 @@ function norms(value: unknown, layers: number): MeanNorms[] | undefined {
   for (const entry of value) {
     if (typeof entry !== 'object' || entry === null) return undefined;
     // Version 1 wrote a non-finite norm as null.
-    const [h0, c0, h, c] = (['h0', 'c0', 'h', 'c'] as const).map((k) => ((entry as Json)[k] === null ? Number.NaN : decodeNumber((entry as Json)[k] ?? 0)));
+    const [h0, c0, h, c] = (['h0', 'c0', 'h', 'c'] as const).map((k) =>
+      (entry as Json)[k] === null ? Number.NaN : decodeNumber((entry as Json)[k] ?? 0),
+    );
     if ([h0, c0, h, c].some((n) => n === undefined)) return undefined;
     out.push({ h0: h0!, c0: c0!, h: h!, c: c! });
   }

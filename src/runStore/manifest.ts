@@ -34,7 +34,11 @@ export async function readManifestAsync(runDir: string): Promise<RunManifest> {
 
 function unreadable(runDir: string, file: string, error: unknown): RunFolderError {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new RunFolderError(runDir, `not a run folder: it has no ${RUN_FILES.manifest}. Pick the folder of one run (inside .lstm-runs/).`);
+  if (code === 'ENOENT')
+    return new RunFolderError(
+      runDir,
+      `not a run folder: it has no ${RUN_FILES.manifest}. Pick the folder of one run (inside .lstm-runs/).`,
+    );
   if (code === 'EISDIR') return new RunFolderError(file, 'is a folder, not a file; this run folder is damaged.');
   return new RunFolderError(file, `cannot be read: ${messageOf(error)}`);
 }
@@ -48,10 +52,12 @@ export function parseManifest(text: string, runDir: string): RunManifest {
   } catch (error) {
     throw new RunFolderError(file, `is not valid JSON (${messageOf(error)}); this run folder is damaged.`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunFolderError(file, 'is not a JSON object; this run folder is damaged.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RunFolderError(file, 'is not a JSON object; this run folder is damaged.');
   const m = raw as Record<string, unknown>;
   const version = m.formatVersion ?? m.format;
-  if (version === undefined) throw new RunFolderError(file, 'has no formatVersion: it was not written by LSTM State Timeline, or is damaged.');
+  if (version === undefined)
+    throw new RunFolderError(file, 'has no formatVersion: it was not written by LSTM State Timeline, or is damaged.');
   if (!READABLE_FORMAT_VERSIONS.includes(version as number)) {
     throw new RunFolderError(
       runDir,
@@ -65,9 +71,16 @@ export function parseManifest(text: string, runDir: string): RunManifest {
 
 /** Version 1 had `format`, top-level pid/hostname, and LSTM layers without names. */
 function fromVersion1(m: Record<string, unknown>): RunManifest {
-  const v1 = m as unknown as Omit<RunManifest, 'formatVersion'> & { pid: number; hostname: string; model: { layers: Array<{ units: number; params: number }> } };
+  const v1 = m as unknown as Omit<RunManifest, 'formatVersion'> & {
+    pid: number;
+    hostname: string;
+    model: { layers: Array<{ units: number; params: number }> };
+  };
   const layers = (Array.isArray(v1.model?.layers) ? v1.model.layers : []).map((layer, i) => ({
-    name: `layer ${i}`, units: layer.units, cellUnits: layer.units, params: layer.params,
+    name: `layer ${i}`,
+    units: layer.units,
+    cellUnits: layer.units,
+    params: layer.params,
   }));
   return {
     ...v1,
@@ -88,15 +101,19 @@ function checkFields(m: RunManifest, file: string): void {
   const count = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
   if (typeof m.name !== 'string') fail('name', 'must be a string');
   if (typeof m.runId !== 'string') fail('runId', 'must be a string');
-  if (typeof m.process !== 'object' || m.process === null || !count(m.process.pid)) fail('process.pid', 'must be a process id');
+  if (typeof m.process !== 'object' || m.process === null || !count(m.process.pid))
+    fail('process.pid', 'must be a process id');
   if (typeof m.data !== 'object' || m.data === null) fail('data', 'is missing');
-  for (const key of ['samples', 'timesteps', 'features', 'targets'] as const) if (!count(m.data[key])) fail(`data.${key}`, 'must be a whole number');
+  for (const key of ['samples', 'timesteps', 'features', 'targets'] as const)
+    if (!count(m.data[key])) fail(`data.${key}`, 'must be a whole number');
   if (typeof m.model !== 'object' || m.model === null) fail('model', 'is missing');
-  if (!Array.isArray(m.model.layers) || m.model.layers.length === 0) fail('model.layers', 'must list at least one layer');
+  if (!Array.isArray(m.model.layers) || m.model.layers.length === 0)
+    fail('model.layers', 'must list at least one layer');
   m.model.layers.forEach((layer, i) => {
     if (!count(layer?.units) || layer.units === 0) fail(`model.layers[${i}].units`, 'must be a positive whole number');
   });
   if (typeof m.model.stateful !== 'boolean') fail('model.stateful', 'must be true or false');
-  for (const key of ['batchSize', 'batchesPerEpoch', 'epochs'] as const) if (!count(m[key])) fail(key, 'must be a whole number');
+  for (const key of ['batchSize', 'batchesPerEpoch', 'epochs'] as const)
+    if (!count(m[key])) fail(key, 'must be a whole number');
   if (!Array.isArray(m.hiddenRows) || !m.hiddenRows.every(count)) fail('hiddenRows', 'must be a list of row numbers');
 }

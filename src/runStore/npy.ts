@@ -16,7 +16,11 @@ export function encodeNpy(values: NpyArray, shape: number[]): Buffer {
   const prefix = Buffer.alloc(10);
   Buffer.from([0x93, ...Buffer.from('NUMPY'), 1, 0]).copy(prefix);
   prefix.writeUInt16LE(header.length, 8);
-  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
+  return Buffer.concat([
+    prefix,
+    Buffer.from(header, 'latin1'),
+    Buffer.from(values.buffer, values.byteOffset, values.byteLength),
+  ]);
 }
 
 export function writeNpy(file: string, values: NpyArray, shape: number[]): void {
@@ -27,7 +31,11 @@ export function writeNpy(file: string, values: NpyArray, shape: number[]): void 
 export function decodeNpy(bytes: Buffer): { values: NpyArray; shape: number[] } {
   const headerLength = bytes.readUInt16LE(8);
   const header = bytes.subarray(10, 10 + headerLength).toString('latin1');
-  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = (/'shape': \(([^)]*)\)/.exec(header)?.[1] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const data = bytes.subarray(10 + headerLength);
   const copy = new Uint8Array(data).buffer;
   return { values: header.includes('<i4') ? new Int32Array(copy) : new Float32Array(copy), shape };

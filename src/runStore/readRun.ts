@@ -29,5 +29,11 @@ export function readRun(runDir: string): RunData {
   const { lines, consumed } = completeLines(bytes);
   foldLines(log, manifest, lines, 1);
   const alive = log.end ? false : isWriterAlive(manifest.process, runDir);
-  return { ...log, runDir, manifest, status: runStatus(log.end, log.paused, alive), tornTail: consumed < bytes.length && bytes.subarray(consumed).toString('utf8').trim().length > 0 };
+  return {
+    ...log,
+    runDir,
+    manifest,
+    status: runStatus(log.end, log.paused, alive),
+    tornTail: consumed < bytes.length && bytes.subarray(consumed).toString('utf8').trim().length > 0,
+  };
 }

@@ -11,7 +11,12 @@ import { isWriterAlive, runStatus } from './runStatus';
 const TAIL_BYTES = 64 * 1024;
 
 /** A run's manifest and status, read cheaply. */
-export interface RunHeader { runDir: string; manifest: RunManifest; status: RunStatus; end?: EndRecord }
+export interface RunHeader {
+  runDir: string;
+  manifest: RunManifest;
+  status: RunStatus;
+  end?: EndRecord;
+}
 
 export async function readRunHeader(runDir: string): Promise<RunHeader> {
   const manifest = await readManifestAsync(runDir);
@@ -19,7 +24,11 @@ export async function readRunHeader(runDir: string): Promise<RunHeader> {
   const end = lastRecord(tail, 'end') as EndRecord | undefined;
   if (end) return { runDir, manifest, status: end.status, end };
   const state = lastRecord(tail, 'state') as { status?: string } | undefined;
-  return { runDir, manifest, status: runStatus(undefined, state?.status === 'paused', isWriterAlive(manifest.process, runDir)) };
+  return {
+    runDir,
+    manifest,
+    status: runStatus(undefined, state?.status === 'paused', isWriterAlive(manifest.process, runDir)),
+  };
 }
 
 /** The last `count` bytes of a file (empty if it does not exist). */
@@ -43,7 +52,10 @@ export async function readTail(file: string, count = TAIL_BYTES): Promise<Buffer
 
 /** The last complete line of `tail` holding a record of kind `t`, parsed (the end record is always the last line). */
 function lastRecord(tail: Buffer, t: 'end' | 'state'): unknown {
-  const lines = tail.subarray(0, tail.lastIndexOf(0x0a) + 1).toString('utf8').split('\n');
+  const lines = tail
+    .subarray(0, tail.lastIndexOf(0x0a) + 1)
+    .toString('utf8')
+    .split('\n');
   const pattern = new RegExp(`"t"\\s*:\\s*"${t}"`);
   for (let i = lines.length - 1; i >= 0; i--) {
     if (t === 'end' && i < lines.length - 2) return undefined;

@@ -5,12 +5,24 @@
  * problem naming its line; it never stops the rest of the run from being read.
  */
 import type {
-  BatchRecord, EndRecord, EpochEndRecord, LogRecord, ResetRecord, RunManifest, ScheduleRecord, WarningRecord, WeightsRecord,
+  BatchRecord,
+  EndRecord,
+  EpochEndRecord,
+  LogRecord,
+  ResetRecord,
+  RunManifest,
+  ScheduleRecord,
+  WarningRecord,
+  WeightsRecord,
 } from '../shared/runFormat';
 import { parseLogLine } from './logRecords';
 
 /** A line of the log that could not be used, and why. */
-export interface LogProblem { line: number; step?: number; message: string }
+export interface LogProblem {
+  line: number;
+  step?: number;
+  message: string;
+}
 
 /** Everything the log of a run says, grouped by kind. */
 export interface RunLog {
@@ -28,11 +40,26 @@ export interface RunLog {
 }
 
 export function emptyRunLog(): RunLog {
-  return { batches: [], resets: [], epochs: [], weights: [], warnings: [], schedules: [], end: undefined, paused: false, problems: [] };
+  return {
+    batches: [],
+    resets: [],
+    epochs: [],
+    weights: [],
+    warnings: [],
+    schedules: [],
+    end: undefined,
+    paused: false,
+    problems: [],
+  };
 }
 
 /** Folds complete lines (without their newlines) into `log`; `firstLine` is the 1-based number of the first. Returns the records taken. */
-export function foldLines(log: RunLog, manifest: RunManifest, lines: readonly string[], firstLine: number): LogRecord[] {
+export function foldLines(
+  log: RunLog,
+  manifest: RunManifest,
+  lines: readonly string[],
+  firstLine: number,
+): LogRecord[] {
   const taken: LogRecord[] = [];
   const context = { layers: manifest.model.layers.length };
   lines.forEach((text, i) => {
@@ -58,18 +85,37 @@ function applyRecord(log: RunLog, record: LogRecord, line: number): boolean {
   switch (record.t) {
     case 'batch':
       if (record.step !== log.batches.length) {
-        log.problems.push({ line, step: record.step, message: `line ${line} holds step ${record.step} where step ${log.batches.length} was expected; skipped` });
+        log.problems.push({
+          line,
+          step: record.step,
+          message: `line ${line} holds step ${record.step} where step ${log.batches.length} was expected; skipped`,
+        });
         return false;
       }
       log.batches.push(record);
       return true;
-    case 'reset': log.resets.push(record); return true;
-    case 'epochEnd': log.epochs.push(record); return true;
-    case 'weights': log.weights.push(record); return true;
-    case 'warning': log.warnings.push(record); return true;
-    case 'schedule': log.schedules.push(record); return true;
-    case 'state': log.paused = record.status === 'paused'; return true;
-    case 'end': log.end = record; log.paused = false; return true;
+    case 'reset':
+      log.resets.push(record);
+      return true;
+    case 'epochEnd':
+      log.epochs.push(record);
+      return true;
+    case 'weights':
+      log.weights.push(record);
+      return true;
+    case 'warning':
+      log.warnings.push(record);
+      return true;
+    case 'schedule':
+      log.schedules.push(record);
+      return true;
+    case 'state':
+      log.paused = record.status === 'paused';
+      return true;
+    case 'end':
+      log.end = record;
+      log.paused = false;
+      return true;
   }
 }
 

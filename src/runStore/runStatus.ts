@@ -12,7 +12,11 @@ import { RUN_FILES, type EndRecord, type RunStatus, type WriterProcess } from '.
 export const HEARTBEAT_STALE_MS = 15_000;
 
 /** The status of a run from its end record, its last pause, and whether its writer lives. */
-export function runStatus(end: Pick<EndRecord, 'status'> | undefined, paused: boolean, writerAlive: boolean): RunStatus {
+export function runStatus(
+  end: Pick<EndRecord, 'status'> | undefined,
+  paused: boolean,
+  writerAlive: boolean,
+): RunStatus {
   if (end) return end.status;
   if (!writerAlive) return 'interrupted';
   return paused ? 'paused' : 'running';

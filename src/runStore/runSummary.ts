@@ -10,7 +10,10 @@ export function countCauses(batches: readonly BatchRecord[]): CauseCounts {
 }
 
 /** The plain-words answer for what this run recorded; pass `counts` when they are already kept (live runs). */
-export function answerForRun(run: { manifest: RunManifest; batches: readonly BatchRecord[] }, counts: CauseCounts = countCauses(run.batches)): string {
+export function answerForRun(
+  run: { manifest: RunManifest; batches: readonly BatchRecord[] },
+  counts: CauseCounts = countCauses(run.batches),
+): string {
   const { manifest } = run;
   return answerFor({
     stateful: manifest.model.stateful,

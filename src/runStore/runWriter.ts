@@ -37,7 +37,8 @@ class AppendFile {
 const bytesOf = (values: Float32Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
 /** JSON.stringify would write NaN and ±Infinity as null: they are facts, so they are kept as strings. */
-const keepNonFinite = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? encodeNumber(value) : value);
+const keepNonFinite = (_key: string, value: unknown) =>
+  typeof value === 'number' && !Number.isFinite(value) ? encodeNumber(value) : value;
 
 /** "20261127-002404-123-seed-stateless": sorts by start time. */
 export function newRunId(name: string, now = new Date()): string {
@@ -53,7 +54,11 @@ export class RunWriter {
   private readonly heartbeat: NodeJS.Timeout;
 
   /** Creates the folder, writes the dataset (if given), then the manifest (atomically, via rename). */
-  constructor(readonly runDir: string, manifest: RunManifest, dataset?: { x: Float32Array; y: Float32Array }) {
+  constructor(
+    readonly runDir: string,
+    manifest: RunManifest,
+    dataset?: { x: Float32Array; y: Float32Array },
+  ) {
     fs.mkdirSync(path.join(runDir, RUN_FILES.weightsDir), { recursive: true });
     if (dataset) {
       fs.mkdirSync(path.join(runDir, 'data'), { recursive: true });

@@ -28,9 +28,14 @@ export function snapshotOf(run: RunView, counts?: CauseCounts): RunSnapshot {
  * Everything the inspector shows for one batch, including the next batch's initial state for continuity
  * (`{ next: false }` leaves it out, as null, without reading the next batch).
  */
-export function batchDetailOf(run: Pick<RunView, 'runDir' | 'manifest' | 'batches'>, step: number, options: { next?: boolean } = {}): BatchDetail {
+export function batchDetailOf(
+  run: Pick<RunView, 'runDir' | 'manifest' | 'batches'>,
+  step: number,
+  options: { next?: boolean } = {},
+): BatchDetail {
   const batch = run.batches[step];
-  if (!batch || batch.step !== step) throw new Error(`batch ${step} is not in this run (it has ${run.batches.length} batches)`);
+  if (!batch || batch.step !== step)
+    throw new Error(`batch ${step} is not in this run (it has ${run.batches.length} batches)`);
   const states = readBatchStates(run, batch);
   const hidden = readBatchHidden(run, batch);
   const hiddenRows = hiddenRowsIn(run.manifest.hiddenRows, batch.rowCount);
@@ -39,19 +44,27 @@ export function batchDetailOf(run: Pick<RunView, 'runDir' | 'manifest' | 'batche
   return {
     step,
     layers: run.manifest.model.layers.map((layer, i) =>
-      states ? { units: layer.units, h0: [...states[i].h0], c0: [...states[i].c0], h: [...states[i].h], c: [...states[i].c] } : null,
+      states
+        ? { units: layer.units, h0: [...states[i].h0], c0: [...states[i].c0], h: [...states[i].h], c: [...states[i].c] }
+        : null,
     ),
     norms: readBatchNorms(run, batch).map((n) => ({ h0: [...n.h0], c0: [...n.c0], h: [...n.h], c: [...n.c] })),
     // Per layer of the model; the layers whose hidden sequence is not kept have null.
-    hidden: hidden && run.manifest.model.layers.map((_, layer) => {
-      const kept = run.manifest.hiddenLayers.indexOf(layer);
-      return kept < 0 ? null : { rows: hiddenRows, timesteps: run.manifest.data.timesteps, values: [...hidden[kept]] };
-    }),
+    hidden:
+      hidden &&
+      run.manifest.model.layers.map((_, layer) => {
+        const kept = run.manifest.hiddenLayers.indexOf(layer);
+        return kept < 0
+          ? null
+          : { rows: hiddenRows, timesteps: run.manifest.data.timesteps, values: [...hidden[kept]] };
+      }),
     next: nextBatch
       ? {
           step: nextBatch.step,
           cause: nextBatch.cause,
-          layers: run.manifest.model.layers.map((_, i) => (nextStates ? { h0: [...nextStates[i].h0], c0: [...nextStates[i].c0] } : null)),
+          layers: run.manifest.model.layers.map((_, i) =>
+            nextStates ? { h0: [...nextStates[i].h0], c0: [...nextStates[i].c0] } : null,
+          ),
         }
       : null,
   };

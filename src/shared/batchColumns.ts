@@ -42,13 +42,23 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
   const count = records.length;
   const layers = records[0]?.meanNorms.length ?? 0;
   const c: BatchColumns = {
-    count, layers,
-    epoch: new Int32Array(count), batch: new Int32Array(count), step: new Int32Array(count), phase: new Uint8Array(count),
-    loss: new Float64Array(count), cause: new Uint8Array(count), carriedFrom: new Int32Array(count),
-    flags: new Uint8Array(count), dataContinues: new Int8Array(count),
+    count,
+    layers,
+    epoch: new Int32Array(count),
+    batch: new Int32Array(count),
+    step: new Int32Array(count),
+    phase: new Uint8Array(count),
+    loss: new Float64Array(count),
+    cause: new Uint8Array(count),
+    carriedFrom: new Int32Array(count),
+    flags: new Uint8Array(count),
+    dataContinues: new Int8Array(count),
     meanNorms: new Float64Array(count * layers * 4),
-    normsOffset: new Float64Array(count), statesOffset: new Float64Array(count), hiddenOffset: new Float64Array(count),
-    ms: new Float64Array(count), rowStart: new Int32Array(count + 1),
+    normsOffset: new Float64Array(count),
+    statesOffset: new Float64Array(count),
+    hiddenOffset: new Float64Array(count),
+    ms: new Float64Array(count),
+    rowStart: new Int32Array(count + 1),
     rows: new Int32Array(records.reduce((n, r) => n + r.rows.length, 0)),
     rowSources: {},
   };
@@ -86,10 +96,23 @@ export function recordAt(c: BatchColumns, i: number): BatchRecord {
   });
   const rows = Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1]));
   return {
-    t: 'batch', epoch: c.epoch[i], batch: c.batch[i], step: c.step[i], phase: PHASES[c.phase[i]], rowCount: rows.length, rows,
-    loss: c.loss[i], cause: CAUSES[c.cause[i]], carriedFrom: orNull(c.carriedFrom[i]), rowSources: c.rowSources[c.step[i]] ?? null,
+    t: 'batch',
+    epoch: c.epoch[i],
+    batch: c.batch[i],
+    step: c.step[i],
+    phase: PHASES[c.phase[i]],
+    rowCount: rows.length,
+    rows,
+    loss: c.loss[i],
+    cause: CAUSES[c.cause[i]],
+    carriedFrom: orNull(c.carriedFrom[i]),
+    rowSources: c.rowSources[c.step[i]] ?? null,
     flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
     dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
-    meanNorms: norms, normsOffset: c.normsOffset[i], statesOffset: orNull(c.statesOffset[i]), hiddenOffset: orNull(c.hiddenOffset[i]), ms: c.ms[i],
+    meanNorms: norms,
+    normsOffset: c.normsOffset[i],
+    statesOffset: orNull(c.statesOffset[i]),
+    hiddenOffset: orNull(c.hiddenOffset[i]),
+    ms: c.ms[i],
   };
 }

@@ -30,7 +30,19 @@ export type InitialStateCause =
 export type ResetCause = Extract<InitialStateCause, 'epoch' | 'schedule' | 'manual'>;
 
 /** Every cause, zero starts first; the order of summary columns and typed-array codes. */
-export const CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'zeros', 'carried', 'restored', 'permuted', 'partial', 'other'];
+export const CAUSES: readonly InitialStateCause[] = [
+  'auto',
+  'first',
+  'epoch',
+  'schedule',
+  'manual',
+  'zeros',
+  'carried',
+  'restored',
+  'permuted',
+  'partial',
+  'other',
+];
 
 /** Causes that mean "the state was zero at the start of this batch". */
 export const RESET_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'zeros'];

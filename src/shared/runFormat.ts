@@ -122,7 +122,12 @@ export type BatchFlag = 'withGraph' | 'fromEval' | 'shuffledData';
 export const BATCH_FLAGS: readonly BatchFlag[] = ['withGraph', 'fromEval', 'shuffledData'];
 
 /** Per layer, the mean over rows of each state's per-row L2 norm. */
-export interface MeanNorms { h0: number; c0: number; h: number; c: number }
+export interface MeanNorms {
+  h0: number;
+  c0: number;
+  h: number;
+  c: number;
+}
 
 /** One forward pass, as the reader returns it (offsets are byte offsets, multiples of 4). */
 export interface BatchRecord {
@@ -214,14 +219,7 @@ export interface EndRecord {
 }
 
 export type LogRecord =
-  | BatchRecord
-  | ResetRecord
-  | EpochEndRecord
-  | WeightsRecord
-  | ScheduleRecord
-  | WarningRecord
-  | StateRecord
-  | EndRecord;
+  BatchRecord | ResetRecord | EpochEndRecord | WeightsRecord | ScheduleRecord | WarningRecord | StateRecord | EndRecord;
 
 /** Float32 count of one batch's norms block. */
 export function normsFloats(layers: number, rows: number, states = 2): number {

@@ -41,7 +41,13 @@ export function formatTrainerArgs(request: TrainRequest): string[] {
 }
 
 /** The request that `parseArgs({ args, ...TRAINER_ARGS })` found; checks the values and that one config is named. */
-export function trainRequestOf({ values, positionals }: { values: TrainerOptionValues; positionals: string[] }): TrainRequest {
+export function trainRequestOf({
+  values,
+  positionals,
+}: {
+  values: TrainerOptionValues;
+  positionals: string[];
+}): TrainRequest {
   if (positionals.length !== 1) {
     throw new Error(
       positionals.length === 0

@@ -42,15 +42,24 @@ function pointWasmAtBundle(): void {
   if (fs.existsSync(path.join(__dirname, 'tfjs-backend-wasm.wasm'))) setWasmPaths(__dirname + path.sep);
 }
 
-export function backendChoice(configured: BackendChoice | undefined, env: NodeJS.ProcessEnv = process.env): BackendChoice {
+export function backendChoice(
+  configured: BackendChoice | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): BackendChoice {
   const fromEnv = env[BACKEND_ENV];
   if (isBackendChoice(fromEnv)) return fromEnv;
   if (fromEnv) throw new Error(`${BACKEND_ENV}="${fromEnv}" is not a backend; use auto, native, wasm or cpu`);
   return configured ?? 'auto';
 }
 
-export async function loadBackend(choice: BackendChoice, searchPaths: string[] = [__dirname, process.cwd()]): Promise<LoadedBackend> {
-  const order: BackendChoice[] = choice === 'auto' ? ['native', 'wasm', 'cpu'] : [choice, ...(['native', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
+export async function loadBackend(
+  choice: BackendChoice,
+  searchPaths: string[] = [__dirname, process.cwd()],
+): Promise<LoadedBackend> {
+  const order: BackendChoice[] =
+    choice === 'auto'
+      ? ['native', 'wasm', 'cpu']
+      : [choice, ...(['native', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
   const skipped: string[] = [];
   for (const candidate of order) {
     if (candidate === 'native') {

@@ -34,7 +34,12 @@ export class BatchStep {
     private readonly hiddenRows: number[],
   ) {}
 
-  run(xAll: tfTypes.Tensor3D, yAll: tfTypes.Tensor2D, rows: number[], initial: { tensors: LayerStates; values: LayerValues[] } | null): StepResult {
+  run(
+    xAll: tfTypes.Tensor3D,
+    yAll: tfTypes.Tensor2D,
+    rows: number[],
+    initial: { tensors: LayerStates; values: LayerValues[] } | null,
+  ): StepResult {
     const { tf, stack } = this;
     const started = performance.now();
     const n = rows.length;
@@ -45,13 +50,17 @@ export class BatchStep {
     const hiddenRows = hiddenRowsIn(this.hiddenRows, n);
     let finals: LayerStates = [];
     let hidden: Float32Array | null = null;
-    const lossTensor = this.optimizer.minimize(() => {
-      const out = forward(tf, stack, xb, initialTensors);
-      finals = out.finals.map(([h, c]) => [tf.keep(h), tf.keep(c)]);
-      // Read while the step tensors are alive: eager ops have already computed them.
-      if (hiddenRows.length > 0) hidden = readHiddenRows(out.steps, hiddenRows, stack.units);
-      return tf.losses.meanSquaredError(yb, out.prediction) as tfTypes.Scalar;
-    }, true, stack.variables) as tfTypes.Scalar;
+    const lossTensor = this.optimizer.minimize(
+      () => {
+        const out = forward(tf, stack, xb, initialTensors);
+        finals = out.finals.map(([h, c]) => [tf.keep(h), tf.keep(c)]);
+        // Read while the step tensors are alive: eager ops have already computed them.
+        if (hiddenRows.length > 0) hidden = readHiddenRows(out.steps, hiddenRows, stack.units);
+        return tf.losses.meanSquaredError(yb, out.prediction) as tfTypes.Scalar;
+      },
+      true,
+      stack.variables,
+    ) as tfTypes.Scalar;
     const loss = lossTensor.dataSync()[0];
     const values = finals.map(([h, c], i): LayerValues => {
       const units = stack.units[i];

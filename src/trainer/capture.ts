@@ -2,7 +2,13 @@
 import { normsFloats, statesFloats } from '../shared/runFormat';
 
 /** Per layer, row-major [rows * units] values of the four states. */
-export interface LayerValues { units: number; h0: Float32Array; c0: Float32Array; h: Float32Array; c: Float32Array }
+export interface LayerValues {
+  units: number;
+  h0: Float32Array;
+  c0: Float32Array;
+  h: Float32Array;
+  c: Float32Array;
+}
 
 /** L2 norm of every row of a [rows * units] block (accumulated in float64). */
 export function rowNorms(values: Float32Array, rows: number, units: number): Float32Array {
@@ -18,7 +24,10 @@ export function rowNorms(values: Float32Array, rows: number, units: number): Flo
 const mean = (values: Float32Array) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 
 /** The norms block (per layer h0, c0, h, c × rows) and the per-layer means shown in summaries. */
-export function normsBlock(layers: LayerValues[], rows: number): { block: Float32Array; means: Array<{ h0: number; c0: number; h: number; c: number }> } {
+export function normsBlock(
+  layers: LayerValues[],
+  rows: number,
+): { block: Float32Array; means: Array<{ h0: number; c0: number; h: number; c: number }> } {
   const block = new Float32Array(normsFloats(layers.length, rows));
   const means = layers.map((layer, i) => {
     const [h0, c0, h, c] = [layer.h0, layer.c0, layer.h, layer.c].map((values) => rowNorms(values, rows, layer.units));
@@ -33,7 +42,12 @@ export function normsBlock(layers: LayerValues[], rows: number): { block: Float3
 
 /** The states block: per layer h0, c0, h, c (each [rows * units]). */
 export function statesBlock(layers: LayerValues[], rows: number): Float32Array {
-  const block = new Float32Array(statesFloats(layers.map((l) => l.units), rows));
+  const block = new Float32Array(
+    statesFloats(
+      layers.map((l) => l.units),
+      rows,
+    ),
+  );
   let at = 0;
   for (const layer of layers) {
     for (const values of [layer.h0, layer.c0, layer.h, layer.c]) {

@@ -54,7 +54,11 @@ export class TrainingControls {
    * file, waits while paused (announcing the pause and the resume), and applies queued resets and
    * schedule changes. Returns false when the run must stop.
    */
-  async atBoundary(policy: ResetPolicy, nextStep: number, publish: (event: TrainerProgress) => void = this.emit): Promise<boolean> {
+  async atBoundary(
+    policy: ResetPolicy,
+    nextStep: number,
+    publish: (event: TrainerProgress) => void = this.emit,
+  ): Promise<boolean> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.readCommands();
     if (this.paused && !this.stopRequested) {
@@ -72,7 +76,10 @@ export class TrainingControls {
     }
     for (const command of this.queue.splice(0)) {
       if (command.type === 'resetNow' && !policy.requestReset()) {
-        publish({ type: 'notice', message: 'This LSTM is stateless: every batch already starts from zero states, so there is nothing to reset.' });
+        publish({
+          type: 'notice',
+          message: 'This LSTM is stateless: every batch already starts from zero states, so there is nothing to reset.',
+        });
       }
       if (command.type === 'setResetSchedule') {
         policy.setSchedule(command.schedule);

@@ -32,7 +32,10 @@ export function forward(tf: Tf, stack: LstmStack, x: tfTypes.Tensor3D, initial: 
     let [h, c] = initial[i];
     const hs: tfTypes.Tensor2D[] = [];
     for (const xt of inputs) {
-      const z = tf.add(tf.fused.matMul({ a: xt, b: layer.kernel, bias: layer.bias }), tf.matMul(h, layer.recurrentKernel));
+      const z = tf.add(
+        tf.fused.matMul({ a: xt, b: layer.kernel, bias: layer.bias }),
+        tf.matMul(h, layer.recurrentKernel),
+      );
       const [zi, zf, zg, zo] = tf.split(z, 4, 1) as tfTypes.Tensor2D[];
       // The schema's only cell activation is tanh.
       c = tf.add(tf.mul(gate(zf), c), tf.mul(gate(zi), tf.tanh(zg)));
@@ -44,6 +47,10 @@ export function forward(tf: Tf, stack: LstmStack, x: tfTypes.Tensor3D, initial: 
     inputs = hs;
   });
   const lastH = finals[finals.length - 1][0];
-  const prediction = tf.fused.matMul({ a: lastH, b: stack.head.kernel as tfTypes.Tensor2D, bias: stack.head.bias }) as tfTypes.Tensor2D;
+  const prediction = tf.fused.matMul({
+    a: lastH,
+    b: stack.head.kernel as tfTypes.Tensor2D,
+    bias: stack.head.bias,
+  }) as tfTypes.Tensor2D;
   return { prediction, finals, steps };
 }

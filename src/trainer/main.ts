@@ -20,9 +20,14 @@ function send(message: TrainerMessage): void {
 /** The part of the training's progress the editor needs before (or instead of) the run folder. */
 function forward(event: TrainerProgress): void {
   switch (event.type) {
-    case 'started': return send({ type: 'started', protocolVersion: TRAINER_PROTOCOL_VERSION, runDir: event.runDir });
-    case 'warning': case 'notice': case 'failed': return send(event);
-    default: return; // in the run folder
+    case 'started':
+      return send({ type: 'started', protocolVersion: TRAINER_PROTOCOL_VERSION, runDir: event.runDir });
+    case 'warning':
+    case 'notice':
+    case 'failed':
+      return send(event);
+    default:
+      return; // in the run folder
   }
 }
 

@@ -8,26 +8,82 @@ import type { ResetSchedule } from '../shared/config';
 import type { BatchRecord, RunManifest } from '../shared/runFormat';
 
 /** Training has begun; the run folder and manifest exist. */
-export interface StartedProgress { type: 'started'; runDir: string; manifest: RunManifest }
+export interface StartedProgress {
+  type: 'started';
+  runDir: string;
+  manifest: RunManifest;
+}
 /** One batch finished and is on disk. */
-export interface BatchProgress { type: 'batch'; record: BatchRecord }
+export interface BatchProgress {
+  type: 'batch';
+  record: BatchRecord;
+}
 /** An epoch finished (its weights are saved). */
-export interface EpochEndProgress { type: 'epochEnd'; epoch: number; meanLoss: number; resets: CauseCounts }
+export interface EpochEndProgress {
+  type: 'epochEnd';
+  epoch: number;
+  meanLoss: number;
+  resets: CauseCounts;
+}
 /** States were zeroed at a batch boundary (stateful runs). */
-export interface ResetProgress { type: 'reset'; cause: ResetCause; beforeStep: number; epoch: number; batch: number }
+export interface ResetProgress {
+  type: 'reset';
+  cause: ResetCause;
+  beforeStep: number;
+  epoch: number;
+  batch: number;
+}
 /** A pitfall found by the lint before the run. */
-export interface WarningProgress { type: 'warning'; code: string; message: string; field: string }
+export interface WarningProgress {
+  type: 'warning';
+  code: string;
+  message: string;
+  field: string;
+}
 /** Paused before, or resumed at, step `atStep`. */
-export interface StateProgress { type: 'state'; status: 'running' | 'paused'; atStep: number }
+export interface StateProgress {
+  type: 'state';
+  status: 'running' | 'paused';
+  atStep: number;
+}
 /** The reset schedule changed (acknowledges setResetSchedule). */
-export interface ScheduleProgress { type: 'schedule'; schedule: ResetSchedule; fromStep: number }
+export interface ScheduleProgress {
+  type: 'schedule';
+  schedule: ResetSchedule;
+  fromStep: number;
+}
 /** Something to tell the user that is not part of the run (e.g. a command that could not apply). */
-export interface NoticeProgress { type: 'notice'; message: string }
+export interface NoticeProgress {
+  type: 'notice';
+  message: string;
+}
 /** The run ended normally or by `stop`. */
-export interface FinishedProgress { type: 'finished'; status: 'finished' | 'stopped'; runDir: string; resets: CauseCounts; batches: number; answer: string }
+export interface FinishedProgress {
+  type: 'finished';
+  status: 'finished' | 'stopped';
+  runDir: string;
+  resets: CauseCounts;
+  batches: number;
+  answer: string;
+}
 /** The run could not start or crashed; `field` names the config field, or `file` and `line` the place, when known. */
-export interface FailedProgress { type: 'failed'; message: string; field?: string; file?: string; line?: number; runDir?: string }
+export interface FailedProgress {
+  type: 'failed';
+  message: string;
+  field?: string;
+  file?: string;
+  line?: number;
+  runDir?: string;
+}
 
 export type TrainerProgress =
-  | StartedProgress | BatchProgress | EpochEndProgress | ResetProgress | WarningProgress
-  | StateProgress | ScheduleProgress | NoticeProgress | FinishedProgress | FailedProgress;
+  | StartedProgress
+  | BatchProgress
+  | EpochEndProgress
+  | ResetProgress
+  | WarningProgress
+  | StateProgress
+  | ScheduleProgress
+  | NoticeProgress
+  | FinishedProgress
+  | FailedProgress;

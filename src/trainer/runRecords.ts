@@ -11,7 +11,12 @@ import { processStartTicks } from '../runStore/runStatus';
 import { newRunId, type RunWriter } from '../runStore/runWriter';
 import packageJson from '../../package.json';
 
-export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: RunManifest['backend'], tfjsVersion: string): RunManifest {
+export function manifestOf(
+  prepared: PreparedRun,
+  stack: LstmStack,
+  backend: RunManifest['backend'],
+  tfjsVersion: string,
+): RunManifest {
   const { resolved, dataset, configPath, config } = prepared;
   const source = isCsvData(resolved.data) ? resolved.data.csv : resolved.data.generator;
   return {
@@ -26,12 +31,24 @@ export function manifestOf(prepared: PreparedRun, stack: LstmStack, backend: Run
     configPath,
     config,
     resolved,
-    data: { samples: dataset.samples, timesteps: dataset.timesteps, features: dataset.features, targets: dataset.targets, source: dataset.source || source, saved: resolved.capture.inputs },
+    data: {
+      samples: dataset.samples,
+      timesteps: dataset.timesteps,
+      features: dataset.features,
+      targets: dataset.targets,
+      source: dataset.source || source,
+      saved: resolved.capture.inputs,
+    },
     model: {
       kind: 'lstm',
       states: ['h', 'c'],
       stateful: resolved.model.stateful,
-      layers: stack.layers.map((layer, i) => ({ name: `layer ${i}`, units: layer.units, cellUnits: layer.units, params: paramsOf(layer.kernel, layer.recurrentKernel, layer.bias) })),
+      layers: stack.layers.map((layer, i) => ({
+        name: `layer ${i}`,
+        units: layer.units,
+        cellUnits: layer.units,
+        params: paramsOf(layer.kernel, layer.recurrentKernel, layer.bias),
+      })),
       head: { units: dataset.targets, params: paramsOf(stack.head.kernel, stack.head.bias) },
       totalParams: paramsOf(...stack.variables),
       recurrentActivation: resolved.model.recurrentActivation,
@@ -51,24 +68,55 @@ export function saveWeights(writer: RunWriter, stack: LstmStack, point: string):
   const all = new Float32Array(arrays.reduce((sum, a) => sum + a.length, 0));
   arrays.reduce((at, a) => (all.set(a, at), at + a.length), 0);
   const file = writer.writeWeights(point, all);
-  writer.record({ t: 'weights', point, file, tensors: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })) });
+  writer.record({
+    t: 'weights',
+    point,
+    file,
+    tensors: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })),
+  });
 }
 
 export function writeBatch(
   writer: RunWriter,
   budget: TensorBudget,
-  { epoch, batch, step, rows, cause, result }: { epoch: number; batch: number; step: number; rows: number[]; cause: BatchRecord['cause']; result: StepResult },
+  {
+    epoch,
+    batch,
+    step,
+    rows,
+    cause,
+    result,
+  }: { epoch: number; batch: number; step: number; rows: number[]; cause: BatchRecord['cause']; result: StepResult },
 ): BatchRecord {
   const { block, means } = normsBlock(result.values, rows.length);
   const normsOffset = writer.appendNorms(block);
   // Ask the budget before building the block: once it is spent, no batch copies its states.
-  const statesBytes = statesFloats(result.values.map((layer) => layer.units), rows.length) * 4;
+  const statesBytes =
+    statesFloats(
+      result.values.map((layer) => layer.units),
+      rows.length,
+    ) * 4;
   const statesOffset = budget.take(statesBytes) ? writer.appendStates(statesBlock(result.values, rows.length)) : null;
   const hiddenOffset = result.hidden ? writer.appendHidden(result.hidden) : null;
   const record: BatchRecord = {
-    t: 'batch', step, epoch, batch, phase: 'train', rowCount: rows.length, rows, loss: result.loss, cause,
-    carriedFrom: cause === 'carried' ? step - 1 : null, rowSources: null, flags: [], dataContinues: null,
-    meanNorms: means, normsOffset, statesOffset, hiddenOffset, ms: result.ms,
+    t: 'batch',
+    step,
+    epoch,
+    batch,
+    phase: 'train',
+    rowCount: rows.length,
+    rows,
+    loss: result.loss,
+    cause,
+    carriedFrom: cause === 'carried' ? step - 1 : null,
+    rowSources: null,
+    flags: [],
+    dataContinues: null,
+    meanNorms: means,
+    normsOffset,
+    statesOffset,
+    hiddenOffset,
+    ms: result.ms,
   };
   writer.record(record);
   return record;

@@ -23,7 +23,11 @@ import { manifestOf, saveWeights, writeBatch } from './runRecords';
 import type { FailedProgress, FinishedProgress, TrainerProgress } from './progress';
 
 /** Runs a whole training; never throws — failures end as a `failed` event. */
-export async function train(request: TrainRequest, emit: (event: TrainerProgress) => void, controls: TrainingControls): Promise<FinishedProgress | FailedProgress> {
+export async function train(
+  request: TrainRequest,
+  emit: (event: TrainerProgress) => void,
+  controls: TrainingControls,
+): Promise<FinishedProgress | FailedProgress> {
   let prepared: PreparedRun;
   try {
     prepared = prepareRun(request);
@@ -33,7 +37,11 @@ export async function train(request: TrainRequest, emit: (event: TrainerProgress
   for (const warning of prepared.warnings) emit({ type: 'warning', ...warning });
   let writer: RunWriter | undefined;
   try {
-    const backend = await loadBackend(backendChoice(prepared.resolved.backend), [__dirname, path.dirname(prepared.configPath), process.cwd()]);
+    const backend = await loadBackend(backendChoice(prepared.resolved.backend), [
+      __dirname,
+      path.dirname(prepared.configPath),
+      process.cwd(),
+    ]);
     for (const reason of backend.skipped) emit({ type: 'notice', message: `backend ${reason}` });
     const { tf } = backend;
     const stack = buildStack(tf, prepared.resolved, prepared.dataset.features, prepared.dataset.targets);
@@ -70,7 +78,14 @@ function fail(emit: (event: TrainerProgress) => void, error: unknown, runDir?: s
   return event;
 }
 
-async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: RunWriter, emit: (event: TrainerProgress) => void, controls: TrainingControls) {
+async function runLoop(
+  tf: Tf,
+  prepared: PreparedRun,
+  stack: LstmStack,
+  writer: RunWriter,
+  emit: (event: TrainerProgress) => void,
+  controls: TrainingControls,
+) {
   const { resolved, dataset, batchSize, batchesPerEpoch, samplesPerEpoch } = prepared;
   const stateful = resolved.model.stateful;
   const policy = new ResetPolicy(stateful, resolved.resets);
@@ -83,7 +98,14 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
   // Resets and schedule changes are recorded in the run before they are announced.
   const publish = (event: TrainerProgress) => {
     if (event.type === 'schedule') writer.record({ t: 'schedule', schedule: event.schedule, fromStep: event.fromStep });
-    if (event.type === 'reset') writer.record({ t: 'reset', cause: event.cause, beforeStep: event.beforeStep, epoch: event.epoch, batch: event.batch });
+    if (event.type === 'reset')
+      writer.record({
+        t: 'reset',
+        cause: event.cause,
+        beforeStep: event.beforeStep,
+        epoch: event.epoch,
+        batch: event.batch,
+      });
     if (event.type === 'state') writer.record({ t: 'state', status: event.status, atStep: event.atStep });
     emit(event);
   };
@@ -93,7 +115,9 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
   let global = 0;
   try {
     epochs: for (let epoch = 0; epoch < resolved.training.epochs; epoch++) {
-      const order = resolved.training.shuffle ? shuffledIndices(dataset.samples, rng) : Array.from({ length: dataset.samples }, (_, i) => i);
+      const order = resolved.training.shuffle
+        ? shuffledIndices(dataset.samples, rng)
+        : Array.from({ length: dataset.samples }, (_, i) => i);
       let lossSum = 0;
       for (let batch = 0; batch < batchesPerEpoch; batch++, global++) {
         if (!(await controls.atBoundary(policy, global, publish))) {
@@ -103,7 +127,8 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
         const rows = order.slice(batch * batchSize, Math.min((batch + 1) * batchSize, samplesPerEpoch));
         const cause = policy.causeFor({ step: global, batch });
         counts[cause]++;
-        if (cause === 'epoch' || cause === 'schedule' || cause === 'manual') publish({ type: 'reset', cause, beforeStep: global, epoch, batch });
+        if (cause === 'epoch' || cause === 'schedule' || cause === 'manual')
+          publish({ type: 'reset', cause, beforeStep: global, epoch, batch });
         // A reset cause starts from zeros (null); otherwise row i continues from the carried state.
         const result = step.run(xAll, yAll, rows, RESET_CAUSES.includes(cause) ? null : carried);
         if (carried) disposeStates(carried.tensors);
@@ -126,7 +151,13 @@ async function runLoop(tf: Tf, prepared: PreparedRun, stack: LstmStack, writer: 
     disposeStack(stack);
   }
   const answer = answerFor({
-    stateful, samples: dataset.samples, timesteps: dataset.timesteps, batchSize, batchesPerEpoch, batches: global, counts,
+    stateful,
+    samples: dataset.samples,
+    timesteps: dataset.timesteps,
+    batchSize,
+    batchesPerEpoch,
+    batches: global,
+    counts,
   });
   return { status, resets: counts, batches: global, answer };
 }
@@ -136,4 +167,3 @@ function makeOptimizer(tf: Tf, name: 'adam' | 'sgd' | 'rmsprop', learningRate: n
   if (name === 'rmsprop') return tf.train.rmsprop(learningRate);
   return tf.train.adam(learningRate);
 }
-

@@ -13,7 +13,9 @@ describe('lstm-state-timeline train', () => {
   it('prints the plain answer and ends --json output with one summary line', () => {
     const workspace = tempWorkspace();
     const config = writeConfig(workspace, 'a.lstm.json', smallConfig({ training: { epochs: 3 } }));
-    const result = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('stateless: every batch starts from zeros — 4 resets per epoch');
     const summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
@@ -24,7 +26,11 @@ describe('lstm-state-timeline train', () => {
 
   it('prints lint warnings with code and field before training', () => {
     const workspace = tempWorkspace();
-    const config = writeConfig(workspace, 'b.lstm.json', smallConfig({ model: { stateful: true }, training: { shuffle: true, epochs: 1 } }));
+    const config = writeConfig(
+      workspace,
+      'b.lstm.json',
+      smallConfig({ model: { stateful: true }, training: { shuffle: true, epochs: 1 } }),
+    );
     const result = spawnSync(process.execPath, [cli, 'train', config, '--backend', 'wasm'], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/warning LSTM001 \[training\.shuffle\]/);
@@ -42,8 +48,19 @@ describe('lstm-state-timeline train', () => {
 
   it('takes reset and stop from stdin: the reset lands as manual, the run ends stopped', async () => {
     const workspace = tempWorkspace();
-    const config = writeConfig(workspace, 'c.lstm.json', smallConfig({ model: { stateful: true }, data: { layout: 'continuous', samples: 200 }, training: { epochs: 500 }, resets: 'epoch' }));
-    const child = spawn(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const config = writeConfig(
+      workspace,
+      'c.lstm.json',
+      smallConfig({
+        model: { stateful: true },
+        data: { layout: 'continuous', samples: 200 },
+        training: { epochs: 500 },
+        resets: 'epoch',
+      }),
+    );
+    const child = spawn(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let sent = false;
@@ -74,12 +91,25 @@ describe('lstm-state-timeline export', () => {
   it('writes the NumPy files and refuses a folder that is not a run', () => {
     const workspace = tempWorkspace();
     const config = writeConfig(workspace, 'd.lstm.json', smallConfig());
-    const trained = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], { encoding: 'utf8' });
+    const trained = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], {
+      encoding: 'utf8',
+    });
     const { runDir } = JSON.parse(trained.stdout.trim().split('\n').at(-1)!);
     const out = path.join(workspace, 'npy');
     const exported = spawnSync(process.execPath, [cli, 'export', runDir, '--npy', out], { encoding: 'utf8' });
     expect(exported.status).toBe(0);
-    for (const file of ['x.npy', 'rows.npy', 'h0.npy', 'c0.npy', 'h.npy', 'c.npy', 'loss.npy', 'causes.json', 'batches.csv', 'weights/initial/kernel.npy']) {
+    for (const file of [
+      'x.npy',
+      'rows.npy',
+      'h0.npy',
+      'c0.npy',
+      'h.npy',
+      'c.npy',
+      'loss.npy',
+      'causes.json',
+      'batches.csv',
+      'weights/initial/kernel.npy',
+    ]) {
       expect(fs.existsSync(path.join(out, file))).toBe(true);
     }
     const refused = spawnSync(process.execPath, [cli, 'export', workspace, '--npy', out], { encoding: 'utf8' });
@@ -107,7 +137,11 @@ describe('command-line options', () => {
     const { runDir } = JSON.parse(trained.stdout.trim().split('\n').at(-1)!);
     expect(path.dirname(runDir)).toBe(runsDir);
 
-    expectUsageError(run('train', config, '--out', path.join(workspace, 'out')), '--out is no longer an option of "train": use --runs-dir DIR', 'train');
+    expectUsageError(
+      run('train', config, '--out', path.join(workspace, 'out')),
+      '--out is no longer an option of "train": use --runs-dir DIR',
+      'train',
+    );
     expectUsageError(run('train', config, '--bogus'), 'unknown option --bogus for "train"', 'train');
     expectUsageError(run('train', config, '-x'), 'unknown option -x for "train"', 'train');
     expectUsageError(run('train', config, '--runs-dir'), "Option '--runs-dir <value>' argument missing", 'train');
@@ -123,7 +157,9 @@ describe('command-line options', () => {
   it('report writes -o / --output FILE and export writes --npy DIR; --out names the option to use instead', () => {
     const workspace = tempWorkspace();
     const config = writeConfig(workspace, 'f.lstm.json', smallConfig({ training: { epochs: 1 } }));
-    const { runDir } = JSON.parse(run('train', config, '--json', '--backend', 'wasm').stdout.trim().split('\n').at(-1)!);
+    const { runDir } = JSON.parse(
+      run('train', config, '--json', '--backend', 'wasm').stdout.trim().split('\n').at(-1)!,
+    );
 
     for (const flag of ['-o', '--output']) {
       const file = path.join(workspace, `report${flag}.html`);
@@ -132,11 +168,23 @@ describe('command-line options', () => {
       expect(result.stdout).toContain(`wrote ${file}`);
       expect(fs.readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/i);
     }
-    expectUsageError(run('report', runDir, '--out', path.join(workspace, 'r.html')), '--out is no longer an option of "report": use -o, --output FILE', 'report');
+    expectUsageError(
+      run('report', runDir, '--out', path.join(workspace, 'r.html')),
+      '--out is no longer an option of "report": use -o, --output FILE',
+      'report',
+    );
     expectUsageError(run('report', runDir), '"report" needs -o, --output FILE', 'report');
-    expectUsageError(run('export', runDir, '--out', path.join(workspace, 'npy')), '--out is no longer an option of "export": use --npy DIR', 'export');
+    expectUsageError(
+      run('export', runDir, '--out', path.join(workspace, 'npy')),
+      '--out is no longer an option of "export": use --npy DIR',
+      'export',
+    );
     expectUsageError(run('export', runDir), '"export" needs --npy DIR', 'export');
-    expectUsageError(run('export', runDir, workspace, '--npy', path.join(workspace, 'npy')), '"export" takes one run folder, got 2', 'export');
+    expectUsageError(
+      run('export', runDir, workspace, '--npy', path.join(workspace, 'npy')),
+      '"export" takes one run folder, got 2',
+      'export',
+    );
     expect(fs.existsSync(path.join(workspace, 'r.html'))).toBe(false);
     expect(fs.existsSync(path.join(workspace, 'npy'))).toBe(false);
   });

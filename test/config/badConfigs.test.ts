@@ -37,29 +37,114 @@ const GOOD_CSV = 'time,a,b\n0,1,10\n1,2,20\n2,3,30\n3,4,40\n4,5,50\n';
 
 describe('schema errors name one field', () => {
   const cases: Array<[string, unknown, string, RegExp?]> = [
-    ['unknown top-level key', withSeed({ optimiser: 'adam' }), 'optimiser', /unknown key `optimiser` at the top level; allowed: .*training/],
-    ['unknown key in model', withSeed({ model: { units: 8, unitz: 3 } }), 'model.unitz', /unknown key `unitz` in `model`; allowed: units, stateful.*Did you mean `units`/],
-    ['wrong type of units', withSeed({ model: { units: '8' } }), 'model.units', /must be an integer from 1 to 4096 or a list of 1 to 3 integers/],
-    ['units list of 4', withSeed({ model: { units: [8, 8, 8, 8] } }), 'model.units', /list of 1 to 3 integers.*got 4 entries/],
+    [
+      'unknown top-level key',
+      withSeed({ optimiser: 'adam' }),
+      'optimiser',
+      /unknown key `optimiser` at the top level; allowed: .*training/,
+    ],
+    [
+      'unknown key in model',
+      withSeed({ model: { units: 8, unitz: 3 } }),
+      'model.unitz',
+      /unknown key `unitz` in `model`; allowed: units, stateful.*Did you mean `units`/,
+    ],
+    [
+      'wrong type of units',
+      withSeed({ model: { units: '8' } }),
+      'model.units',
+      /must be an integer from 1 to 4096 or a list of 1 to 3 integers/,
+    ],
+    [
+      'units list of 4',
+      withSeed({ model: { units: [8, 8, 8, 8] } }),
+      'model.units',
+      /list of 1 to 3 integers.*got 4 entries/,
+    ],
     ['units entry 0', withSeed({ model: { units: [8, 0] } }), 'model.units[1]', /got 0/],
     ['units not an integer', withSeed({ model: { units: 2.5 } }), 'model.units', /an integer from 1 to 4096/],
     ['batchSize 0', withSeed({ training: { batchSize: 0, epochs: 1 } }), 'training.batchSize', /integer ≥ 1 \(got 0\)/],
     ['epochs 0', withSeed({ training: { batchSize: 10, epochs: 0 } }), 'training.epochs', /got 0/],
-    ['missing epochs', withSeed({ training: { batchSize: 10 } }), 'training.epochs', /missing the required key `epochs`/],
-    ['negative learningRate', withSeed({ training: { batchSize: 10, epochs: 1, learningRate: -0.1 } }), 'training.learningRate', /a number ≥ 0 \(got -0.1\)/],
-    ['bad optimizer', withSeed({ training: { batchSize: 10, epochs: 1, optimizer: 'adamw' } }), 'training.optimizer', /one of "adam", "sgd", "rmsprop" \(got "adamw"\)/],
+    [
+      'missing epochs',
+      withSeed({ training: { batchSize: 10 } }),
+      'training.epochs',
+      /missing the required key `epochs`/,
+    ],
+    [
+      'negative learningRate',
+      withSeed({ training: { batchSize: 10, epochs: 1, learningRate: -0.1 } }),
+      'training.learningRate',
+      /a number ≥ 0 \(got -0.1\)/,
+    ],
+    [
+      'bad optimizer',
+      withSeed({ training: { batchSize: 10, epochs: 1, optimizer: 'adamw' } }),
+      'training.optimizer',
+      /one of "adam", "sgd", "rmsprop" \(got "adamw"\)/,
+    ],
     ['bad resets string', withSeed({ resets: 'sometimes' }), 'resets', /one of "never", "epoch"/],
-    ['resets of wrong type', withSeed({ resets: 3 }), 'resets', /must be one of "never", "epoch" or an object with "everyBatches"/],
+    [
+      'resets of wrong type',
+      withSeed({ resets: 3 }),
+      'resets',
+      /must be one of "never", "epoch" or an object with "everyBatches"/,
+    ],
     ['everyBatches 0', withSeed({ resets: { everyBatches: 0 } }), 'resets.everyBatches', /got 0/],
-    ['missing data', { model: { units: 8 }, training: { batchSize: 10, epochs: 1 } }, 'data', /missing the required key `data`/],
-    ['data with neither generator nor csv', withSeed({ data: { samples: 10, timesteps: 5 } }), 'data', /needs either `generator` or `csv`/],
-    ['data with both generator and csv', withSeed({ data: { generator: 'sine', csv: 'a.csv' } }), 'data', /has both `generator` and `csv`/],
-    ['generator branch: bad samples', withSeed({ data: { generator: 'sine', samples: 0, timesteps: 5 } }), 'data.samples', /got 0/],
-    ['generator branch: misspelt key', withSeed({ data: { generator: 'sine', samples: 5, timesteps: 5, lyout: 'continuous' } }), 'data.lyout', /Did you mean `layout`/],
-    ['generator branch: bad generator', withSeed({ data: { generator: 'square', samples: 5, timesteps: 5 } }), 'data.generator', /"sine", "randomWalk", "noise"/],
-    ['csv branch: window 0', withSeed({ data: { csv: 'x.csv', columns: ['a'], target: 'a', window: 0 } }), 'data.window', /got 0/],
-    ['csv branch: missing target', withSeed({ data: { csv: 'x.csv', columns: ['a'], window: 3 } }), 'data.target', /missing the required key `target`/],
-    ['csv branch: duplicate columns', withSeed({ data: { csv: 'x.csv', columns: ['a', 'a'], target: 'a', window: 3 } }), 'data.columns', /twice/],
+    [
+      'missing data',
+      { model: { units: 8 }, training: { batchSize: 10, epochs: 1 } },
+      'data',
+      /missing the required key `data`/,
+    ],
+    [
+      'data with neither generator nor csv',
+      withSeed({ data: { samples: 10, timesteps: 5 } }),
+      'data',
+      /needs either `generator` or `csv`/,
+    ],
+    [
+      'data with both generator and csv',
+      withSeed({ data: { generator: 'sine', csv: 'a.csv' } }),
+      'data',
+      /has both `generator` and `csv`/,
+    ],
+    [
+      'generator branch: bad samples',
+      withSeed({ data: { generator: 'sine', samples: 0, timesteps: 5 } }),
+      'data.samples',
+      /got 0/,
+    ],
+    [
+      'generator branch: misspelt key',
+      withSeed({ data: { generator: 'sine', samples: 5, timesteps: 5, lyout: 'continuous' } }),
+      'data.lyout',
+      /Did you mean `layout`/,
+    ],
+    [
+      'generator branch: bad generator',
+      withSeed({ data: { generator: 'square', samples: 5, timesteps: 5 } }),
+      'data.generator',
+      /"sine", "randomWalk", "noise"/,
+    ],
+    [
+      'csv branch: window 0',
+      withSeed({ data: { csv: 'x.csv', columns: ['a'], target: 'a', window: 0 } }),
+      'data.window',
+      /got 0/,
+    ],
+    [
+      'csv branch: missing target',
+      withSeed({ data: { csv: 'x.csv', columns: ['a'], window: 3 } }),
+      'data.target',
+      /missing the required key `target`/,
+    ],
+    [
+      'csv branch: duplicate columns',
+      withSeed({ data: { csv: 'x.csv', columns: ['a', 'a'], target: 'a', window: 3 } }),
+      'data.columns',
+      /twice/,
+    ],
     ['capture negative budget', withSeed({ capture: { tensorBudgetBytes: -1 } }), 'capture.tensorBudgetBytes', /≥ 0/],
     ['bad backend', withSeed({ backend: 'gpu' }), 'backend', /"auto", "native", "wasm", "cpu"/],
     ['not an object', [1, 2], '', /must be an object/],
@@ -161,7 +246,9 @@ describe('file and semantic errors', () => {
     expect(error.field).toBe('data.csv');
     expect(error.file).toBe(csvPath);
     expect(error.line).toBe(6);
-    expect(error.message).toMatch(new RegExp(`^${csvPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6: column "a" holds "x4"`));
+    expect(error.message).toMatch(
+      new RegExp(`^${csvPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:6: column "a" holds "x4"`),
+    );
   });
 
   it('csv bad cell after a quoted multi-line cell and CRLF endings', () => {

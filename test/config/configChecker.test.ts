@@ -38,7 +38,13 @@ const csvConfig = (data: Record<string, unknown>, rest: Record<string, unknown> 
 function trainerReport(configPath: string, workspaceRoot: string | undefined): ConfigProblem[] {
   try {
     const { warnings } = prepareRun({ configPath, workspaceRoot });
-    return warnings.map((w) => ({ severity: 'warning', field: w.field, reason: w.message, message: w.message, code: w.code }));
+    return warnings.map((w) => ({
+      severity: 'warning',
+      field: w.field,
+      reason: w.message,
+      message: w.message,
+      code: w.code,
+    }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     return [problemOf(error)];
@@ -52,13 +58,27 @@ describe('config checker', () => {
   it('reports what the trainer reports, for CSV data read in the worker', async () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['clean', csvConfig({}), ''],
-      ['lint', csvConfig({ stride: 1 }, { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1, shuffle: true } }), 'LSTM001'],
+      [
+        'lint',
+        csvConfig(
+          { stride: 1 },
+          { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1, shuffle: true } },
+        ),
+        'LSTM001',
+      ],
       ['bad cell', csvConfig({ csv: 'data/badCell.csv' }), 'badCell.csv:9: column "b" holds "oops"'],
       ['unknown column', csvConfig({ columns: ['a', 'z'] }), 'column "z" is not in the header'],
       ['window too long', csvConfig({ window: 12 }), 'a window of 12 needs at least 13 data rows'],
-      ['too few samples', csvConfig({ window: 10 }, { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1 } }),
-        'only 2 samples for a batch size of 3'],
-      ['duplicate header', csvConfig({ csv: 'data/dupHeader.csv', columns: ['a'], window: 1 }), 'has 2 columns named "a"'],
+      [
+        'too few samples',
+        csvConfig({ window: 10 }, { model: { units: 3, stateful: true }, training: { batchSize: 3, epochs: 1 } }),
+        'only 2 samples for a batch size of 3',
+      ],
+      [
+        'duplicate header',
+        csvConfig({ csv: 'data/dupHeader.csv', columns: ['a'], window: 1 }),
+        'has 2 columns named "a"',
+      ],
       ['empty file', csvConfig({ csv: 'data/empty.csv' }), 'empty.csv is empty'],
       ['missing file', csvConfig({ csv: 'data/none.csv' }), 'file not found'],
     ];
@@ -75,7 +95,11 @@ describe('config checker', () => {
 
   it('without a workspace folder, finds the workspace root as the trainer does', async () => {
     // The config sits in a subfolder; the root (package.json) is the temp workspace, and the CSV path leaves the subfolder.
-    const configPath = writeConfig(workspace, 'nested/deeper/up.lstm.json', csvConfig({ csv: '../../data/badCell.csv' }));
+    const configPath = writeConfig(
+      workspace,
+      'nested/deeper/up.lstm.json',
+      csvConfig({ csv: '../../data/badCell.csv' }),
+    );
     const text = fs.readFileSync(configPath, 'utf8');
     const problems = await checker.check('nested', text, configPath);
     expect(problems).toEqual(trainerReport(configPath, undefined));
@@ -96,8 +120,12 @@ describe('config checker', () => {
     const fixedText = JSON.stringify(csvConfig({ csv: 'data/badCell.csv' }));
 
     const started = performance.now();
-    const other = checker.check('other', slowText, configPath, workspace).then((problems) => ({ problems, ms: performance.now() - started }));
-    const stale = checker.check('doc', slowText, configPath, workspace).then((problems) => ({ problems, ms: performance.now() - started }));
+    const other = checker
+      .check('other', slowText, configPath, workspace)
+      .then((problems) => ({ problems, ms: performance.now() - started }));
+    const stale = checker
+      .check('doc', slowText, configPath, workspace)
+      .then((problems) => ({ problems, ms: performance.now() - started }));
     await new Promise((resolve) => setTimeout(resolve, 100));
     const fresh = checker.check('doc', fixedText, configPath, workspace);
     expect((await stale).problems).toBeUndefined();

@@ -11,12 +11,17 @@ const dir = tempWorkspace();
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Rows r = 0..6: a = r + 1, b = 10 * (r + 1), t = 100 + r; a text column is ignored.
-const CSV = 'date,a,b,t\n' + Array.from({ length: 7 }, (_, r) => `d${r},${r + 1},${10 * (r + 1)},${100 + r}`).join('\n') + '\n';
+const CSV =
+  'date,a,b,t\n' + Array.from({ length: 7 }, (_, r) => `d${r},${r + 1},${10 * (r + 1)},${100 + r}`).join('\n') + '\n';
 const csvFile = writeFile(dir, 'data/tiny.csv', CSV);
 const configPath = path.join(dir, 'tiny.lstm.json');
 
 function load(data: Partial<CsvData>) {
-  return loadCsvDataset({ csv: 'data/tiny.csv', columns: ['a', 'b'], target: 't', window: 3, ...data }, configPath, dir);
+  return loadCsvDataset(
+    { csv: 'data/tiny.csv', columns: ['a', 'b'], target: 't', window: 3, ...data },
+    configPath,
+    dir,
+  );
 }
 
 describe('csv windows', () => {
@@ -58,7 +63,10 @@ describe('csv windows', () => {
 
   it('resolves paths relative to the config, allowing absolute paths inside the workspace', () => {
     expect(resolveCsvPath({ csv: csvFile, columns: ['a'], target: 'a', window: 1 }, configPath, dir)).toBe(csvFile);
-    expect(configError(() => resolveCsvPath({ csv: '../tiny.csv', columns: ['a'], target: 'a', window: 1 }, configPath, dir)).field).toBe('data.csv');
+    expect(
+      configError(() => resolveCsvPath({ csv: '../tiny.csv', columns: ['a'], target: 'a', window: 1 }, configPath, dir))
+        .field,
+    ).toBe('data.csv');
   });
 
   it('refuses a row with more values than the header, at its line', () => {

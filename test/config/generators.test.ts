@@ -19,17 +19,20 @@ describe('generators', () => {
     expect(d.source).toMatch(/sine generator, seed 0/);
   });
 
-  it.each<GeneratorName>(['sine', 'randomWalk', 'noise'])('%s is deterministic for a seed and differs between seeds', (generator) => {
-    const a = generateDataset({ ...seed, generator, features: 2 }, 10);
-    const b = generateDataset({ ...seed, generator, features: 2 }, 10);
-    const c = generateDataset({ ...seed, generator, features: 2, seed: 1 }, 10);
-    expect(same(a.x, b.x) && same(a.y, b.y)).toBe(true);
-    expect(same(a.x, c.x)).toBe(false);
-    expect(same(a.y, c.y)).toBe(false);
-    // Samples are not copies of each other, and features differ within a sample.
-    expect(same(a.x.subarray(0, 40), a.x.subarray(40, 80))).toBe(false);
-    expect(a.x[0]).not.toBe(a.x[1]);
-  });
+  it.each<GeneratorName>(['sine', 'randomWalk', 'noise'])(
+    '%s is deterministic for a seed and differs between seeds',
+    (generator) => {
+      const a = generateDataset({ ...seed, generator, features: 2 }, 10);
+      const b = generateDataset({ ...seed, generator, features: 2 }, 10);
+      const c = generateDataset({ ...seed, generator, features: 2, seed: 1 }, 10);
+      expect(same(a.x, b.x) && same(a.y, b.y)).toBe(true);
+      expect(same(a.x, c.x)).toBe(false);
+      expect(same(a.y, c.y)).toBe(false);
+      // Samples are not copies of each other, and features differ within a sample.
+      expect(same(a.x.subarray(0, 40), a.x.subarray(40, 80))).toBe(false);
+      expect(a.x[0]).not.toBe(a.x[1]);
+    },
+  );
 
   it('independent layout: sample s does not depend on the sample count', () => {
     const small = generateDataset({ ...seed, samples: 10 }, 200);
@@ -40,18 +43,24 @@ describe('generators', () => {
   it.each([
     { samples: 1000, batch: 200, features: 1 },
     { samples: 23, batch: 5, features: 3 },
-  ])('continuous layout: sample i + B continues sample i ($samples samples, batch $batch, $features features)', ({ samples, batch, features }) => {
-    const T = 7;
-    const d = generateDataset({ generator: 'randomWalk', samples, timesteps: T, features, seed: 3, layout: 'continuous' }, batch);
-    for (let i = 0; i + batch < samples; i++) {
-      const next = i + batch;
-      // The target of sample i is the first feature-0 value of sample i + B...
-      expect(d.y[i]).toBe(d.x[next * T * features]);
-    }
-    // ...and sample i's own values do continue a walk: consecutive steps are small.
-    const first = Array.from({ length: T }, (_, t) => d.x[t * features]);
-    expect(Math.max(...first.slice(1).map((v, t) => Math.abs(v - first[t])))).toBeLessThan(1);
-  });
+  ])(
+    'continuous layout: sample i + B continues sample i ($samples samples, batch $batch, $features features)',
+    ({ samples, batch, features }) => {
+      const T = 7;
+      const d = generateDataset(
+        { generator: 'randomWalk', samples, timesteps: T, features, seed: 3, layout: 'continuous' },
+        batch,
+      );
+      for (let i = 0; i + batch < samples; i++) {
+        const next = i + batch;
+        // The target of sample i is the first feature-0 value of sample i + B...
+        expect(d.y[i]).toBe(d.x[next * T * features]);
+      }
+      // ...and sample i's own values do continue a walk: consecutive steps are small.
+      const first = Array.from({ length: T }, (_, t) => d.x[t * features]);
+      expect(Math.max(...first.slice(1).map((v, t) => Math.abs(v - first[t])))).toBeLessThan(1);
+    },
+  );
 
   it('continuous layout: the last partial segment still continues its stream', () => {
     const T = 4;

@@ -28,14 +28,50 @@ describe('lint', () => {
   });
 
   const cases: Array<[string, LstmConfig, { samples: number; timesteps: number }, string, string]> = [
-    ['LSTM001', { ...seedStateful(), training: { batchSize: 200, epochs: 1, shuffle: true } }, SEED_SHAPE, 'training.shuffle', 'shuffle'],
-    ['LSTM002', { ...seedStateless(), training: { batchSize: 300, epochs: 1 } }, SEED_SHAPE, 'training.batchSize', 'has 100 rows instead of 300'],
-    ['LSTM002', { ...seedStateful(), training: { batchSize: 300, epochs: 1 } }, SEED_SHAPE, 'training.batchSize', 'drops the last 100 samples'],
+    [
+      'LSTM001',
+      { ...seedStateful(), training: { batchSize: 200, epochs: 1, shuffle: true } },
+      SEED_SHAPE,
+      'training.shuffle',
+      'shuffle',
+    ],
+    [
+      'LSTM002',
+      { ...seedStateless(), training: { batchSize: 300, epochs: 1 } },
+      SEED_SHAPE,
+      'training.batchSize',
+      'has 100 rows instead of 300',
+    ],
+    [
+      'LSTM002',
+      { ...seedStateful(), training: { batchSize: 300, epochs: 1 } },
+      SEED_SHAPE,
+      'training.batchSize',
+      'drops the last 100 samples',
+    ],
     ['LSTM003', { ...seedStateful(), resets: 'never' }, SEED_SHAPE, 'resets', 'leak'],
     ['LSTM003', { ...seedStateful(), resets: undefined }, SEED_SHAPE, 'model.stateful', '"resets": "epoch"'],
-    ['LSTM004', { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 1, layout: 'continuous' } }, { samples: 1000, timesteps: 1 }, 'data.timesteps', 'length 1'],
-    ['LSTM004', { ...csvStateful(1, 1), training: { batchSize: 1, epochs: 1 } }, { samples: 40, timesteps: 1 }, 'data.window', 'length 1'],
-    ['LSTM005', { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 20 } }, SEED_SHAPE, 'data.layout', '"layout": "continuous"'],
+    [
+      'LSTM004',
+      { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 1, layout: 'continuous' } },
+      { samples: 1000, timesteps: 1 },
+      'data.timesteps',
+      'length 1',
+    ],
+    [
+      'LSTM004',
+      { ...csvStateful(1, 1), training: { batchSize: 1, epochs: 1 } },
+      { samples: 40, timesteps: 1 },
+      'data.window',
+      'length 1',
+    ],
+    [
+      'LSTM005',
+      { ...seedStateful(), data: { generator: 'sine', samples: 1000, timesteps: 20 } },
+      SEED_SHAPE,
+      'data.layout',
+      '"layout": "continuous"',
+    ],
     ['LSTM006', csvStateful(1, 20), { samples: 40, timesteps: 20 }, 'data.stride', 'window 4 or stride 5'],
     ['LSTM007', { ...seedStateless(), resets: 'epoch' }, SEED_SHAPE, 'resets', 'no effect'],
     ['LSTM007', { ...seedStateless(), resets: 'never' }, SEED_SHAPE, 'resets', 'no effect'],
@@ -63,6 +99,14 @@ describe('lint', () => {
   });
 
   it('every code is documented', () => {
-    expect(Object.keys(LINT_CODES)).toEqual(['LSTM001', 'LSTM002', 'LSTM003', 'LSTM004', 'LSTM005', 'LSTM006', 'LSTM007']);
+    expect(Object.keys(LINT_CODES)).toEqual([
+      'LSTM001',
+      'LSTM002',
+      'LSTM003',
+      'LSTM004',
+      'LSTM005',
+      'LSTM006',
+      'LSTM007',
+    ]);
   });
 });

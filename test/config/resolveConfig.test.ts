@@ -25,7 +25,13 @@ describe('resolveConfig', () => {
   });
 
   it('keeps written values, stacks units, resolves runsDir against the config folder', () => {
-    const config = { ...seedStateful(), name: 'mine', model: { units: [4, 6], stateful: true }, runsDir: '../runs', backend: 'cpu' as const };
+    const config = {
+      ...seedStateful(),
+      name: 'mine',
+      model: { units: [4, 6], stateful: true },
+      runsDir: '../runs',
+      backend: 'cpu' as const,
+    };
     const resolved = resolveConfig(config, '/ws/a/b.lstm.json');
     expect(resolved.name).toBe('mine');
     expect(resolved.model.units).toEqual([4, 6]);
@@ -37,12 +43,22 @@ describe('resolveConfig', () => {
 
   it('fills the csv stride and keeps the path as written', () => {
     const config = { ...seedStateless(), data: { csv: 'd.csv', columns: ['a'], target: 'a', window: 3 } };
-    expect(resolveConfig(config, '/ws/x.json').data).toEqual({ csv: 'd.csv', columns: ['a'], target: 'a', window: 3, stride: 1 });
+    expect(resolveConfig(config, '/ws/x.json').data).toEqual({
+      csv: 'd.csv',
+      columns: ['a'],
+      target: 'a',
+      window: 3,
+      stride: 1,
+    });
     expect(resolveConfig(config, '/ws/x.json').name).toBe('x');
   });
 
   it('accepts learningRate 0 and resets { everyBatches }', () => {
-    const text = JSON.stringify({ ...seedStateful(), training: { batchSize: 200, epochs: 1, learningRate: 0 }, resets: { everyBatches: 3 } });
+    const text = JSON.stringify({
+      ...seedStateful(),
+      training: { batchSize: 200, epochs: 1, learningRate: 0 },
+      resets: { everyBatches: 3 },
+    });
     const resolved = resolveConfig(parseConfigText(text, '/ws/x.lstm.json'), '/ws/x.lstm.json');
     expect(resolved.training.learningRate).toBe(0);
     expect(resolved.resets).toEqual({ everyBatches: 3 });
@@ -52,13 +68,32 @@ describe('resolveConfig', () => {
     const p = schema.properties;
     const gen = p.data.oneOf[0].properties as unknown as Record<string, { default?: unknown }>;
     const csv = p.data.oneOf[1].properties as unknown as Record<string, { default?: unknown }>;
-    expect([gen.features.default, gen.seed.default, gen.layout.default, csv.stride.default]).toEqual([DEFAULTS.features, DEFAULTS.dataSeed, DEFAULTS.layout, DEFAULTS.stride]);
+    expect([gen.features.default, gen.seed.default, gen.layout.default, csv.stride.default]).toEqual([
+      DEFAULTS.features,
+      DEFAULTS.dataSeed,
+      DEFAULTS.layout,
+      DEFAULTS.stride,
+    ]);
     const m = p.model.properties;
-    expect([m.stateful.default, m.recurrentActivation.default, m.activation.default, m.seed.default]).toEqual([DEFAULTS.stateful, DEFAULTS.recurrentActivation, DEFAULTS.activation, DEFAULTS.modelSeed]);
+    expect([m.stateful.default, m.recurrentActivation.default, m.activation.default, m.seed.default]).toEqual([
+      DEFAULTS.stateful,
+      DEFAULTS.recurrentActivation,
+      DEFAULTS.activation,
+      DEFAULTS.modelSeed,
+    ]);
     const t = p.training.properties;
-    expect([t.shuffle.default, t.optimizer.default, t.learningRate.default, t.seed.default]).toEqual([DEFAULTS.shuffle, DEFAULTS.optimizer, DEFAULTS.learningRate, DEFAULTS.trainingSeed]);
+    expect([t.shuffle.default, t.optimizer.default, t.learningRate.default, t.seed.default]).toEqual([
+      DEFAULTS.shuffle,
+      DEFAULTS.optimizer,
+      DEFAULTS.learningRate,
+      DEFAULTS.trainingSeed,
+    ]);
     const c = p.capture.properties;
-    expect([c.tensorBudgetBytes.default, c.hiddenRows.default, c.inputs.default]).toEqual([DEFAULTS.tensorBudgetBytes, DEFAULTS.hiddenRows, DEFAULTS.inputs]);
+    expect([c.tensorBudgetBytes.default, c.hiddenRows.default, c.inputs.default]).toEqual([
+      DEFAULTS.tensorBudgetBytes,
+      DEFAULTS.hiddenRows,
+      DEFAULTS.inputs,
+    ]);
     expect([p.resets.default, p.backend.default]).toEqual([DEFAULTS.resets, DEFAULTS.backend]);
     expect(p.runsDir.description).toContain(DEFAULTS.runsDir);
   });
@@ -92,7 +127,10 @@ describe('loadConfig and findWorkspaceRoot', () => {
     const dir = tempWorkspace();
     workspaces.push(dir);
     writeFile(dir, 'data/s.csv', 'a,b\n1,2\n3,4\n5,6\n');
-    const configPath = writeConfig(dir, 'c.lstm.json', { ...seedStateless(), data: { csv: 'data/s.csv', columns: ['a', 'b'], target: 'b', window: 1 } });
+    const configPath = writeConfig(dir, 'c.lstm.json', {
+      ...seedStateless(),
+      data: { csv: 'data/s.csv', columns: ['a', 'b'], target: 'b', window: 1 },
+    });
     expect(loadConfig(configPath).resolved.data).toMatchObject({ csv: 'data/s.csv', stride: 1 });
   });
 });

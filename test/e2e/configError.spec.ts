@@ -14,5 +14,8 @@ test('broken.lstm.json (batchSize 0) → an error naming training.batchSize, no 
   await expectNotification(page, /training\.batchSize/);
   // The absence of a run folder is only worth checking once one would have appeared: right after the start.
   await page.waitForTimeout(3000);
-  expect(runFolders(scenario.workspace).filter((name) => !before.includes(name)), 'new run folders').toEqual([]);
+  expect(
+    runFolders(scenario.workspace).filter((name) => !before.includes(name)),
+    'new run folders',
+  ).toEqual([]);
 });

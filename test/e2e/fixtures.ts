@@ -39,10 +39,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 120_000 },
   ],
 
-  scenario: [
-    async ({}, use) => use(readScenario(workspaceDir(readHandover().root))),
-    { scope: 'worker' },
-  ],
+  scenario: [async ({}, use) => use(readScenario(workspaceDir(readHandover().root))), { scope: 'worker' }],
 
   keepWorkspaceOnFailure: [
     async ({}, use, testInfo) => {

@@ -15,9 +15,8 @@ const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFi
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // Shared with `npm run web` (scripts/web.mjs); ES modules, so imported, not required.
   const { buildVsix } = await import('../../scripts/e2e/buildVsix.mjs');
-  const { installExtension, listExtensions, makeProfile, startCodeServer } = await import(
-    '../../scripts/e2e/codeServer.mjs'
-  );
+  const { installExtension, listExtensions, makeProfile, startCodeServer } =
+    await import('../../scripts/e2e/codeServer.mjs');
   const { cacheRoot, ensureCodeServer } = await import('../../scripts/e2e/installCodeServer.mjs');
 
   fs.rmSync(logsDir, { recursive: true, force: true });

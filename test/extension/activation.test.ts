@@ -10,8 +10,16 @@ import { tempWorkspace } from './helpers';
 const root = path.join(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-interface Command { command: string; title: string; category: string; icon?: string }
-interface MenuEntry { command: string; when?: string }
+interface Command {
+  command: string;
+  title: string;
+  category: string;
+  icon?: string;
+}
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
 
 describe('package.json contributions', () => {
   const commands = pkg.contributes.commands as Command[];
@@ -20,8 +28,19 @@ describe('package.json contributions', () => {
 
   it('has the commands of the issue, titled exactly, in category LSTM', () => {
     expect(commands.map((c) => c.title)).toEqual([
-      'Start Training', 'Stop Training', 'Pause Training', 'Resume Training', 'Reset States Now', 'Set Reset Schedule…',
-      'Open State Timeline', 'Open Saved Run…', 'Export Run…', 'New Training Config…', 'Reveal Batch', 'Export Batch', 'Copy Values',
+      'Start Training',
+      'Stop Training',
+      'Pause Training',
+      'Resume Training',
+      'Reset States Now',
+      'Set Reset Schedule…',
+      'Open State Timeline',
+      'Open Saved Run…',
+      'Export Run…',
+      'New Training Config…',
+      'Reveal Batch',
+      'Export Batch',
+      'Copy Values',
     ]);
     for (const command of commands) {
       expect(command.command).toMatch(/^lstmState\.[a-zA-Z]+$/);
@@ -31,7 +50,8 @@ describe('package.json contributions', () => {
   });
 
   it('offers in the palette only what applies (context keys), and hides tree-only commands', () => {
-    for (const id of ['lstmState.revealBatch', 'lstmState.exportBatch', 'lstmState.copyValues']) expect(paletteWhen(id)).toBe('false');
+    for (const id of ['lstmState.revealBatch', 'lstmState.exportBatch', 'lstmState.copyValues'])
+      expect(paletteWhen(id)).toBe('false');
     expect(paletteWhen('lstmState.resetStatesNow')).toBe('lstmState.running && lstmState.stateful');
     expect(paletteWhen('lstmState.pauseTraining')).toBe('lstmState.running && !lstmState.paused');
     expect(paletteWhen('lstmState.resumeTraining')).toBe('lstmState.paused');
@@ -39,15 +59,27 @@ describe('package.json contributions', () => {
   });
 
   it('declares the view, welcome, schema, settings, trust and an existing activity bar icon', () => {
-    expect(pkg.contributes.viewsContainers.activitybar).toEqual([{ id: 'lstmState', title: 'LSTM State Timeline', icon: 'media/lstm-state.svg' }]);
+    expect(pkg.contributes.viewsContainers.activitybar).toEqual([
+      { id: 'lstmState', title: 'LSTM State Timeline', icon: 'media/lstm-state.svg' },
+    ]);
     expect(pkg.contributes.views.lstmState[0]).toMatchObject({ id: 'lstmState.runs', name: 'Runs' });
     expect(fs.existsSync(path.join(root, 'media/lstm-state.svg'))).toBe(true);
-    expect(pkg.contributes.viewsWelcome.some((w: { contents: string }) => w.contents.includes('command:lstmState.newConfig') && w.contents.includes('command:lstmState.startTraining'))).toBe(true);
+    expect(
+      pkg.contributes.viewsWelcome.some(
+        (w: { contents: string }) =>
+          w.contents.includes('command:lstmState.newConfig') && w.contents.includes('command:lstmState.startTraining'),
+      ),
+    ).toBe(true);
     const [validation] = pkg.contributes.jsonValidation;
     expect(validation.fileMatch).toBe('*.lstm.json');
     expect(fs.existsSync(path.join(root, validation.url))).toBe(true);
     const settings = pkg.contributes.configuration.properties;
-    expect(Object.keys(settings)).toEqual(['lstmState.backend', 'lstmState.runsFolder', 'lstmState.tensorBudgetBytes', 'lstmState.updateRateHz']);
+    expect(Object.keys(settings)).toEqual([
+      'lstmState.backend',
+      'lstmState.runsFolder',
+      'lstmState.tensorBudgetBytes',
+      'lstmState.updateRateHz',
+    ]);
     for (const setting of Object.values(settings) as Array<{ markdownDescription?: string; scope?: string }>) {
       expect(setting.markdownDescription?.length).toBeGreaterThan(20);
       expect(setting.scope).toBeTruthy();
@@ -58,9 +90,11 @@ describe('package.json contributions', () => {
 
   it('every menu and welcome link names a contributed (or built-in) command', () => {
     const ids = new Set(commands.map((c) => c.command));
-    for (const entries of Object.values(pkg.contributes.menus) as MenuEntry[][]) for (const entry of entries) expect(ids).toContain(entry.command);
+    for (const entries of Object.values(pkg.contributes.menus) as MenuEntry[][])
+      for (const entry of entries) expect(ids).toContain(entry.command);
     for (const welcome of pkg.contributes.viewsWelcome as Array<{ contents: string }>) {
-      for (const [, id] of welcome.contents.matchAll(/command:([\w.]+)/g)) expect(ids.has(id) || id.startsWith('workbench.')).toBe(true);
+      for (const [, id] of welcome.contents.matchAll(/command:([\w.]+)/g))
+        expect(ids.has(id) || id.startsWith('workbench.')).toBe(true);
     }
   });
 });
@@ -69,10 +103,20 @@ describe('activate', () => {
   it('registers a handler for every contributed command and deactivates cleanly', async () => {
     const recorder = installStubs({ workspaceFolder: tempWorkspace() });
     const subscriptions: vscode.Disposable[] = [];
-    const context = { subscriptions, extensionPath: root, extensionUri: vscode.Uri.file(root), workspaceState: memento() } as unknown as vscode.ExtensionContext;
+    const context = {
+      subscriptions,
+      extensionPath: root,
+      extensionUri: vscode.Uri.file(root),
+      workspaceState: memento(),
+    } as unknown as vscode.ExtensionContext;
     activate(context);
-    for (const command of pkg.contributes.commands as Command[]) expect(recorder.commands.has(command.command)).toBe(true);
-    expect(recorder.contexts).toEqual({ 'lstmState.running': false, 'lstmState.paused': false, 'lstmState.stateful': false });
+    for (const command of pkg.contributes.commands as Command[])
+      expect(recorder.commands.has(command.command)).toBe(true);
+    expect(recorder.contexts).toEqual({
+      'lstmState.running': false,
+      'lstmState.paused': false,
+      'lstmState.stateful': false,
+    });
     await deactivate();
     for (const disposable of subscriptions) disposable.dispose();
     expect(recorder.commands.size).toBe(0);

@@ -14,7 +14,10 @@ describe('dist bundles', () => {
       return request === 'vscode' ? vscodeShim : original.call(this, request, ...rest);
     };
     try {
-      const extension = Module.createRequire(__filename)(path.join(dist, 'extension.js')) as { activate?: unknown; deactivate?: unknown };
+      const extension = Module.createRequire(__filename)(path.join(dist, 'extension.js')) as {
+        activate?: unknown;
+        deactivate?: unknown;
+      };
       expect(typeof extension.activate).toBe('function');
       expect(typeof extension.deactivate).toBe('function');
     } finally {

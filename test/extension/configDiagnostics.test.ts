@@ -21,8 +21,13 @@ function document(fileName: string, text: string) {
     uri: Uri.file(fileName),
     fileName,
     text,
-    getText() { return this.text; },
-    positionAt(offset: number) { const p = positionAt(this.text, offset); return new vscode.Position(p.line, p.character); },
+    getText() {
+      return this.text;
+    },
+    positionAt(offset: number) {
+      const p = positionAt(this.text, offset);
+      return new vscode.Position(p.line, p.character);
+    },
   };
 }
 
@@ -40,17 +45,26 @@ describe('config diagnostics in the editor', () => {
     provide(vscode.workspace as unknown as Record<string, unknown>, { onDidChangeTextDocument: changed.event });
     provide(vscode.languages as unknown as Record<string, unknown>, {
       createDiagnosticCollection: () => ({
-        set: (uri: Uri, list: vscode.Diagnostic[]) => sets.push({
-          uri: uri.toString(),
-          messages: list.map((d) => d.message),
-          ranges: list.map((d) => `${d.range.start.line}:${d.range.start.character}`),
-        }),
+        set: (uri: Uri, list: vscode.Diagnostic[]) =>
+          sets.push({
+            uri: uri.toString(),
+            messages: list.map((d) => d.message),
+            ranges: list.map((d) => `${d.range.start.line}:${d.range.start.character}`),
+          }),
         delete: () => undefined,
         dispose: () => undefined,
       }),
     });
     const config = (csv: string) =>
-      JSON.stringify({ data: { csv, columns: ['a', 'b'], target: 'c', window: 3 }, model: { units: 2 }, training: { batchSize: 4, epochs: 1 } }, null, 2);
+      JSON.stringify(
+        {
+          data: { csv, columns: ['a', 'b'], target: 'c', window: 3 },
+          model: { units: 2 },
+          training: { batchSize: 4, epochs: 1 },
+        },
+        null,
+        2,
+      );
     const doc = document(path.join(workspace, 'edit.lstm.json'), config('slow.csv'));
     provide(vscode.workspace as unknown as Record<string, unknown>, { textDocuments: [doc] });
 
@@ -75,7 +89,9 @@ describe('config diagnostics in the editor', () => {
 describe('the extension host bundle', () => {
   it('holds no config checking or data reading, only the checker that starts workers', () => {
     // Sources of the built bundle, from its source map (`npm test` builds with source maps).
-    const map = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../dist/extension.js.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../dist/extension.js.map'), 'utf8')) as {
+      sources: string[];
+    };
     const config = map.sources.filter((source) => source.includes('src/config/'));
     expect(config.map((source) => source.replace(/^.*src\//, 'src/'))).toEqual(['src/config/check/configChecker.ts']);
     expect(map.sources.filter((source) => /node_modules\/(ajv|csv-parse)\//.test(source))).toEqual([]);

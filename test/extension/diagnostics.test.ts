@@ -57,7 +57,7 @@ describe('config diagnostics placement', () => {
     expect(described).toContain("warning LSTM004 5:18 '1'"); // data.timesteps
     expect(described).toContain("warning LSTM003 9:17 'true'"); // resets not written: on model.stateful
     // layout is absent: the warning sits on the key of its nearest ancestor, "data".
-    expect(described).toContain("warning LSTM005 2:3 '\"data\"'");
+    expect(described).toContain('warning LSTM005 2:3 \'"data"\'');
   });
 
   it('schema errors are errors on the offending field', async () => {
@@ -70,7 +70,11 @@ describe('config diagnostics placement', () => {
   });
 
   it('refuses what the trainer refuses before it reads any data: a stateful run without one full batch, an X too large to hold', async () => {
-    const { source, findings } = await analyze({ ...seed, data: { ...seed.data, samples: 10 }, training: { ...seed.training, batchSize: 32 } });
+    const { source, findings } = await analyze({
+      ...seed,
+      data: { ...seed.data, samples: 10 },
+      training: { ...seed.training, batchSize: 32 },
+    });
     expect(describeFindings(source, findings)).toEqual(["error - 15:18 '32'"]);
     expect(findings[0].message).toMatch(/whole batches.*only 10 samples/);
     const huge = await analyze({ ...seed, data: { ...seed.data, samples: 10_000_000, timesteps: 100 } });
@@ -79,7 +83,8 @@ describe('config diagnostics placement', () => {
   });
 
   it('a JSON syntax error is marked where the parser stopped', async () => {
-    const broken = '{\n  "data": { "generator": "sine", "samples": 10, "timesteps": 5 },\n  "model": { "units": 4 }\n  "training": { "batchSize": 2, "epochs": 1 }\n}\n';
+    const broken =
+      '{\n  "data": { "generator": "sine", "samples": 10, "timesteps": 5 },\n  "model": { "units": 4 }\n  "training": { "batchSize": 2, "epochs": 1 }\n}\n';
     const { source, findings } = await analyze(broken);
     expect(findings).toHaveLength(1);
     expect(findings[0].severity).toBe('error');
@@ -90,7 +95,11 @@ describe('config diagnostics placement', () => {
     const workspace = tempWorkspace();
     const outside = path.join(path.dirname(workspace), 'outside.csv');
     fs.writeFileSync(outside, 'a,b\n1,2\n');
-    const config = { data: { csv: '../outside.csv', columns: ['a'], target: 'b', window: 1 }, model: { units: 2 }, training: { batchSize: 1, epochs: 1 } };
+    const config = {
+      data: { csv: '../outside.csv', columns: ['a'], target: 'b', window: 1 },
+      model: { units: 2 },
+      training: { batchSize: 1, epochs: 1 },
+    };
     const { source, findings } = await analyze(config, workspace);
     expect(describeFindings(source, findings)).toEqual([`error - 3:12 '"../outside.csv"'`]);
     expect(findings[0].message).toMatch(/outside the workspace folder/);
@@ -98,7 +107,12 @@ describe('config diagnostics placement', () => {
 
   it('becomes vscode diagnostics with severity, source and code', async () => {
     const { source, findings } = await analyze(seed);
-    const document = { positionAt: (offset: number) => { const p = positionAt(source, offset); return new vscode.Position(p.line, p.character); } };
+    const document = {
+      positionAt: (offset: number) => {
+        const p = positionAt(source, offset);
+        return new vscode.Position(p.line, p.character);
+      },
+    };
     const [diagnostic] = diagnosticsOf(document as unknown as vscode.TextDocument, findings);
     expect(diagnostic.severity).toBe(vscode.DiagnosticSeverity.Warning);
     expect(diagnostic.source).toBe('LSTM');

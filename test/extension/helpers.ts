@@ -22,9 +22,15 @@ export function fakeLaunch(workspace: string, fake: Record<string, unknown>, nam
 /** A RunLog that keeps every line (for assertions and for failure messages). */
 export class MemoryLog implements RunLog {
   readonly lines: string[] = [];
-  info(message: string): void { this.lines.push(`info ${message}`); }
-  warn(message: string): void { this.lines.push(`warn ${message}`); }
-  error(message: string): void { this.lines.push(`error ${message}`); }
+  info(message: string): void {
+    this.lines.push(`info ${message}`);
+  }
+  warn(message: string): void {
+    this.lines.push(`warn ${message}`);
+  }
+  error(message: string): void {
+    this.lines.push(`error ${message}`);
+  }
 }
 
 /** Polls `predicate` until true (or fails after `timeoutMs`). */

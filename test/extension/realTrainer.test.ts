@@ -62,8 +62,12 @@ describe('real trainer (dist/trainer.js)', () => {
     const epochs = await tree.getChildren(runNode);
     expect(epochs).toHaveLength(2);
     const batches = await tree.getChildren(epochs[1]);
-    expect(batches.map((b) => tree.getTreeItem(b).description?.toString().split(' · ')[0]))
-      .toEqual(['zeros (epoch-end reset)', 'carried ← batch 1', 'carried ← batch 2', 'carried ← batch 3']);
+    expect(batches.map((b) => tree.getTreeItem(b).description?.toString().split(' · ')[0])).toEqual([
+      'zeros (epoch-end reset)',
+      'carried ← batch 1',
+      'carried ← batch 2',
+      'carried ← batch 3',
+    ]);
     tree.dispose();
   });
 
@@ -97,7 +101,11 @@ describe('real trainer (dist/trainer.js)', () => {
   it('a data path outside the workspace folder is refused with a clear error on data.csv', async () => {
     const outside = path.join(tempWorkspace('lstm-outside-'), 'series.csv');
     fs.writeFileSync(outside, 'v\n' + Array.from({ length: 50 }, (_, i) => Math.sin(i)).join('\n') + '\n');
-    const { session, workspace } = start({ data: { csv: outside, columns: ['v'], target: 'v', window: 5 }, model: { units: 2 }, training: { batchSize: 5, epochs: 1 } });
+    const { session, workspace } = start({
+      data: { csv: outside, columns: ['v'], target: 'v', window: 5 },
+      model: { units: 2 },
+      training: { batchSize: 5, epochs: 1 },
+    });
     await session.exited;
     expect(session.state).toBe('failed');
     expect(session.failure?.field).toBe('data.csv');

@@ -15,17 +15,39 @@ export interface FolderSpec {
 }
 
 /** A version-2 manifest; `writer` defaults to a process that does not exist (the run reads as interrupted unless it has an end). */
-export function manifestOf(runId: string, spec: FolderSpec, writer: RunManifest['process'] = { pid: 2 ** 22 + 12345, hostname: os.hostname(), startTicks: null }): RunManifest {
+export function manifestOf(
+  runId: string,
+  spec: FolderSpec,
+  writer: RunManifest['process'] = { pid: 2 ** 22 + 12345, hostname: os.hostname(), startTicks: null },
+): RunManifest {
   return {
-    formatVersion: 2, runId, name: spec.name ?? runId, createdAt: '2026-11-27T00:00:00.000Z', writer: { name: 'trainer', version: 'p' },
-    backend: 'cpu', versions: { tfjs: 't', node: 'n', product: 'p' }, process: writer,
-    configPath: '/nowhere/x.lstm.json', config: {} as RunManifest['config'], resolved: {} as RunManifest['resolved'],
+    formatVersion: 2,
+    runId,
+    name: spec.name ?? runId,
+    createdAt: '2026-11-27T00:00:00.000Z',
+    writer: { name: 'trainer', version: 'p' },
+    backend: 'cpu',
+    versions: { tfjs: 't', node: 'n', product: 'p' },
+    process: writer,
+    configPath: '/nowhere/x.lstm.json',
+    config: {} as RunManifest['config'],
+    resolved: {} as RunManifest['resolved'],
     data: { samples: spec.batchesPerEpoch * 2, timesteps: 5, features: 1, targets: 1, source: 'test', saved: false },
     model: {
-      kind: 'lstm', states: ['h', 'c'], stateful: spec.stateful ?? false, layers: [{ name: 'layer 0', units: 2, cellUnits: 2, params: 0 }],
-      head: { units: 1, params: 0 }, totalParams: 0, recurrentActivation: 'sigmoid',
+      kind: 'lstm',
+      states: ['h', 'c'],
+      stateful: spec.stateful ?? false,
+      layers: [{ name: 'layer 0', units: 2, cellUnits: 2, params: 0 }],
+      head: { units: 1, params: 0 },
+      totalParams: 0,
+      recurrentActivation: 'sigmoid',
     },
-    batchSize: 2, batchesPerEpoch: spec.batchesPerEpoch, epochs: spec.epochs, hiddenRows: [], hiddenLayers: [0], control: [],
+    batchSize: 2,
+    batchesPerEpoch: spec.batchesPerEpoch,
+    epochs: spec.epochs,
+    hiddenRows: [],
+    hiddenLayers: [0],
+    control: [],
   };
 }
 
@@ -36,9 +58,24 @@ export function thisProcess(): RunManifest['process'] {
 
 export function batchRecord(step: number, epoch: number, batch: number, cause: InitialStateCause): BatchRecord {
   return {
-    t: 'batch', step, epoch, batch, phase: 'train', rowCount: 2, rows: [0, 1], loss: 1 / (step + 1), cause,
-    carriedFrom: cause === 'carried' ? step - 1 : null, rowSources: null, flags: [], dataContinues: null,
-    meanNorms: [{ h0: 0, c0: 0, h: 0.5, c: 0.7 }], normsOffset: step * 32, statesOffset: null, hiddenOffset: null, ms: 1,
+    t: 'batch',
+    step,
+    epoch,
+    batch,
+    phase: 'train',
+    rowCount: 2,
+    rows: [0, 1],
+    loss: 1 / (step + 1),
+    cause,
+    carriedFrom: cause === 'carried' ? step - 1 : null,
+    rowSources: null,
+    flags: [],
+    dataContinues: null,
+    meanNorms: [{ h0: 0, c0: 0, h: 0.5, c: 0.7 }],
+    normsOffset: step * 32,
+    statesOffset: null,
+    hiddenOffset: null,
+    ms: 1,
   };
 }
 
@@ -54,10 +91,17 @@ export function writeRunFolder(runsDir: string, runId: string, spec: FolderSpec)
   const push = (record: LogRecord) => lines.push(JSON.stringify(record));
   let step = 0;
   for (let epoch = 0; epoch < spec.epochs; epoch++) {
-    for (let batch = 0; batch < spec.batchesPerEpoch; batch++, step++) push(batchRecord(step, epoch, batch, cause(step, batch)));
+    for (let batch = 0; batch < spec.batchesPerEpoch; batch++, step++)
+      push(batchRecord(step, epoch, batch, cause(step, batch)));
     push({ t: 'epochEnd', epoch, meanLoss: 0.5, batches: spec.batchesPerEpoch });
   }
-  if (spec.end) push({ t: 'end', status: spec.end, at: '2026-11-27T00:00:01.000Z', message: spec.end === 'failed' ? 'boom' : undefined });
+  if (spec.end)
+    push({
+      t: 'end',
+      status: spec.end,
+      at: '2026-11-27T00:00:01.000Z',
+      message: spec.end === 'failed' ? 'boom' : undefined,
+    });
   fs.writeFileSync(path.join(runDir, 'log.jsonl'), lines.join('\n') + '\n');
   return runDir;
 }

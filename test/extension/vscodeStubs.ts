@@ -25,38 +25,80 @@ const noEvent = () => new Disposable(() => undefined);
 
 export function installStubs(options: { trusted?: boolean; workspaceFolder?: string } = {}): Recorder {
   const recorder: Recorder = {
-    shown: [], commands: new Map(), contexts: {}, clipboard: '', opened: [], treeReveals: [], statusBarItems: [], cancelProgress: [],
+    shown: [],
+    commands: new Map(),
+    contexts: {},
+    clipboard: '',
+    opened: [],
+    treeReveals: [],
+    statusBarItems: [],
+    cancelProgress: [],
     answer: () => undefined,
   };
   const folder = options.workspaceFolder ? { uri: Uri.file(options.workspaceFolder), name: 'ws', index: 0 } : undefined;
-  const message = (kind: string) => async (text: string, ...rest: unknown[]) => {
-    recorder.shown.push(`${kind}: ${text}`);
-    const items = rest.filter((item) => typeof item === 'string');
-    return recorder.answer(kind, text, items);
-  };
+  const message =
+    (kind: string) =>
+    async (text: string, ...rest: unknown[]) => {
+      recorder.shown.push(`${kind}: ${text}`);
+      const items = rest.filter((item) => typeof item === 'string');
+      return recorder.answer(kind, text, items);
+    };
   provide(vscode.window as unknown as Record<string, unknown>, {
     showInformationMessage: message('info'),
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
     setStatusBarMessage: (text: string) => (recorder.shown.push(`status: ${text}`), new Disposable(() => undefined)),
-    showQuickPick: async (items: unknown[], opts?: { title?: string }) => (recorder.shown.push(`pick: ${opts?.title}`), recorder.answer('pick', opts?.title ?? '', items)),
-    showInputBox: async (opts?: { title?: string }) => (recorder.shown.push(`input: ${opts?.title}`), recorder.answer('input', opts?.title ?? '', [])),
-    showOpenDialog: async (opts?: { title?: string }) => (recorder.shown.push(`open: ${opts?.title}`), recorder.answer('open', opts?.title ?? '', [])),
-    showSaveDialog: async (opts?: { title?: string }) => (recorder.shown.push(`save: ${opts?.title}`), recorder.answer('save', opts?.title ?? '', [])),
-    showTextDocument: async (target: Uri | { uri: Uri }) => void recorder.opened.push('uri' in target ? target.uri.fsPath : target.fsPath),
+    showQuickPick: async (items: unknown[], opts?: { title?: string }) => (
+      recorder.shown.push(`pick: ${opts?.title}`),
+      recorder.answer('pick', opts?.title ?? '', items)
+    ),
+    showInputBox: async (opts?: { title?: string }) => (
+      recorder.shown.push(`input: ${opts?.title}`),
+      recorder.answer('input', opts?.title ?? '', [])
+    ),
+    showOpenDialog: async (opts?: { title?: string }) => (
+      recorder.shown.push(`open: ${opts?.title}`),
+      recorder.answer('open', opts?.title ?? '', [])
+    ),
+    showSaveDialog: async (opts?: { title?: string }) => (
+      recorder.shown.push(`save: ${opts?.title}`),
+      recorder.answer('save', opts?.title ?? '', [])
+    ),
+    showTextDocument: async (target: Uri | { uri: Uri }) =>
+      void recorder.opened.push('uri' in target ? target.uri.fsPath : target.fsPath),
     withProgress: async (_options: unknown, task: (progress: unknown, token: unknown) => Promise<unknown>) => {
       const source = new CancellationTokenSource();
       recorder.cancelProgress.push(() => source.cancel());
       return task({ report: () => undefined }, source.token);
     },
-    createOutputChannel: () => ({ info: () => undefined, warn: () => undefined, error: () => undefined, show: () => undefined, dispose: () => undefined }),
+    createOutputChannel: () => ({
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+      show: () => undefined,
+      dispose: () => undefined,
+    }),
     createStatusBarItem: () => {
-      const item = { text: '', command: undefined as unknown, visible: false, show() { this.visible = true; }, hide() { this.visible = false; }, dispose: () => undefined };
+      const item = {
+        text: '',
+        command: undefined as unknown,
+        visible: false,
+        show() {
+          this.visible = true;
+        },
+        hide() {
+          this.visible = false;
+        },
+        dispose: () => undefined,
+      };
       recorder.statusBarItems.push(item);
       return item;
     },
     createTreeView: () => ({
-      visible: true, selection: [], onDidChangeSelection: noEvent, dispose: () => undefined,
+      visible: true,
+      selection: [],
+      onDidChangeSelection: noEvent,
+      dispose: () => undefined,
       reveal: async (node: unknown) => void recorder.treeReveals.push(node),
     }),
     registerWebviewPanelSerializer: () => new Disposable(() => undefined),
@@ -65,14 +107,25 @@ export function installStubs(options: { trusted?: boolean; workspaceFolder?: str
   provide(vscode.workspace as unknown as Record<string, unknown>, {
     isTrusted: options.trusted ?? true,
     workspaceFolders: folder ? [folder] : undefined,
-    getWorkspaceFolder: (uri: Uri) => (folder && !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..') ? folder : undefined),
+    getWorkspaceFolder: (uri: Uri) =>
+      folder && !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..') ? folder : undefined,
     getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
-    createFileSystemWatcher: () => ({ onDidCreate: noEvent, onDidDelete: noEvent, onDidChange: noEvent, dispose: () => undefined }),
+    createFileSystemWatcher: () => ({
+      onDidCreate: noEvent,
+      onDidDelete: noEvent,
+      onDidChange: noEvent,
+      dispose: () => undefined,
+    }),
     findFiles: async () => [],
     asRelativePath: (p: string) => p,
     textDocuments: [],
-    onDidOpenTextDocument: noEvent, onDidChangeTextDocument: noEvent, onDidSaveTextDocument: noEvent, onDidCloseTextDocument: noEvent,
-    onDidChangeConfiguration: noEvent, onDidChangeWorkspaceFolders: noEvent, onDidGrantWorkspaceTrust: noEvent,
+    onDidOpenTextDocument: noEvent,
+    onDidChangeTextDocument: noEvent,
+    onDidSaveTextDocument: noEvent,
+    onDidCloseTextDocument: noEvent,
+    onDidChangeConfiguration: noEvent,
+    onDidChangeWorkspaceFolders: noEvent,
+    onDidGrantWorkspaceTrust: noEvent,
   });
   provide(vscode.languages as unknown as Record<string, unknown>, {
     createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, dispose: () => undefined }),
@@ -88,7 +141,9 @@ export function installStubs(options: { trusted?: boolean; workspaceFolder?: str
       return recorder.commands.get(id)?.(...args);
     },
   });
-  provide(vscode.env as unknown as Record<string, unknown>, { clipboard: { writeText: async (text: string) => void (recorder.clipboard = text) } });
+  provide(vscode.env as unknown as Record<string, unknown>, {
+    clipboard: { writeText: async (text: string) => void (recorder.clipboard = text) },
+  });
   return recorder;
 }
 

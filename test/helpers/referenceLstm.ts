@@ -17,7 +17,13 @@ export interface LstmWeights {
 }
 
 /** Runs one sequence x [timesteps][features] from (h, c); returns the final (h, c) and every h. */
-export function runSequence(weights: LstmWeights, x: number[][], h0: number[], c0: number[], gate = sigmoid): { h: number[]; c: number[]; hs: number[][] } {
+export function runSequence(
+  weights: LstmWeights,
+  x: number[][],
+  h0: number[],
+  c0: number[],
+  gate = sigmoid,
+): { h: number[]; c: number[]; hs: number[][] } {
   const { kernel, recurrent, bias, units: u } = weights;
   let h = h0.slice();
   let c = c0.slice();
@@ -39,7 +45,9 @@ export function runSequence(weights: LstmWeights, x: number[][], h0: number[], c
 
 /** The dense head: y = h · kernel + bias. */
 export function dense(h: number[], kernel: ArrayLike<number>, bias: ArrayLike<number>): number[] {
-  return Array.from({ length: bias.length }, (_, j) => h.reduce((sum, value, k) => sum + value * kernel[k * bias.length + j], bias[j]));
+  return Array.from({ length: bias.length }, (_, j) =>
+    h.reduce((sum, value, k) => sum + value * kernel[k * bias.length + j], bias[j]),
+  );
 }
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

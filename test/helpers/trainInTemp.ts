@@ -22,7 +22,11 @@ export function tempWorkspace(prefix = 'lstm-test-'): string {
 }
 
 /** `onEvent` may answer with commands, which are submitted as a user would (between batches). */
-export async function trainInTemp(config: LstmConfig, onEvent?: (event: TrainerProgress) => TrainerCommand | void, file = 'test.lstm.json'): Promise<TrainedRun> {
+export async function trainInTemp(
+  config: LstmConfig,
+  onEvent?: (event: TrainerProgress) => TrainerCommand | void,
+  file = 'test.lstm.json',
+): Promise<TrainedRun> {
   const workspace = tempWorkspace();
   const configPath = path.join(workspace, file);
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
@@ -39,7 +43,13 @@ export async function trainInTemp(config: LstmConfig, onEvent?: (event: TrainerP
 }
 
 /** A small stateless/stateful config; fields override the defaults. */
-export function smallConfig(overrides: { data?: Partial<LstmConfig['data']>; model?: Partial<LstmConfig['model']>; training?: Partial<LstmConfig['training']> } & Omit<Partial<LstmConfig>, 'data' | 'model' | 'training'> = {}): LstmConfig {
+export function smallConfig(
+  overrides: {
+    data?: Partial<LstmConfig['data']>;
+    model?: Partial<LstmConfig['model']>;
+    training?: Partial<LstmConfig['training']>;
+  } & Omit<Partial<LstmConfig>, 'data' | 'model' | 'training'> = {},
+): LstmConfig {
   const { data, model, training, ...rest } = overrides;
   return {
     data: { generator: 'sine', samples: 40, timesteps: 7, features: 1, seed: 3, ...data } as LstmConfig['data'],

@@ -17,7 +17,9 @@ const root = path.resolve(__dirname, '../..');
 
 describe('run store', () => {
   it('gives the seed question its answer: batch size 200 over 1000 sequences is 5 automatic resets per epoch', async () => {
-    const seed = JSON.parse(fs.readFileSync(path.join(root, 'examples/seed-stateless.lstm.json'), 'utf8')) as LstmConfig;
+    const seed = JSON.parse(
+      fs.readFileSync(path.join(root, 'examples/seed-stateless.lstm.json'), 'utf8'),
+    ) as LstmConfig;
     delete seed.$schema;
     const { run } = await trainInTemp({ ...seed, training: { ...seed.training, epochs: 3 } });
     expect(run.manifest.data).toMatchObject({ samples: 1000, timesteps: 20, features: 1 });
@@ -31,19 +33,35 @@ describe('run store', () => {
   });
 
   it('is deterministic: same config and seed on the same backend give identical records and bytes', async () => {
-    const config = smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, training: { learningRate: 0.01, shuffle: true }, resets: 'epoch' });
+    const config = smallConfig({
+      model: { stateful: true },
+      data: { layout: 'continuous' },
+      training: { learningRate: 0.01, shuffle: true },
+      resets: 'epoch',
+    });
     const [a, b] = [await trainInTemp(config), await trainInTemp(config)];
     const strip = (run: typeof a.run) => run.batches.map(({ ms: _ms, ...rest }) => rest);
     expect(strip(a.run)).toEqual(strip(b.run));
     for (const file of [RUN_FILES.states, RUN_FILES.norms, 'weights/epoch-2.bin']) {
-      expect(fs.readFileSync(path.join(a.run.runDir, file)).equals(fs.readFileSync(path.join(b.run.runDir, file)))).toBe(true);
+      expect(
+        fs.readFileSync(path.join(a.run.runDir, file)).equals(fs.readFileSync(path.join(b.run.runDir, file))),
+      ).toBe(true);
     }
   });
 
   it('keeps per-row norms that match the saved tensors, and full tensors only within the byte budget', async () => {
     // One batch of states is 4 blocks x 10 rows x 5 units x 4 bytes = 800 bytes: a budget of 2000 keeps 2.
     const { run } = await trainInTemp(smallConfig({ capture: { tensorBudgetBytes: 2000 } }));
-    expect(run.batches.map((b) => b.statesOffset !== null)).toEqual([true, true, false, false, false, false, false, false]);
+    expect(run.batches.map((b) => b.statesOffset !== null)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     for (const batch of run.batches.slice(0, 2)) {
       const [states] = readBatchStates(run, batch)!;
       const [norms] = readBatchNorms(run, batch);
@@ -77,7 +95,9 @@ describe('run store', () => {
   });
 
   it('exports NumPy files whose contents equal the run folder', async () => {
-    const { run, workspace } = await trainInTemp(smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, resets: { everyBatches: 2 } }));
+    const { run, workspace } = await trainInTemp(
+      smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, resets: { everyBatches: 2 } }),
+    );
     const out = path.join(workspace, 'npy');
     const summary = exportRunToNpy(run.runDir, out);
     const load = (name: string) => decodeNpy(fs.readFileSync(path.join(out, name)));
@@ -86,10 +106,14 @@ describe('run store', () => {
     expect(Array.from(load('loss.npy').values)).toEqual(run.batches.map((b) => Math.fround(b.loss)));
     const h0 = load('h0.npy');
     expect(h0.shape).toEqual([8, 10, 5]);
-    expect(Array.from(h0.values.subarray(3 * 50, 4 * 50))).toEqual(Array.from(readBatchStates(run, run.batches[3])![0].h0));
+    expect(Array.from(h0.values.subarray(3 * 50, 4 * 50))).toEqual(
+      Array.from(readBatchStates(run, run.batches[3])![0].h0),
+    );
     expect(load('weights/initial/recurrent_kernel.npy').shape).toEqual([5, 20]);
     expect(load('weights/epoch-2/head/kernel.npy').shape).toEqual([5, 1]);
-    const causes = JSON.parse(fs.readFileSync(path.join(out, 'causes.json'), 'utf8')) as { batches: Array<{ cause: string }> };
+    const causes = JSON.parse(fs.readFileSync(path.join(out, 'causes.json'), 'utf8')) as {
+      batches: Array<{ cause: string }>;
+    };
     expect(causes.batches.map((b) => b.cause)).toEqual(run.batches.map((b) => b.cause));
     expect(fs.readFileSync(path.join(out, 'batches.csv'), 'utf8').trim().split('\n')).toHaveLength(9);
     expect(summary.capturedBatches).toBe(8);
@@ -101,13 +125,18 @@ describe('run store', () => {
     const text = fs.readFileSync(logPath, 'utf8');
     const lines = text.trimEnd().split('\n');
     // Drop the end record and tear the last batch line in half, as a kill mid-write would.
-    const kept = lines.filter((line) => !line.includes('"t":"end"') && !line.includes('"t":"epochEnd"') && !line.includes('"t":"weights"'));
+    const kept = lines.filter(
+      (line) => !line.includes('"t":"end"') && !line.includes('"t":"epochEnd"') && !line.includes('"t":"weights"'),
+    );
     const last = kept.pop()!;
     fs.writeFileSync(logPath, `${kept.join('\n')}\n${last.slice(0, last.length / 2)}`);
     // The trainer ran inside this (live) test process; point the manifest at a process that has exited.
     const manifestPath = path.join(run.runDir, RUN_FILES.manifest);
     const exited = spawnSync(process.execPath, ['-e', '0']).pid;
-    fs.writeFileSync(manifestPath, JSON.stringify({ ...run.manifest, process: { ...run.manifest.process, pid: exited } }));
+    fs.writeFileSync(
+      manifestPath,
+      JSON.stringify({ ...run.manifest, process: { ...run.manifest.process, pid: exited } }),
+    );
     const torn = readRun(run.runDir);
     expect(torn.tornTail).toBe(true);
     expect(torn.status).toBe('interrupted');
@@ -119,8 +148,22 @@ describe('a trainer killed with SIGKILL', () => {
   it('leaves every completed batch readable and the run interrupted', async () => {
     const workspace = tempWorkspace();
     const configPath = path.join(workspace, 'slow.lstm.json');
-    fs.writeFileSync(configPath, JSON.stringify(smallConfig({ data: { samples: 400, timesteps: 30 }, model: { units: 32, stateful: true, }, training: { batchSize: 20, epochs: 200, learningRate: 0.01 }, resets: 'epoch' })));
-    const child = spawn(process.execPath, [path.join(root, 'dist/trainer.js'), configPath, '--workspace', workspace, '--backend', 'wasm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    fs.writeFileSync(
+      configPath,
+      JSON.stringify(
+        smallConfig({
+          data: { samples: 400, timesteps: 30 },
+          model: { units: 32, stateful: true },
+          training: { batchSize: 20, epochs: 200, learningRate: 0.01 },
+          resets: 'epoch',
+        }),
+      ),
+    );
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'dist/trainer.js'), configPath, '--workspace', workspace, '--backend', 'wasm'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let runDir = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
@@ -133,7 +176,8 @@ describe('a trainer killed with SIGKILL', () => {
       child.on('exit', () => reject(new Error('trainer exited before it was killed')));
       const poll = setInterval(() => {
         const log = runDir ? path.join(runDir, RUN_FILES.log) : '';
-        const batches = log && fs.existsSync(log) ? (fs.readFileSync(log, 'utf8').match(/"t":"batch"/g) ?? []).length : 0;
+        const batches =
+          log && fs.existsSync(log) ? (fs.readFileSync(log, 'utf8').match(/"t":"batch"/g) ?? []).length : 0;
         if (batches < 25) return;
         clearInterval(poll);
         child.removeAllListeners('exit');

@@ -10,7 +10,18 @@ import * as path from 'path';
 test('every record survives the round trip exactly, nulls and multi-layer norms included', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-columns-'));
   try {
-    writeSyntheticRun({ dir, stateful: true, epochs: 3, batchesPerEpoch: 5, batchSize: 4, units: [3, 2], resets: 'epoch', manualResetsAt: [7], capturedBatches: 6, hiddenRows: [1] });
+    writeSyntheticRun({
+      dir,
+      stateful: true,
+      epochs: 3,
+      batchesPerEpoch: 5,
+      batchSize: 4,
+      units: [3, 2],
+      resets: 'epoch',
+      manualResetsAt: [7],
+      capturedBatches: 6,
+      hiddenRows: [1],
+    });
     const { batches } = readRun(dir);
     const last = { ...batches[batches.length - 1], rows: [1, 2], rowCount: 2 };
     const records = [...batches.slice(0, -1), last];

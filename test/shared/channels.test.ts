@@ -51,7 +51,10 @@ describe('PendingRequests', () => {
   function manualTimers() {
     const timers = new Map<number, () => void>();
     let id = 0;
-    const api: Timers = { setTimeout: (callback) => (timers.set(++id, callback), id), clearTimeout: (handle) => timers.delete(handle as number) };
+    const api: Timers = {
+      setTimeout: (callback) => (timers.set(++id, callback), id),
+      clearTimeout: (handle) => timers.delete(handle as number),
+    };
     return { api, fireAll: () => [...timers.values()].forEach((callback) => callback()), count: () => timers.size };
   }
 
@@ -60,8 +63,14 @@ describe('PendingRequests', () => {
     const requests = new PendingRequests<string>(1000, timers.api);
     const sent: number[] = [];
     const replies: Array<Reply<string>> = [];
-    const a = requests.request((id) => sent.push(id), (reply) => replies.push(reply));
-    const b = requests.request((id) => sent.push(id), (reply) => replies.push(reply));
+    const a = requests.request(
+      (id) => sent.push(id),
+      (reply) => replies.push(reply),
+    );
+    const b = requests.request(
+      (id) => sent.push(id),
+      (reply) => replies.push(reply),
+    );
     expect(sent).toEqual([a, b]);
     expect(a).not.toBe(b);
     requests.settle(b, { ok: true, value: 'B' });
@@ -76,7 +85,11 @@ describe('PendingRequests', () => {
     const timers = manualTimers();
     const requests = new PendingRequests<string>(15_000, timers.api);
     const replies: Array<Reply<string>> = [];
-    requests.request(() => undefined, (reply) => replies.push(reply), 'batch 4');
+    requests.request(
+      () => undefined,
+      (reply) => replies.push(reply),
+      'batch 4',
+    );
     timers.fireAll();
     expect(replies).toEqual([{ ok: false, message: 'No answer to batch 4 within 15 s.' }]);
     expect(requests.size).toBe(0);
@@ -85,7 +98,11 @@ describe('PendingRequests', () => {
   it('cancelAll settles every open request', () => {
     const requests = new PendingRequests<number>(1000, manualTimers().api);
     const replies: Array<Reply<number>> = [];
-    for (let i = 0; i < 3; i++) requests.request(() => undefined, (reply) => replies.push(reply));
+    for (let i = 0; i < 3; i++)
+      requests.request(
+        () => undefined,
+        (reply) => replies.push(reply),
+      );
     requests.cancelAll('the panel closed');
     expect(replies).toEqual(Array(3).fill({ ok: false, message: 'the panel closed' }));
   });

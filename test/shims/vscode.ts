@@ -46,7 +46,10 @@ export class Disposable implements vscode.Disposable {
 
 /** File URIs only, which is all the extension uses. */
 export class Uri {
-  private constructor(readonly scheme: string, readonly path: string) {}
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
   static file(fsPath: string): Uri {
     return new Uri('file', fsPath.replace(/\\/g, '/'));
   }
@@ -80,13 +83,21 @@ export class CancellationTokenSource {
 }
 
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 
 export class Range {
   readonly start: Position;
   readonly end: Position;
-  constructor(startLine: number | Position, startCharacter: number | Position, endLine?: number, endCharacter?: number) {
+  constructor(
+    startLine: number | Position,
+    startCharacter: number | Position,
+    endLine?: number,
+    endCharacter?: number,
+  ) {
     if (startLine instanceof Position && startCharacter instanceof Position) {
       this.start = startLine;
       this.end = startCharacter;
@@ -97,12 +108,21 @@ export class Range {
   }
 }
 
-export enum DiagnosticSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
 
 export class Diagnostic {
   source?: string;
   code?: string | number;
-  constructor(readonly range: Range, readonly message: string, readonly severity = DiagnosticSeverity.Error) {}
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity = DiagnosticSeverity.Error,
+  ) {}
 }
 
 export class ThemeColor {
@@ -110,7 +130,10 @@ export class ThemeColor {
 }
 
 export class ThemeIcon {
-  constructor(readonly id: string, readonly color?: ThemeColor) {}
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
 }
 
 export class MarkdownString {
@@ -126,7 +149,11 @@ export class MarkdownString {
   }
 }
 
-export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
 
 export class TreeItem {
   id?: string;
@@ -135,15 +162,28 @@ export class TreeItem {
   iconPath?: ThemeIcon;
   contextValue?: string;
   command?: { command: string; title: string; arguments?: unknown[] };
-  constructor(public label: string, public collapsibleState = TreeItemCollapsibleState.None) {}
+  constructor(
+    public label: string,
+    public collapsibleState = TreeItemCollapsibleState.None,
+  ) {}
 }
 
 export class CodeLens {
-  constructor(readonly range: Range, readonly command?: { command: string; title: string; arguments?: unknown[] }) {}
+  constructor(
+    readonly range: Range,
+    readonly command?: { command: string; title: string; arguments?: unknown[] },
+  ) {}
 }
 
-export enum StatusBarAlignment { Left = 1, Right = 2 }
-export enum ProgressLocation { SourceControl = 1, Window = 10, Notification = 15 }
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
 
 /** A namespace whose every member must be provided by the test that uses it. */
 function strictNamespace(name: string): Record<string, unknown> {

@@ -24,7 +24,10 @@ describe('forward pass', () => {
     it(`equals tf.layers.lstm with the same weights (${recurrentActivation} gates, two layers, non-zero initial state)`, () => {
       const stack = buildStack(tf, modelConfig([6, 4], recurrentActivation), 3, 2);
       const x = tf.randomNormal([5, 9, 3], 0, 1, 'float32', 11) as tf.Tensor3D;
-      const initial = stack.units.map((u, i) => [tf.randomNormal([5, u], 0, 0.5, 'float32', 20 + i), tf.randomNormal([5, u], 0, 0.5, 'float32', 30 + i)]) as LayerStates;
+      const initial = stack.units.map((u, i) => [
+        tf.randomNormal([5, u], 0, 0.5, 'float32', 20 + i),
+        tf.randomNormal([5, u], 0, 0.5, 'float32', 30 + i),
+      ]) as LayerStates;
       const ours = forward(tf, stack, x, initial);
       const weights = new Map(namedWeights(stack).map(({ name, tensor }) => [name, tensor]));
       let input: tf.Tensor = x;

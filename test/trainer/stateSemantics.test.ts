@@ -8,7 +8,8 @@ import { dense, hardSigmoid, maxAbsDiff, runSequence } from '../helpers/referenc
 import { layerWeights, sequenceOf } from '../helpers/savedRun';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
 
-const rowOf = (values: Float32Array, row: number, units: number) => Array.from(values.subarray(row * units, (row + 1) * units));
+const rowOf = (values: Float32Array, row: number, units: number) =>
+  Array.from(values.subarray(row * units, (row + 1) * units));
 
 describe('stateless LSTM', () => {
   it('starts every batch from exact zeros with cause auto, and its saved final states follow from the saved weights', async () => {
@@ -72,7 +73,10 @@ describe('stateless LSTM', () => {
       const expected = runSequence(weights, x, Array(5).fill(0), Array(5).fill(0), hardSigmoid);
       expect(maxAbsDiff(rowOf(states.h, row, 5), expected.h)).toBeLessThanOrEqual(1e-5);
       expect(maxAbsDiff(rowOf(states.c, row, 5), expected.c)).toBeLessThanOrEqual(1e-5);
-      sigmoidGap = Math.max(sigmoidGap, maxAbsDiff(rowOf(states.h, row, 5), runSequence(weights, x, Array(5).fill(0), Array(5).fill(0)).h));
+      sigmoidGap = Math.max(
+        sigmoidGap,
+        maxAbsDiff(rowOf(states.h, row, 5), runSequence(weights, x, Array(5).fill(0), Array(5).fill(0)).h),
+      );
     });
     // The two gate functions give visibly different states, so the check above tells them apart.
     expect(sigmoidGap).toBeGreaterThan(1e-3);
@@ -81,12 +85,14 @@ describe('stateless LSTM', () => {
 
 describe('stateful LSTM', () => {
   it("starts row i of batch k+1 from exactly row i's final state of batch k, and the chain matches the reference", async () => {
-    const { run } = await trainInTemp(smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, resets: 'never' }));
+    const { run } = await trainInTemp(
+      smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, resets: 'never' }),
+    );
     const data = readDataset(run)!;
     const weights = layerWeights(run, 'initial');
     expect(run.batches.map((b) => b.cause)).toEqual(['first', ...Array(7).fill('carried')]);
-    let h = Array.from({ length: 10 }, () => Array(5).fill(0));
-    let c = Array.from({ length: 10 }, () => Array(5).fill(0));
+    const h = Array.from({ length: 10 }, () => Array(5).fill(0));
+    const c = Array.from({ length: 10 }, () => Array(5).fill(0));
     run.batches.forEach((batch, k) => {
       const [states] = readBatchStates(run, batch)!;
       if (k > 0) {
@@ -105,12 +111,22 @@ describe('stateful LSTM', () => {
   });
 
   it('two stateful batches of length 7 equal one pass over the concatenated length-14 sequences', async () => {
-    const { run } = await trainInTemp(smallConfig({ model: { stateful: true }, data: { layout: 'continuous', samples: 20 }, training: { epochs: 1 }, resets: 'never' }));
+    const { run } = await trainInTemp(
+      smallConfig({
+        model: { stateful: true },
+        data: { layout: 'continuous', samples: 20 },
+        training: { epochs: 1 },
+        resets: 'never',
+      }),
+    );
     const data = readDataset(run)!;
     const weights = layerWeights(run, 'initial');
     const [second] = readBatchStates(run, run.batches[1])!;
     for (let row = 0; row < 10; row++) {
-      const joined = [...sequenceOf(run, data.x, run.batches[0].rows[row]), ...sequenceOf(run, data.x, run.batches[1].rows[row])];
+      const joined = [
+        ...sequenceOf(run, data.x, run.batches[0].rows[row]),
+        ...sequenceOf(run, data.x, run.batches[1].rows[row]),
+      ];
       const once = runSequence(weights, joined, Array(5).fill(0), Array(5).fill(0));
       expect(maxAbsDiff(rowOf(second.h, row, 5), once.h)).toBeLessThanOrEqual(1e-6);
       expect(maxAbsDiff(rowOf(second.c, row, 5), once.c)).toBeLessThanOrEqual(1e-6);
@@ -122,7 +138,16 @@ describe('stateful LSTM', () => {
       smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, resets: 'never' }),
       (event) => (event.type === 'batch' && event.record.step === 2 ? { type: 'resetNow' } : undefined),
     );
-    expect(run.batches.map((b) => b.cause)).toEqual(['first', 'carried', 'carried', 'manual', 'carried', 'carried', 'carried', 'carried']);
+    expect(run.batches.map((b) => b.cause)).toEqual([
+      'first',
+      'carried',
+      'carried',
+      'manual',
+      'carried',
+      'carried',
+      'carried',
+      'carried',
+    ]);
     const [states] = readBatchStates(run, run.batches[3])!;
     expect(states.h0.every((v) => v === 0) && states.c0.every((v) => v === 0)).toBe(true);
     expect(run.resets).toEqual([{ t: 'reset', cause: 'manual', beforeStep: 3, epoch: 0, batch: 3 }]);
@@ -130,10 +155,50 @@ describe('stateful LSTM', () => {
   });
 
   it('resets at every epoch start with resets "epoch", and every N batches with a schedule', async () => {
-    const epochRun = await trainInTemp(smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, training: { epochs: 3 }, resets: 'epoch' }));
-    expect(epochRun.run.batches.map((b) => b.cause)).toEqual(['first', 'carried', 'carried', 'carried', 'epoch', 'carried', 'carried', 'carried', 'epoch', 'carried', 'carried', 'carried']);
-    const scheduled = await trainInTemp(smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, training: { epochs: 3 }, resets: { everyBatches: 3 } }));
-    expect(scheduled.run.batches.map((b) => b.cause)).toEqual(['first', 'carried', 'carried', 'schedule', 'carried', 'carried', 'schedule', 'carried', 'carried', 'schedule', 'carried', 'carried']);
+    const epochRun = await trainInTemp(
+      smallConfig({
+        model: { stateful: true },
+        data: { layout: 'continuous' },
+        training: { epochs: 3 },
+        resets: 'epoch',
+      }),
+    );
+    expect(epochRun.run.batches.map((b) => b.cause)).toEqual([
+      'first',
+      'carried',
+      'carried',
+      'carried',
+      'epoch',
+      'carried',
+      'carried',
+      'carried',
+      'epoch',
+      'carried',
+      'carried',
+      'carried',
+    ]);
+    const scheduled = await trainInTemp(
+      smallConfig({
+        model: { stateful: true },
+        data: { layout: 'continuous' },
+        training: { epochs: 3 },
+        resets: { everyBatches: 3 },
+      }),
+    );
+    expect(scheduled.run.batches.map((b) => b.cause)).toEqual([
+      'first',
+      'carried',
+      'carried',
+      'schedule',
+      'carried',
+      'carried',
+      'schedule',
+      'carried',
+      'carried',
+      'schedule',
+      'carried',
+      'carried',
+    ]);
     for (const batch of scheduled.run.batches.filter((b) => b.cause === 'schedule')) {
       const [states] = readBatchStates(scheduled.run, batch)!;
       expect(states.h0.every((v) => v === 0)).toBe(true);
@@ -142,10 +207,27 @@ describe('stateful LSTM', () => {
 
   it('changes the schedule mid-run on command, from the next batch', async () => {
     const { run } = await trainInTemp(
-      smallConfig({ model: { stateful: true }, data: { layout: 'continuous' }, training: { epochs: 2 }, resets: 'never' }),
-      (event) => (event.type === 'batch' && event.record.step === 1 ? { type: 'setResetSchedule', schedule: { everyBatches: 2 } } : undefined),
+      smallConfig({
+        model: { stateful: true },
+        data: { layout: 'continuous' },
+        training: { epochs: 2 },
+        resets: 'never',
+      }),
+      (event) =>
+        event.type === 'batch' && event.record.step === 1
+          ? { type: 'setResetSchedule', schedule: { everyBatches: 2 } }
+          : undefined,
     );
-    expect(run.batches.map((b) => b.cause)).toEqual(['first', 'carried', 'schedule', 'carried', 'schedule', 'carried', 'schedule', 'carried']);
+    expect(run.batches.map((b) => b.cause)).toEqual([
+      'first',
+      'carried',
+      'schedule',
+      'carried',
+      'schedule',
+      'carried',
+      'schedule',
+      'carried',
+    ]);
     expect(run.schedules).toEqual([{ t: 'schedule', schedule: { everyBatches: 2 }, fromStep: 2 }]);
   });
 });

@@ -13,7 +13,13 @@ describe('tensor memory', () => {
     const before = tf.memory().numTensors;
     const alive: number[] = [];
     const { run } = await trainInTemp(
-      smallConfig({ model: { stateful: true, units: [4, 3] }, data: { layout: 'continuous' }, resets: 'epoch', capture: { hiddenRows: [0, 3] }, training: { epochs: 6, learningRate: 0.01 } }),
+      smallConfig({
+        model: { stateful: true, units: [4, 3] },
+        data: { layout: 'continuous' },
+        resets: 'epoch',
+        capture: { hiddenRows: [0, 3] },
+        training: { epochs: 6, learningRate: 0.01 },
+      }),
       (event) => {
         if (event.type !== 'batch') return;
         alive.push(tf.memory().numTensors);

@@ -18,7 +18,15 @@ export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -50,14 +58,22 @@ function assertBuilt(): void {
   const bundle = path.resolve(__dirname, '../../dist/webview.js');
   if (!fs.existsSync(bundle)) throw new Error('dist/webview.js is missing: run `npm run build` first');
   const built = fs.statSync(bundle).mtimeMs;
-  const sources = ['webview', 'media', 'src/shared'].flatMap((d) => fs.readdirSync(path.resolve(__dirname, '../..', d), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.(ts|css)$/.test(e.name)).map((e) => path.join(e.parentPath, e.name)));
+  const sources = ['webview', 'media', 'src/shared'].flatMap((d) =>
+    fs
+      .readdirSync(path.resolve(__dirname, '../..', d), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.(ts|css)$/.test(e.name))
+      .map((e) => path.join(e.parentPath, e.name)),
+  );
   const stale = sources.filter((file) => fs.statSync(file).mtimeMs > built);
   if (stale.length) throw new Error(`dist/webview.js is older than ${stale[0]}: run \`npm run build\` first`);
 }
 
 /** Opens the harness, answers `ready` with the run's snapshot and `requestBatch` with `batchDetailOf`. */
-export async function openHarness(browser: Browser, runDir: string, options: HarnessOptions = {}): Promise<HarnessPage> {
+export async function openHarness(
+  browser: Browser,
+  runDir: string,
+  options: HarnessOptions = {},
+): Promise<HarnessPage> {
   assertBuilt();
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
   const errors: string[] = [];
@@ -69,9 +85,13 @@ export async function openHarness(browser: Browser, runDir: string, options: Har
     if (message.type === 'ready') {
       // As the panel host sends it: batches packed in typed-array columns.
       const snapshot = { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) };
-      await post({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
-    }
-    else if (message.type === 'requestBatch') {
+      await post({
+        type: 'snapshot',
+        protocolVersion: WEBVIEW_PROTOCOL_VERSION,
+        snapshot: { ...snapshot, batches: [] },
+        columns: toColumns(snapshot.batches),
+      });
+    } else if (message.type === 'requestBatch') {
       try {
         await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });
       } catch (error) {
@@ -81,18 +101,29 @@ export async function openHarness(browser: Browser, runDir: string, options: Har
   });
   if (options.state) await page.addInitScript((state) => Object.assign(window, { __state: state }), options.state);
   await page.goto(HARNESS);
-  await page.getByTestId('answer-banner').filter({ hasText: /stateless|stateful/ }).waitFor();
+  await page
+    .getByTestId('answer-banner')
+    .filter({ hasText: /stateless|stateful/ })
+    .waitFor();
   if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
   return {
     page,
     run,
     posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
     post,
-    postAndPaint: (message) => page.evaluate((m) => new Promise<void>((resolve) => {
-      window.addEventListener('lstm:painted', () => resolve(), { once: true });
-      window.postMessage(m, '*');
-    }), message),
-    painted: () => page.evaluate(() => new Promise<void>((resolve) => window.addEventListener('lstm:painted', () => resolve(), { once: true }))),
+    postAndPaint: (message) =>
+      page.evaluate(
+        (m) =>
+          new Promise<void>((resolve) => {
+            window.addEventListener('lstm:painted', () => resolve(), { once: true });
+            window.postMessage(m, '*');
+          }),
+        message,
+      ),
+    painted: () =>
+      page.evaluate(
+        () => new Promise<void>((resolve) => window.addEventListener('lstm:painted', () => resolve(), { once: true })),
+      ),
     async screenshot(name) {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });

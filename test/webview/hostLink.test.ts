@@ -18,7 +18,18 @@ let run: RunData;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-link-'));
-  run = readRun(writeSyntheticRun({ dir: path.join(dir, 'run'), stateful: true, epochs: 4, batchesPerEpoch: 5, batchSize: 3, units: [2], resets: 'epoch', status: 'open' }).runDir);
+  run = readRun(
+    writeSyntheticRun({
+      dir: path.join(dir, 'run'),
+      stateful: true,
+      epochs: 4,
+      batchesPerEpoch: 5,
+      batchSize: 3,
+      units: [2],
+      resets: 'epoch',
+      status: 'open',
+    }).runDir,
+  );
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -52,13 +63,33 @@ const theme = { palette: {}, font: 'sans-serif' } as Theme;
 function connected(n: number) {
   const scripted = scriptedHost();
   const link = new HostLink(scripted.host);
-  const store = new PanelStore({ runDir: run.runDir, selected: null, viewport: null, follow: true, layer: 0, tensor: 'h', view: 'final', smoothing: 0.6, summaryPage: 0, hiddenRow: 0 }, theme, link);
+  const store = new PanelStore(
+    {
+      runDir: run.runDir,
+      selected: null,
+      viewport: null,
+      follow: true,
+      layer: 0,
+      tensor: 'h',
+      view: 'final',
+      smoothing: 0.6,
+      summaryPage: 0,
+      hiddenRow: 0,
+    },
+    theme,
+    link,
+  );
   link.connect(store);
-  scripted.send({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshotOf(run), status: 'running', batches: run.batches.slice(0, n) } });
+  scripted.send({
+    type: 'snapshot',
+    protocolVersion: WEBVIEW_PROTOCOL_VERSION,
+    snapshot: { ...snapshotOf(run), status: 'running', batches: run.batches.slice(0, n) },
+  });
   return { ...scripted, store };
 }
 
-const requests = (posted: FromWebview[]) => posted.filter((m) => m.type === 'requestBatch').map((m) => (m as { step: number }).step);
+const requests = (posted: FromWebview[]) =>
+  posted.filter((m) => m.type === 'requestBatch').map((m) => (m as { step: number }).step);
 
 describe('HostLink', () => {
   test('holding an arrow key: one request for the batch the selection rests on, and the host hears it once', () => {
@@ -107,7 +138,24 @@ describe('HostLink', () => {
   test('nothing is kept with the host before the snapshot, whose choices would be overwritten by placeholders', () => {
     const { host, kept } = scriptedHost();
     const link = new HostLink(host);
-    link.connect(new PanelStore({ runDir: run.runDir, selected: 3, viewport: { start: 2, end: 9 }, follow: false, layer: 0, tensor: 'h', view: 'final', smoothing: 0.6, summaryPage: 0, hiddenRow: 0 }, theme, link));
+    link.connect(
+      new PanelStore(
+        {
+          runDir: run.runDir,
+          selected: 3,
+          viewport: { start: 2, end: 9 },
+          follow: false,
+          layer: 0,
+          tensor: 'h',
+          view: 'final',
+          smoothing: 0.6,
+          summaryPage: 0,
+          hiddenRow: 0,
+        },
+        theme,
+        link,
+      ),
+    );
     for (const callback of frames.splice(0)) callback(0);
     expect(kept).toEqual([]);
   });
@@ -115,10 +163,17 @@ describe('HostLink', () => {
   test('a snapshot of another protocol version says which versions differ; the UI state is kept with the host each frame', () => {
     const { store, send, kept } = connected(5);
     send({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION + 1, snapshot: snapshotOf(run) });
-    expect(store.state.run.message).toBe(`This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${WEBVIEW_PROTOCOL_VERSION + 1}; reload the window.`);
+    expect(store.state.run.message).toBe(
+      `This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${WEBVIEW_PROTOCOL_VERSION + 1}; reload the window.`,
+    );
     store.select(1);
     store.setViewport({ start: 0, end: 8 }, true);
     for (const callback of frames.splice(0)) callback(0);
-    expect(kept.at(-1)).toMatchObject({ runDir: run.runDir, selected: 1, viewport: { start: 0, end: 8 }, follow: false });
+    expect(kept.at(-1)).toMatchObject({
+      runDir: run.runDir,
+      selected: 1,
+      viewport: { start: 0, end: 8 },
+      follow: false,
+    });
   });
 });

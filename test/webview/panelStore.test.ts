@@ -38,8 +38,14 @@ describe('Store', () => {
     const painted: string[] = [];
     let frames = 0;
     store.onPainted(() => frames++);
-    store.subscribe((s) => s.a, (s) => painted.push(`a=${s.a}`));
-    store.subscribe((s) => [s.b, ...s.list], (s) => painted.push(`b=${s.b} list=${s.list}`));
+    store.subscribe(
+      (s) => s.a,
+      (s) => painted.push(`a=${s.a}`),
+    );
+    store.subscribe(
+      (s) => [s.b, ...s.list],
+      (s) => painted.push(`b=${s.b} list=${s.list}`),
+    );
     expect(requested).toHaveLength(1);
     frame();
     expect(painted).toEqual(['a=0', 'b=0 list=1,2']);
@@ -61,8 +67,14 @@ describe('Store', () => {
   test('a subscriber may update the state for the ones after it within the same frame', () => {
     const store = new TestStore({ a: 0, b: 0, list: [] });
     const seen: number[] = [];
-    store.subscribe((s) => s.a, (s) => store.set({ b: s.a * 10 }));
-    store.subscribe((s) => s.b, (s) => seen.push(s.b));
+    store.subscribe(
+      (s) => s.a,
+      (s) => store.set({ b: s.a * 10 }),
+    );
+    store.subscribe(
+      (s) => s.b,
+      (s) => seen.push(s.b),
+    );
     frame();
     store.set({ a: 4 });
     frame();
@@ -75,8 +87,14 @@ describe('Store', () => {
   test('invalidate repaints one subscriber whose slice did not change (its size or hover changed)', () => {
     const store = new TestStore({ a: 0, b: 0, list: [] });
     const painted: string[] = [];
-    const first = store.subscribe((s) => s.a, () => painted.push('first'));
-    store.subscribe((s) => s.a, () => painted.push('second'));
+    const first = store.subscribe(
+      (s) => s.a,
+      () => painted.push('first'),
+    );
+    store.subscribe(
+      (s) => s.a,
+      () => painted.push('second'),
+    );
     frame();
     first.invalidate();
     frame();
@@ -86,9 +104,32 @@ describe('Store', () => {
 
 const theme: Theme = {
   palette: {
-    background: '#000', foreground: '#fff', muted: '#888', grid: '#444', focus: '#00f', selection: '#00f', loss: '#888', ema: '#00f',
-    negative: '#00f', positive: '#f00', cause: { auto: '#1', first: '#2', epoch: '#3', schedule: '#4', manual: '#5', zeros: '#7', carried: '#6', restored: '#8', permuted: '#9', partial: '#a', other: '#b' },
-    backgroundRgb: [0, 0, 0], negativeRgb: [0, 0, 255], positiveRgb: [255, 0, 0],
+    background: '#000',
+    foreground: '#fff',
+    muted: '#888',
+    grid: '#444',
+    focus: '#00f',
+    selection: '#00f',
+    loss: '#888',
+    ema: '#00f',
+    negative: '#00f',
+    positive: '#f00',
+    cause: {
+      auto: '#1',
+      first: '#2',
+      epoch: '#3',
+      schedule: '#4',
+      manual: '#5',
+      zeros: '#7',
+      carried: '#6',
+      restored: '#8',
+      permuted: '#9',
+      partial: '#a',
+      other: '#b',
+    },
+    backgroundRgb: [0, 0, 0],
+    negativeRgb: [0, 0, 255],
+    positiveRgb: [255, 0, 0],
   },
   font: 'sans-serif',
 };
@@ -109,12 +150,34 @@ function recorder() {
 let dir: string;
 let run: RunData;
 /** The first `n` batches of a 6 × 5 stateful run, as a live run's snapshot. */
-const liveSnapshot = (n: number): RunSnapshot => ({ ...snapshotOf(run), status: 'running', batches: run.batches.slice(0, n) });
-const delta = (batches: BatchRecord[]) => ({ type: 'delta' as const, batches, resets: [], epochLosses: [], status: 'running' as const, answer: 'live' });
+const liveSnapshot = (n: number): RunSnapshot => ({
+  ...snapshotOf(run),
+  status: 'running',
+  batches: run.batches.slice(0, n),
+});
+const delta = (batches: BatchRecord[]) => ({
+  type: 'delta' as const,
+  batches,
+  resets: [],
+  epochLosses: [],
+  status: 'running' as const,
+  answer: 'live',
+});
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-store-'));
-  run = readRun(writeSyntheticRun({ dir: path.join(dir, 'run'), stateful: true, epochs: 6, batchesPerEpoch: 5, batchSize: 3, units: [2], resets: 'epoch', status: 'open' }).runDir);
+  run = readRun(
+    writeSyntheticRun({
+      dir: path.join(dir, 'run'),
+      stateful: true,
+      epochs: 6,
+      batchesPerEpoch: 5,
+      batchSize: 3,
+      units: [2],
+      resets: 'epoch',
+      status: 'open',
+    }).runDir,
+  );
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -151,7 +214,7 @@ describe('PanelStore', () => {
     expect(store.state.run.length).toBe(10);
   });
 
-  test('selecting: a cached detail shows at once, else it is fetched; the host hears only the user\'s selections', () => {
+  test("selecting: a cached detail shows at once, else it is fetched; the host hears only the user's selections", () => {
     const { cache, log, effects } = recorder();
     const store = new PanelStore(defaultUiState(run.runDir), theme, effects);
     store.loadRun(liveSnapshot(10), undefined);
@@ -174,7 +237,14 @@ describe('PanelStore', () => {
 
   test('a snapshot of the same run keeps the choices and re-selects; of another run starts from the defaults', () => {
     const { log, effects } = recorder();
-    const ui = { ...defaultUiState(run.runDir), selected: 3, layer: 1, tensor: 'c' as const, viewport: { start: 2, end: 8 }, follow: false };
+    const ui = {
+      ...defaultUiState(run.runDir),
+      selected: 3,
+      layer: 1,
+      tensor: 'c' as const,
+      viewport: { start: 2, end: 8 },
+      follow: false,
+    };
     const store = new PanelStore(ui, theme, effects);
     store.loadRun(liveSnapshot(10), undefined);
     expect(store.state.ui).toEqual(ui);

@@ -24,7 +24,13 @@ function bigRun(n = 100_000) {
 describe('downsample', () => {
   test('every batch lands in exactly one column and no reset is lost, at any zoom', () => {
     const { n, causes, values, resets } = bigRun();
-    for (const [start, end, width] of [[0, n, 800], [0, n, 1917], [0, n, 37], [31_000, 36_000.5, 640], [0.25, 5_000.75, 999]] as const) {
+    for (const [start, end, width] of [
+      [0, n, 800],
+      [0, n, 1917],
+      [0, n, 37],
+      [31_000, 36_000.5, 640],
+      [0.25, 5_000.75, 999],
+    ] as const) {
       const cols = downsample(values, causes, n, start, end, width);
       const total = cols.count.reduce((a, b) => a + b, 0);
       expect(total).toBe(Math.min(n, Math.ceil(end)) - Math.max(0, Math.floor(start)));

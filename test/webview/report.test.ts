@@ -18,7 +18,18 @@ let runDir: string;
 beforeAll(async () => {
   browser = await launch();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-report-'));
-  runDir = writeSyntheticRun({ dir: path.join(dir, 'run'), stateful: true, epochs: 4, batchesPerEpoch: 6, batchSize: 12, units: [8, 4], resets: { everyBatches: 5 }, manualResetsAt: [13], hiddenRows: [1], timesteps: 9 }).runDir;
+  runDir = writeSyntheticRun({
+    dir: path.join(dir, 'run'),
+    stateful: true,
+    epochs: 4,
+    batchesPerEpoch: 6,
+    batchSize: 12,
+    units: [8, 4],
+    resets: { everyBatches: 5 },
+    manualResetsAt: [13],
+    hiddenRows: [1],
+    timesteps: 9,
+  }).runDir;
 });
 
 afterAll(async () => {
@@ -40,20 +51,29 @@ async function openOffline(file: string): Promise<{ page: Page; requests: string
     return route.abort();
   });
   await page.goto(pathToFileURL(file).href);
-  await page.getByTestId('answer-banner').filter({ hasText: /stateful|stateless/ }).waitFor();
+  await page
+    .getByTestId('answer-banner')
+    .filter({ hasText: /stateful|stateless/ })
+    .waitFor();
   return { page, requests, errors };
 }
 
 describe('standalone report', () => {
   test('one self-contained file: bundle inlined, strict CSP, no external URL', () => {
     const html = renderReportHtml(runDir);
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+' 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:; font-src data:">/);
+    expect(html).toMatch(
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+' 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:; font-src data:">/,
+    );
     // The page itself loads nothing (inside the bundle, a Lit template of the unused icon element mentions a <link>).
     const page = html.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
     expect(page.match(/<script[^>]+src=|<link[^>]+href=/g)).toBeNull();
     // URLs that remain are inert text in the bundle (an SVG namespace, a doc link in an error message).
     const urls = new Set(html.match(/https?:\/\/[^"'\s)]+/g) ?? []);
-    expect([...urls].filter((url) => !/^http:\/\/www\.w3\.org\/2000\/svg$|^https:\/\/vscode-elements\.github\.io\//.test(url))).toEqual([]);
+    expect(
+      [...urls].filter(
+        (url) => !/^http:\/\/www\.w3\.org\/2000\/svg$|^https:\/\/vscode-elements\.github\.io\//.test(url),
+      ),
+    ).toEqual([]);
     expect(html.includes('sourceMappingURL')).toBe(false);
     expect((html.match(/<\/script>/g) ?? []).length).toBe(3);
   });
@@ -67,7 +87,10 @@ describe('standalone report', () => {
     expect(await page.getByTestId('run-status').textContent()).toBe('finished');
     const counts = countCauses(run.batches);
     for (const cause of ['first', 'schedule', 'manual', 'carried'] as const) {
-      expect(await page.locator(`[data-testid="summary-total"] [data-testid="count-${cause}"]`).textContent(), cause).toBe(String(counts[cause]));
+      expect(
+        await page.locator(`[data-testid="summary-total"] [data-testid="count-${cause}"]`).textContent(),
+        cause,
+      ).toBe(String(counts[cause]));
     }
     expect(counts.schedule).toBeGreaterThan(0);
     expect(await page.getByTestId('action-resetNow').count()).toBe(0);
@@ -103,7 +126,9 @@ describe('standalone report', () => {
     await page.keyboard.press('PageDown');
     await page.getByTestId('norms-only').waitFor();
     await page.keyboard.press('End');
-    await expect.poll(() => page.getByTestId('inspector').textContent()).toMatch(/To stay under 0 MB this report embeds the full tensors of the first \d+ of 24 captured batches/);
+    await expect
+      .poll(() => page.getByTestId('inspector').textContent())
+      .toMatch(/To stay under 0 MB this report embeds the full tensors of the first \d+ of 24 captured batches/);
     expect(requests).toEqual([]);
     await page.close();
   });

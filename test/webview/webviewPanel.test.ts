@@ -27,7 +27,13 @@ beforeAll(async () => {
   // A real run: stateful, reset at epoch end, one manual reset asked for after batch 5, hidden rows captured.
   let asked = false;
   const trained = await trainInTemp(
-    smallConfig({ data: { layout: 'continuous' }, model: { units: [5, 3], stateful: true }, training: { epochs: 3, learningRate: 0.01 }, resets: 'epoch', capture: { hiddenRows: [0, 2] } }),
+    smallConfig({
+      data: { layout: 'continuous' },
+      model: { units: [5, 3], stateful: true },
+      training: { epochs: 3, learningRate: 0.01 },
+      resets: 'epoch',
+      capture: { hiddenRows: [0, 2] },
+    }),
     (event) => {
       if (event.type === 'batch' && event.record.step === MANUAL_AFTER_STEP && !asked) {
         asked = true;
@@ -37,9 +43,33 @@ beforeAll(async () => {
   );
   stateful = trained.run;
   const tmp = path.dirname(trained.workspace);
-  stateless = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-stateless-')), stateful: false, epochs: 4, batchesPerEpoch: 5, batchSize: 6, units: [4] }).runDir;
-  longRun = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-long-')), stateful: false, epochs: 450, batchesPerEpoch: 1, batchSize: 2, units: [2], capturedBatches: 0 }).runDir;
-  liveDir = writeSyntheticRun({ dir: fs.mkdtempSync(path.join(tmp, 'lstm-live-')), stateful: true, epochs: 6, batchesPerEpoch: 5, batchSize: 4, units: [3], resets: 'epoch', status: 'open' }).runDir;
+  stateless = writeSyntheticRun({
+    dir: fs.mkdtempSync(path.join(tmp, 'lstm-stateless-')),
+    stateful: false,
+    epochs: 4,
+    batchesPerEpoch: 5,
+    batchSize: 6,
+    units: [4],
+  }).runDir;
+  longRun = writeSyntheticRun({
+    dir: fs.mkdtempSync(path.join(tmp, 'lstm-long-')),
+    stateful: false,
+    epochs: 450,
+    batchesPerEpoch: 1,
+    batchSize: 2,
+    units: [2],
+    capturedBatches: 0,
+  }).runDir;
+  liveDir = writeSyntheticRun({
+    dir: fs.mkdtempSync(path.join(tmp, 'lstm-live-')),
+    stateful: true,
+    epochs: 6,
+    batchesPerEpoch: 5,
+    batchSize: 4,
+    units: [3],
+    resets: 'epoch',
+    status: 'open',
+  }).runDir;
 }, 120_000);
 
 afterAll(async () => {
@@ -62,13 +92,21 @@ function countsFromLog(runDir: string): { perEpoch: Map<number, Partial<CauseCou
   return { perEpoch, total };
 }
 
-async function tableCounts(h: HarnessPage): Promise<{ rows: Record<string, Record<string, number>>; total: Record<string, number> }> {
-  return h.page.evaluate((causes) => {
-    const read = (tr: Element) => Object.fromEntries(causes.map((c) => [c, Number(tr.querySelector(`[data-testid="count-${c}"]`)?.textContent)]));
-    const table = document.querySelector('[data-testid="summary-table"]')!;
-    const rows = Object.fromEntries([...table.querySelectorAll('tbody tr')].map((tr) => [tr.getAttribute('data-epoch')!, read(tr)]));
-    return { rows, total: read(table.querySelector('[data-testid="summary-total"]')!) };
-  }, [...TRAINER_CAUSES]);
+async function tableCounts(
+  h: HarnessPage,
+): Promise<{ rows: Record<string, Record<string, number>>; total: Record<string, number> }> {
+  return h.page.evaluate(
+    (causes) => {
+      const read = (tr: Element) =>
+        Object.fromEntries(causes.map((c) => [c, Number(tr.querySelector(`[data-testid="count-${c}"]`)?.textContent)]));
+      const table = document.querySelector('[data-testid="summary-table"]')!;
+      const rows = Object.fromEntries(
+        [...table.querySelectorAll('tbody tr')].map((tr) => [tr.getAttribute('data-epoch')!, read(tr)]),
+      );
+      return { rows, total: read(table.querySelector('[data-testid="summary-total"]')!) };
+    },
+    [...TRAINER_CAUSES],
+  );
 }
 
 async function selectedStep(h: HarnessPage): Promise<number> {
@@ -81,13 +119,14 @@ async function inspectorShows(h: HarnessPage, step: number): Promise<void> {
 }
 
 /** A hash of the timeline canvas pixels. */
-const timelinePixels = (h: HarnessPage) => h.page.evaluate(() => {
-  const canvas = document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement;
-  const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-  let hash = 0;
-  for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] * 7 + data[i + 1] * 3 + data[i + 2]) | 0;
-  return { hash, corner: [data[0], data[1], data[2]] };
-});
+const timelinePixels = (h: HarnessPage) =>
+  h.page.evaluate(() => {
+    const canvas = document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] * 7 + data[i + 1] * 3 + data[i + 2]) | 0;
+    return { hash, corner: [data[0], data[1], data[2]] };
+  });
 
 describe('timeline webview', () => {
   test('a recorded run renders: the answer, the status, and reset counts equal to the log', async () => {
@@ -106,13 +145,16 @@ describe('timeline webview', () => {
       const table = document.querySelector('[data-testid="summary-table"]')!;
       return {
         headings: [...table.querySelectorAll('thead th')].map((th) => th.getAttribute('title') ?? th.textContent),
-        rows: [...table.querySelectorAll('tbody tr, tfoot tr')].map((tr) => [...tr.children].map((cell) => cell.getAttribute('data-testid') ?? cell.tagName)),
+        rows: [...table.querySelectorAll('tbody tr, tfoot tr')].map((tr) =>
+          [...tr.children].map((cell) => cell.getAttribute('data-testid') ?? cell.tagName),
+        ),
       };
     });
     // A trainer run shows the trainer's six causes (no PyTorch-only cause occurred).
     expect(columns.headings).toEqual(['Epoch', ...TRAINER_CAUSES.map((c) => CAUSE_LABELS[c]), 'batches']);
     expect(columns.rows).toHaveLength(fromLog.perEpoch.size + 1);
-    for (const row of columns.rows) expect(row).toEqual(['TH', ...TRAINER_CAUSES.map((c) => `count-${c}`), 'count-batches']);
+    for (const row of columns.rows)
+      expect(row).toEqual(['TH', ...TRAINER_CAUSES.map((c) => `count-${c}`), 'count-batches']);
     expect(await h.page.getByTestId('legend-manual').textContent()).toBe('1');
     const posted = await h.posted();
     expect(posted[0]).toEqual({ type: 'ready' });
@@ -153,7 +195,9 @@ describe('timeline webview', () => {
     await h.screenshot('inspector-reset');
 
     // The heatmap has as many cells as rows × units, and paints something other than the background.
-    const heatmap = await h.page.getByTestId('heatmap').evaluate((c: HTMLCanvasElement) => ({ label: c.getAttribute('aria-label'), width: c.width }));
+    const heatmap = await h.page
+      .getByTestId('heatmap')
+      .evaluate((c: HTMLCanvasElement) => ({ label: c.getAttribute('aria-label'), width: c.width }));
     expect(heatmap.label).toContain('10 rows by 5 units');
     // Keyboard: the focused heatmap moves a cell cursor and reads the cell out (row 1, unit 2 here).
     await h.page.getByTestId('heatmap').focus();
@@ -198,20 +242,41 @@ describe('timeline webview', () => {
     await h.page.keyboard.press('[');
     await expect.poll(() => selectedStep(h)).toBe(8);
     expect(stateful.batches[8].cause).toBe('epoch');
-    expect(await timeline.getAttribute('aria-valuetext')).toMatch(/^step 8 · epoch \d+, batch 1 · zeros \(epoch-end reset\)/);
+    expect(await timeline.getAttribute('aria-valuetext')).toMatch(
+      /^step 8 · epoch \d+, batch 1 · zeros \(epoch-end reset\)/,
+    );
     expect(await h.page.getByTestId('selection-readout').textContent()).toMatch(/^step 8 /);
-    await expect.poll(async () => (await h.posted()).filter((m) => m.type === 'selected').at(-1)).toEqual({ type: 'selected', step: 8 });
+    await expect
+      .poll(async () => (await h.posted()).filter((m) => m.type === 'selected').at(-1))
+      .toEqual({ type: 'selected', step: 8 });
     // The UI state the serializer relies on.
-    const state = await h.page.evaluate(() => (window as unknown as { __state: { runDir: string; selected: number } }).__state);
+    const state = await h.page.evaluate(
+      () => (window as unknown as { __state: { runDir: string; selected: number } }).__state,
+    );
     expect(state).toMatchObject({ runDir: stateful.runDir, selected: 8 });
     await h.page.close();
   });
 
   test('the UI state survives a reload: selection and inspector choices come back', async () => {
-    const h = await openHarness(browser, stateful.runDir, { state: { runDir: stateful.runDir, selected: 3, viewport: null, follow: true, layer: 1, tensor: 'c', view: 'difference', smoothing: 0.3, summaryPage: 0, hiddenRow: 2 } });
+    const h = await openHarness(browser, stateful.runDir, {
+      state: {
+        runDir: stateful.runDir,
+        selected: 3,
+        viewport: null,
+        follow: true,
+        layer: 1,
+        tensor: 'c',
+        view: 'difference',
+        smoothing: 0.3,
+        summaryPage: 0,
+        hiddenRow: 2,
+      },
+    });
     await inspectorShows(h, 3);
     await expect.poll(() => selectedStep(h)).toBe(3);
-    expect(await h.page.getByTestId('heatmap').getAttribute('aria-label')).toMatch(/^c − c₀ \(difference\), layer 2: 10 rows × 3 units/);
+    expect(await h.page.getByTestId('heatmap').getAttribute('aria-label')).toMatch(
+      /^c − c₀ \(difference\), layer 2: 10 rows × 3 units/,
+    );
     expect(await h.page.locator('#ema-smoothing').inputValue()).toBe('0.3');
     // A webview never asks the host for a select it restored itself.
     expect((await h.posted()).filter((m) => m.type === 'selected')).toEqual([]);
@@ -220,10 +285,18 @@ describe('timeline webview', () => {
 
   test('toolbar buttons post the right actions, are keyboard reachable, and follow the run status', async () => {
     const h = await openHarness(browser, liveDir, { status: 'running' });
-    const actions = async () => (await h.posted()).filter((m) => m.type === 'action').map((m) => (m as { action: string }).action);
+    const actions = async () =>
+      (await h.posted()).filter((m) => m.type === 'action').map((m) => (m as { action: string }).action);
     await h.page.getByTestId('action-resetNow').click();
     await h.page.getByTestId('action-pauseResume').click();
-    await h.post({ type: 'delta', batches: [], resets: [], epochLosses: [], status: 'paused', answer: 'paused answer' });
+    await h.post({
+      type: 'delta',
+      batches: [],
+      resets: [],
+      epochLosses: [],
+      status: 'paused',
+      answer: 'paused answer',
+    });
     await expect.poll(() => h.page.getByTestId('action-pauseResume').textContent()).toBe('Resume');
     expect(await h.page.getByTestId('run-status').textContent()).toBe('paused');
     await h.page.getByTestId('action-pauseResume').click();
@@ -237,18 +310,24 @@ describe('timeline webview', () => {
     const reached = new Set<string>();
     for (let i = 0; i < 12; i++) {
       await h.page.keyboard.press('Tab');
-      const id = await h.page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '');
+      const id = await h.page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '',
+      );
       reached.add(id);
     }
-    for (const id of ['action-resetNow', 'action-pauseResume', 'action-stop', 'action-export', 'timeline']) expect(reached, id).toContain(id);
-    for (const id of ['action-resetNow', 'action-pauseResume', 'action-stop', 'action-export']) expect(await h.page.getByTestId(id).getAttribute('aria-label')).toBeTruthy();
+    for (const id of ['action-resetNow', 'action-pauseResume', 'action-stop', 'action-export', 'timeline'])
+      expect(reached, id).toContain(id);
+    for (const id of ['action-resetNow', 'action-pauseResume', 'action-stop', 'action-export'])
+      expect(await h.page.getByTestId(id).getAttribute('aria-label')).toBeTruthy();
     await h.page.keyboard.press('Enter');
 
     await h.post({ type: 'delta', batches: [], resets: [], epochLosses: [], status: 'stopped', answer: 'stopped' });
     await expect.poll(() => h.page.getByTestId('run-status').textContent()).toBe('stopped');
     const before = (await actions()).length;
     for (const id of ['action-resetNow', 'action-pauseResume', 'action-stop']) {
-      expect(await h.page.getByTestId(id).evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled)).toBe(true);
+      expect(await h.page.getByTestId(id).evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled)).toBe(
+        true,
+      );
       await h.page.getByTestId(id).click({ force: true });
     }
     expect((await actions()).length).toBe(before);
@@ -257,9 +336,13 @@ describe('timeline webview', () => {
 
   test('Reset States Now is off for a stateless run, which has nothing to reset', async () => {
     const h = await openHarness(browser, stateless, { status: 'running' });
-    expect(await h.page.getByTestId('action-resetNow').evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled)).toBe(true);
+    expect(
+      await h.page.getByTestId('action-resetNow').evaluate((b) => (b as HTMLElement & { disabled: boolean }).disabled),
+    ).toBe(true);
     expect(await h.page.getByTestId('action-resetNow').getAttribute('title')).toMatch(/stateless/);
-    expect(await h.page.getByTestId('answer-banner').textContent()).toMatch(/^stateless: every batch starts from zeros/);
+    expect(await h.page.getByTestId('answer-banner').textContent()).toMatch(
+      /^stateless: every batch starts from zeros/,
+    );
     const counts = await tableCounts(h);
     expect(counts.total).toEqual({ auto: 20, first: 0, epoch: 0, schedule: 0, manual: 0, carried: 0 });
     await h.page.close();
@@ -273,7 +356,11 @@ describe('timeline webview', () => {
     const dark = await timelinePixels(h);
     expect(dark.corner).toEqual([0x1e, 0x1e, 0x1e]);
     await h.screenshot('theme-dark');
-    for (const [kind, corner] of [['light', [255, 255, 255]], ['high-contrast', [0, 0, 0]], ['dark', [0x1e, 0x1e, 0x1e]]] as const) {
+    for (const [kind, corner] of [
+      ['light', [255, 255, 255]],
+      ['high-contrast', [0, 0, 0]],
+      ['dark', [0x1e, 0x1e, 0x1e]],
+    ] as const) {
       const painted = h.painted();
       await h.page.evaluate((k) => (window as unknown as { __setTheme(k: string): void }).__setTheme(k), kind);
       await painted;
@@ -292,7 +379,14 @@ describe('timeline webview', () => {
     const h = await openHarness(browser, liveDir, { status: 'running' });
     const all = run.batches;
     const initial = all.length;
-    const extra: BatchRecord[] = all.slice(0, 10).map((b, i) => ({ ...b, step: initial + i, epoch: 6 + Math.floor(i / 5), batch: i % 5, cause: i % 5 === 0 ? 'epoch' : 'carried', carriedFrom: i % 5 === 0 ? null : initial + i - 1 }));
+    const extra: BatchRecord[] = all.slice(0, 10).map((b, i) => ({
+      ...b,
+      step: initial + i,
+      epoch: 6 + Math.floor(i / 5),
+      batch: i % 5,
+      cause: i % 5 === 0 ? 'epoch' : 'carried',
+      carriedFrom: i % 5 === 0 ? null : initial + i - 1,
+    }));
     const frames = await h.page.evaluate(() => {
       let count = 0;
       window.addEventListener('lstm:painted', () => count++);
@@ -302,22 +396,43 @@ describe('timeline webview', () => {
     // Ten deltas posted within one task: at most one repaint per animation frame. (Each message
     // is its own task, so a slow machine may render between them; counting frames keeps the
     // check exact rather than assuming they all land in one frame.)
-    const { paints, frames: framesDuring } = await h.page.evaluate((batches) => new Promise<{ paints: number; frames: number }>((resolve) => {
-      let paints = 0;
-      let frames = 0;
-      let counting = true;
-      const tick = () => {
-        frames++;
-        if (counting) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-      window.addEventListener('lstm:painted', () => paints++);
-      for (const [i, b] of batches.entries()) window.postMessage({ type: 'delta', batches: [b], resets: [], epochLosses: [], status: 'running', answer: `answer after ${i + 1}` }, '*');
-      setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => {
-        counting = false;
-        resolve({ paints, frames });
-      })), 50);
-    }), extra);
+    const { paints, frames: framesDuring } = await h.page.evaluate(
+      (batches) =>
+        new Promise<{ paints: number; frames: number }>((resolve) => {
+          let paints = 0;
+          let frames = 0;
+          let counting = true;
+          const tick = () => {
+            frames++;
+            if (counting) requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+          window.addEventListener('lstm:painted', () => paints++);
+          for (const [i, b] of batches.entries())
+            window.postMessage(
+              {
+                type: 'delta',
+                batches: [b],
+                resets: [],
+                epochLosses: [],
+                status: 'running',
+                answer: `answer after ${i + 1}`,
+              },
+              '*',
+            );
+          setTimeout(
+            () =>
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => {
+                  counting = false;
+                  resolve({ paints, frames });
+                }),
+              ),
+            50,
+          );
+        }),
+      extra,
+    );
     expect(paints).toBeGreaterThanOrEqual(1);
     expect(paints).toBeLessThanOrEqual(framesDuring);
     expect(paints).toBeLessThan(extra.length);
@@ -327,7 +442,14 @@ describe('timeline webview', () => {
     expect(counts.rows['6']).toMatchObject({ epoch: 1, carried: 4 });
     expect(counts.total.carried + counts.total.epoch + counts.total.first).toBe(initial + 10);
     // A repeated batch (already known) is ignored.
-    await h.postAndPaint({ type: 'delta', batches: [extra[9]], resets: [], epochLosses: [], status: 'running', answer: 'same' });
+    await h.postAndPaint({
+      type: 'delta',
+      batches: [extra[9]],
+      resets: [],
+      epochLosses: [],
+      status: 'running',
+      answer: 'same',
+    });
     const again = (await tableCounts(h)).total;
     expect(again.carried + again.epoch + again.first).toBe(initial + 10);
     await h.screenshot('live-deltas');
@@ -336,7 +458,10 @@ describe('timeline webview', () => {
 
   test('wheel zooms and drag pans the timeline; the loss chart follows', async () => {
     const h = await openHarness(browser, stateless);
-    const view = () => h.page.evaluate(() => (window as unknown as { __state: { viewport: { start: number; end: number } } }).__state.viewport);
+    const view = () =>
+      h.page.evaluate(
+        () => (window as unknown as { __state: { viewport: { start: number; end: number } } }).__state.viewport,
+      );
     const box = (await h.page.getByTestId('timeline').boundingBox())!;
     const full = await view();
     await h.page.mouse.move(box.x + box.width / 2, box.y + 40);
@@ -374,7 +499,11 @@ describe('timeline webview', () => {
     expect(await next.isDisabled()).toBe(true);
     // The total row still counts the whole run.
     expect(await table.locator('[data-testid="summary-total"] [data-testid="count-auto"]').textContent()).toBe('450');
-    await expect.poll(() => h.page.evaluate(() => (window as unknown as { __state: { summaryPage: number } }).__state.summaryPage)).toBe(2);
+    await expect
+      .poll(() =>
+        h.page.evaluate(() => (window as unknown as { __state: { summaryPage: number } }).__state.summaryPage),
+      )
+      .toBe(2);
     await h.page.close();
   });
 });

@@ -10,7 +10,10 @@ export interface HeatmapValues {
 }
 
 /** Cell size in CSS pixels. */
-export interface CellSize { w: number; h: number }
+export interface CellSize {
+  w: number;
+  h: number;
+}
 
 /** Scratch memory of one heatmap, kept by its view: an off-screen canvas holding one pixel per cell. */
 export interface HeatmapBuffers {
@@ -32,7 +35,14 @@ export function cellSize(rows: number, cols: number, maxWidth: number, maxHeight
 }
 
 /** Sizes `canvas` to the matrix and paints it; `cursor`, if given, is outlined (the keyboard's cell). */
-export function drawHeatmap(canvas: HTMLCanvasElement, data: HeatmapValues, cell: CellSize, palette: Palette, buffers: HeatmapBuffers, cursor?: { row: number; col: number }): void {
+export function drawHeatmap(
+  canvas: HTMLCanvasElement,
+  data: HeatmapValues,
+  cell: CellSize,
+  palette: Palette,
+  buffers: HeatmapBuffers,
+  cursor?: { row: number; col: number },
+): void {
   const { rows, cols } = data;
   const dpr = window.devicePixelRatio || 1;
   const width = cols * cell.w;
@@ -69,7 +79,12 @@ export function drawHeatmap(canvas: HTMLCanvasElement, data: HeatmapValues, cell
   if (cursor) {
     ctx.strokeStyle = palette.focus;
     ctx.lineWidth = Math.max(1, dpr);
-    ctx.strokeRect(cursor.col * cell.w * dpr + 0.5, cursor.row * cell.h * dpr + 0.5, cell.w * dpr - 1, cell.h * dpr - 1);
+    ctx.strokeRect(
+      cursor.col * cell.w * dpr + 0.5,
+      cursor.row * cell.h * dpr + 0.5,
+      cell.w * dpr - 1,
+      cell.h * dpr - 1,
+    );
   }
 }
 

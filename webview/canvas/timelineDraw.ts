@@ -11,7 +11,13 @@ import type { RunModel } from '../state/runModel';
 import type { Palette } from '../state/theme';
 
 /** Size of the canvas and the gutters that align the plot with the loss chart, in CSS pixels. */
-export interface TimelineLayout { width: number; height: number; dpr: number; left: number; right: number }
+export interface TimelineLayout {
+  width: number;
+  height: number;
+  dpr: number;
+  left: number;
+  right: number;
+}
 
 /** Vertical tracks, in CSS pixels. */
 export const TRACKS = {
@@ -48,7 +54,12 @@ export function timelineBuffers(): TimelineBuffers {
 }
 
 /** Draws the scene; `buffers.columns` then holds the columns used when zoomed out, else undefined. */
-export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayout, scene: TimelineScene, buffers: TimelineBuffers): void {
+export function drawTimeline(
+  ctx: CanvasRenderingContext2D,
+  layout: TimelineLayout,
+  scene: TimelineScene,
+  buffers: TimelineBuffers,
+): void {
   const { dpr } = layout;
   const { model, viewport, palette } = scene;
   const W = Math.round(layout.width * dpr);
@@ -86,7 +97,14 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
   } else if (span / plotW >= 1) {
     buffers.columns = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous);
-    drawColumns(ctx, buffers.columns, x0, { bandY, bandH, markY, markH, normY, normH, normScale, dpr }, palette, buffers);
+    drawColumns(
+      ctx,
+      buffers.columns,
+      x0,
+      { bandY, bandH, markY, markH, normY, normH, normScale, dpr },
+      palette,
+      buffers,
+    );
   } else {
     drawBatches(ctx, scene, px, { bandY, bandH, markY, markH, normY, normH, normScale, dpr });
   }
@@ -101,12 +119,28 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, layout: TimelineLayo
   ctx.restore();
 }
 
-interface Geometry { bandY: number; bandH: number; markY: number; markH: number; normY: number; normH: number; normScale: number; dpr: number }
+interface Geometry {
+  bandY: number;
+  bandH: number;
+  markY: number;
+  markH: number;
+  normY: number;
+  normH: number;
+  normScale: number;
+  dpr: number;
+}
 
 // Stacked top to bottom: resets nearest the markers, the common causes below.
 const STACK = CAUSE_PRIORITY;
 
-function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, palette: Palette, buffers: TimelineBuffers): void {
+function drawColumns(
+  ctx: CanvasRenderingContext2D,
+  cols: Columns,
+  x0: number,
+  g: Geometry,
+  palette: Palette,
+  buffers: TimelineBuffers,
+): void {
   // Each column is a stack of its causes in proportion, every present cause at least one device
   // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
   const minH = Math.max(1, Math.round(g.dpr));
@@ -130,7 +164,8 @@ function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g
       if (!n) continue;
       present--;
       // The last cause present takes what is left; the others their share, leaving room for the rest.
-      const h = present === 0 ? left : Math.min(left - present * minH, Math.max(minH, Math.round((n / total) * g.bandH)));
+      const h =
+        present === 0 ? left : Math.min(left - present * minH, Math.max(minH, Math.round((n / total) * g.bandH)));
       tops[k] = y;
       heights[k] = h;
       y += h;
@@ -170,7 +205,12 @@ function drawColumns(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g
   }
 }
 
-function drawBatches(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b: number) => number, g: Geometry): void {
+function drawBatches(
+  ctx: CanvasRenderingContext2D,
+  scene: TimelineScene,
+  px: (b: number) => number,
+  g: Geometry,
+): void {
   const { model, viewport, palette } = scene;
   const from = Math.max(0, Math.floor(viewport.start));
   const to = Math.min(model.length, Math.ceil(viewport.end));
@@ -214,7 +254,14 @@ function markerHead(ctx: CanvasRenderingContext2D, x: number, top: number, size:
   ctx.fill();
 }
 
-function drawEpochs(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b: number) => number, H: number, dpr: number, right: number): void {
+function drawEpochs(
+  ctx: CanvasRenderingContext2D,
+  scene: TimelineScene,
+  px: (b: number) => number,
+  H: number,
+  dpr: number,
+  right: number,
+): void {
   const { model, viewport, palette } = scene;
   const starts = model.epochStarts;
   if (!starts.length) return;
@@ -242,7 +289,16 @@ function drawEpochs(ctx: CanvasRenderingContext2D, scene: TimelineScene, px: (b:
   }
 }
 
-function drawCursor(ctx: CanvasRenderingContext2D, step: number | null, px: (b: number) => number, H: number, color: string, selected: boolean, dpr: number, fill?: string): void {
+function drawCursor(
+  ctx: CanvasRenderingContext2D,
+  step: number | null,
+  px: (b: number) => number,
+  H: number,
+  color: string,
+  selected: boolean,
+  dpr: number,
+  fill?: string,
+): void {
   if (step === null) return;
   const a = Math.round(px(step));
   const w = Math.max(Math.round(px(step + 1)) - a, Math.round(2 * dpr));

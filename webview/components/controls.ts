@@ -10,10 +10,21 @@ import { html } from 'lit';
 export type Option = [value: string, text: string];
 
 /** A dropdown with a visible label; `onChange` gets the value the user chose. */
-export function singleSelect(id: string, label: string, options: readonly Option[], value: string, onChange: (value: string) => void) {
+export function singleSelect(
+  id: string,
+  label: string,
+  options: readonly Option[],
+  value: string,
+  onChange: (value: string) => void,
+) {
   const changed = (e: Event) => onChange((e.currentTarget as VscodeSingleSelect).value);
   // No whitespace between the options: the select reads its slotted children.
-  return html`<div class="control"><label for=${id}>${label}</label><vscode-single-select id=${id} aria-label=${label} data-testid=${id} .value=${value} @change=${changed}>${options.map(([v, text]) => html`<vscode-option value=${v} ?selected=${v === value}>${text}</vscode-option>`)}</vscode-single-select></div>`;
+  return html`<div class="control">
+    <label for=${id}>${label}</label
+    ><vscode-single-select id=${id} aria-label=${label} data-testid=${id} .value=${value} @change=${changed}
+      >${options.map(([v, text]) => html`<vscode-option value=${v} ?selected=${v === value}>${text}</vscode-option>`)}</vscode-single-select
+    >
+  </div>`;
 }
 
 /** What a button shows and does. */
@@ -34,5 +45,13 @@ export function button(spec: ButtonSpec) {
   const clicked = (e: Event) => {
     if (!(e.currentTarget as VscodeButton).disabled) spec.onClick();
   };
-  return html`<vscode-button data-testid=${spec.testId} title=${spec.title} aria-label=${spec.label} ?secondary=${spec.secondary ?? false} .disabled=${spec.disabled ?? false} @click=${clicked}>${spec.text}</vscode-button>`;
+  return html`<vscode-button
+    data-testid=${spec.testId}
+    title=${spec.title}
+    aria-label=${spec.label}
+    ?secondary=${spec.secondary ?? false}
+    .disabled=${spec.disabled ?? false}
+    @click=${clicked}
+    >${spec.text}</vscode-button
+  >`;
 }

@@ -31,7 +31,11 @@ export class Heatmap {
   private cursor = { row: 0, col: 0 };
   private palette: Palette | undefined;
 
-  constructor(private readonly testId: string, private readonly maxWidth = 420, private readonly maxHeight = 320) {
+  constructor(
+    private readonly testId: string,
+    private readonly maxWidth = 420,
+    private readonly maxHeight = 320,
+  ) {
     this.element.className = 'heatmap';
     this.renderFigure();
   }
@@ -51,17 +55,35 @@ export class Heatmap {
     const canvas = this.canvas.value;
     if (!this.data || !canvas) return;
     this.cell = cellSize(this.data.rows, this.data.cols, this.maxWidth, this.maxHeight);
-    drawHeatmap(canvas, this.data, this.cell, palette, this.buffers, document.activeElement === canvas ? this.cursor : undefined);
+    drawHeatmap(
+      canvas,
+      this.data,
+      this.cell,
+      palette,
+      this.buffers,
+      document.activeElement === canvas ? this.cursor : undefined,
+    );
   }
 
   private renderFigure(): void {
     const label = this.data ? `${this.caption}: ${this.data.label}` : nothing;
-    render(html`
-      <canvas ${ref(this.canvas)} data-testid=${this.testId} role="img" tabindex="0" aria-label=${label}
-        @pointermove=${(e: PointerEvent) => this.onHover(e)} @pointerleave=${() => this.showReadout('')}
-        @keydown=${(e: KeyboardEvent) => this.onKey(e)} @focus=${() => this.onFocus(true)} @blur=${() => this.onFocus(false)}></canvas>
-      <figcaption>${this.caption}</figcaption>
-      <div class="heatmap-readout" aria-live=${this.live}>${this.readout}</div>`, this.element);
+    render(
+      html` <canvas
+          ${ref(this.canvas)}
+          data-testid=${this.testId}
+          role="img"
+          tabindex="0"
+          aria-label=${label}
+          @pointermove=${(e: PointerEvent) => this.onHover(e)}
+          @pointerleave=${() => this.showReadout('')}
+          @keydown=${(e: KeyboardEvent) => this.onKey(e)}
+          @focus=${() => this.onFocus(true)}
+          @blur=${() => this.onFocus(false)}
+        ></canvas>
+        <figcaption>${this.caption}</figcaption>
+        <div class="heatmap-readout" aria-live=${this.live}>${this.readout}</div>`,
+      this.element,
+    );
   }
 
   private showReadout(text: string): void {
@@ -83,14 +105,23 @@ export class Heatmap {
     if (!data) return;
     const { row, col } = this.cursor;
     const moves: Record<string, [number, number]> = {
-      ArrowUp: [row - 1, col], ArrowDown: [row + 1, col], ArrowLeft: [row, col - 1], ArrowRight: [row, col + 1],
-      Home: [row, 0], End: [row, data.cols - 1], PageUp: [0, col], PageDown: [data.rows - 1, col],
+      ArrowUp: [row - 1, col],
+      ArrowDown: [row + 1, col],
+      ArrowLeft: [row, col - 1],
+      ArrowRight: [row, col + 1],
+      Home: [row, 0],
+      End: [row, data.cols - 1],
+      PageUp: [0, col],
+      PageDown: [data.rows - 1, col],
     };
     const to = moves[e.key];
     if (!to) return;
     e.preventDefault();
     e.stopPropagation();
-    this.cursor = { row: Math.max(0, Math.min(data.rows - 1, to[0])), col: Math.max(0, Math.min(data.cols - 1, to[1])) };
+    this.cursor = {
+      row: Math.max(0, Math.min(data.rows - 1, to[0])),
+      col: Math.max(0, Math.min(data.cols - 1, to[1])),
+    };
     this.showCursor();
   }
 
@@ -116,5 +147,7 @@ export class Heatmap {
 
 /** A colour bar with the ends of the scale, for beside a heatmap. */
 export function scaleLegend(scale: number) {
-  return html`<div class="scale-legend" aria-hidden="true"><span>${fmt(-scale)}</span><span class="scale-bar"></span><span>${fmt(scale)}</span></div>`;
+  return html`<div class="scale-legend" aria-hidden="true">
+    <span>${fmt(-scale)}</span><span class="scale-bar"></span><span>${fmt(scale)}</span>
+  </div>`;
 }

@@ -20,14 +20,23 @@ export class Inspector {
   private readonly hidden: HiddenView;
 
   /** Renders into `element` (the page's inspector <section>) when the selection, its tensors or the choices change. */
-  constructor(private readonly store: PanelStore, private readonly element: HTMLElement) {
+  constructor(
+    private readonly store: PanelStore,
+    private readonly element: HTMLElement,
+  ) {
     this.hidden = new HiddenView(store);
-    store.subscribe((s) => [s.detail, s.ui.layer, s.ui.tensor, s.ui.view, s.ui.hiddenRow, s.run.manifest], (s) => this.render(s));
-    store.subscribe((s) => s.theme, ({ theme: { palette } }) => {
-      this.heatmap.draw(palette);
-      this.continuity.restyle(palette);
-      this.hidden.restyle(palette);
-    });
+    store.subscribe(
+      (s) => [s.detail, s.ui.layer, s.ui.tensor, s.ui.view, s.ui.hiddenRow, s.run.manifest],
+      (s) => this.render(s),
+    );
+    store.subscribe(
+      (s) => s.theme,
+      ({ theme: { palette } }) => {
+        this.heatmap.draw(palette);
+        this.continuity.restyle(palette);
+        this.hidden.restyle(palette);
+      },
+    );
   }
 
   private render(state: PanelState): void {
@@ -35,7 +44,8 @@ export class Inspector {
     this.element.dataset.step = detail.step === null ? '' : String(detail.step);
     const ready = detail.step !== null && 'detail' in detail ? detail.detail : null;
     const layer = ready ? Math.min(state.ui.layer, ready.norms.length - 1) : null;
-    let summary = 'Select a batch in the timeline (click it, or focus the timeline and use the arrow keys) to see its states.';
+    let summary =
+      'Select a batch in the timeline (click it, or focus the timeline and use the arrow keys) to see its states.';
     let body: unknown = nothing;
     if (detail.step !== null) {
       const record = run.record(detail.step);
@@ -44,23 +54,42 @@ export class Inspector {
       else if ('message' in detail) body = html`<p class="error" role="alert">${detail.message}</p>`;
       else body = html`<p class="muted">Loading the tensors of this batch…</p>`;
     }
-    render(html`
-      <h2 id="inspector-title">Batch inspector</h2>
-      <p class="inspector-summary" data-testid="inspector-summary">${summary}</p>
-      <div class="controls">${this.controls(state)}</div>
-      <div class="inspector-body">${body}</div>
-      ${this.continuity.template(state, ready, layer)}
-      ${this.hidden.template(state, ready, layer)}`, this.element);
+    render(
+      html` <h2 id="inspector-title">Batch inspector</h2>
+        <p class="inspector-summary" data-testid="inspector-summary">${summary}</p>
+        <div class="controls">${this.controls(state)}</div>
+        <div class="inspector-body">${body}</div>
+        ${this.continuity.template(state, ready, layer)} ${this.hidden.template(state, ready, layer)}`,
+      this.element,
+    );
   }
 
   private controls({ run, ui }: PanelState) {
     const layers = run.manifest?.model.layers ?? [];
     const layerOptions = layers.map((l, i): Option => [String(i), `layer ${i + 1} (${l.units} units)`]);
     const choose = this.store.choose.bind(this.store);
-    return html`
-      ${singleSelect('inspector-layer', 'Layer', layerOptions, String(Math.min(ui.layer, Math.max(0, layers.length - 1))), (v) => choose({ layer: Number(v) }))}
-      ${singleSelect('inspector-tensor', 'State', [['h', 'h (hidden)'], ['c', 'c (cell)']], ui.tensor, (v) => choose({ tensor: v as TensorName }))}
-      ${singleSelect('inspector-view', 'Show', [['initial', 'initial state'], ['final', 'final state'], ['difference', 'difference (final − initial)']], ui.view, (v) => choose({ view: v as StateView }))}`;
+    return html` ${singleSelect('inspector-layer', 'Layer', layerOptions, String(Math.min(ui.layer, Math.max(0, layers.length - 1))), (v) => choose({ layer: Number(v) }))}
+    ${singleSelect(
+      'inspector-tensor',
+      'State',
+      [
+        ['h', 'h (hidden)'],
+        ['c', 'c (cell)'],
+      ],
+      ui.tensor,
+      (v) => choose({ tensor: v as TensorName }),
+    )}
+    ${singleSelect(
+      'inspector-view',
+      'Show',
+      [
+        ['initial', 'initial state'],
+        ['final', 'final state'],
+        ['difference', 'difference (final − initial)'],
+      ],
+      ui.view,
+      (v) => choose({ view: v as StateView }),
+    )}`;
   }
 
   /** The heatmap of the chosen tensor and view, or the per-row norms when the tensors were not captured. */
@@ -68,7 +97,10 @@ export class Inspector {
     const record = run.record(detail.step);
     const tensors = detail.layers[layer];
     if (!tensors) {
-      return html`<p class="muted" data-testid="norms-only">Full tensors were not captured for this batch (the capture budget was spent); the per-row norms are:</p>${normsTable(detail, layer)}`;
+      return html`<p class="muted" data-testid="norms-only">
+          Full tensors were not captured for this batch (the capture budget was spent); the per-row norms are:
+        </p>
+        ${normsTable(detail, layer)}`;
     }
     const rows = tensors[tensor].length / tensors.units;
     const initial = tensors[tensor === 'h' ? 'h0' : 'c0'];
@@ -76,14 +108,27 @@ export class Inspector {
     const values = view === 'initial' ? initial : view === 'final' ? final : difference(initial, final);
     const scale = view === 'difference' ? absMax(values) : absMax(initial, final);
     const name = `${tensor}${view === 'initial' ? '₀ (initial)' : view === 'final' ? ' (final)' : ' − ' + tensor + '₀ (difference)'}`;
-    this.heatmap.set({
-      values, rows, cols: tensors.units, scale,
-      describe: (r, u, v) => `row ${r} (sample ${record?.rows[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`,
-      label: `${rows} rows by ${tensors.units} units, values from ${fmt(minOf(values))} to ${fmt(maxOf(values))}`,
-    }, `${name}, layer ${layer + 1}: ${rows} rows × ${tensors.units} units`, palette);
+    this.heatmap.set(
+      {
+        values,
+        rows,
+        cols: tensors.units,
+        scale,
+        describe: (r, u, v) => `row ${r} (sample ${record?.rows[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`,
+        label: `${rows} rows by ${tensors.units} units, values from ${fmt(minOf(values))} to ${fmt(maxOf(values))}`,
+      },
+      `${name}, layer ${layer + 1}: ${rows} rows × ${tensors.units} units`,
+      palette,
+    );
     const zeros = view === 'initial' && initial.every((v) => v === 0);
-    return html`<div class="heatmap-row">${this.heatmap.element}${scaleLegend(scale)}</div>${
-      zeros ? html`<p class="note" data-testid="initial-zero">Every initial value is exactly 0: this batch started from zeros.</p>` : nothing}`;
+    return html`<div class="heatmap-row">${this.heatmap.element}${scaleLegend(scale)}</div>
+      ${
+        zeros
+          ? html`<p class="note" data-testid="initial-zero">
+              Every initial value is exactly 0: this batch started from zeros.
+            </p>`
+          : nothing
+      }`;
   }
 }
 
@@ -100,5 +145,7 @@ function maxOf(values: ArrayLike<number>): number {
 }
 
 function sampleList(rows: number[]): string {
-  return rows.length <= 8 ? rows.join(', ') : `${rows.slice(0, 6).join(', ')}, … ${rows[rows.length - 1]} (${rows.length} rows)`;
+  return rows.length <= 8
+    ? rows.join(', ')
+    : `${rows.slice(0, 6).join(', ')}, … ${rows[rows.length - 1]} (${rows.length} rows)`;
 }

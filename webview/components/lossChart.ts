@@ -15,17 +15,31 @@ export const Y_AXIS_SIZE = 56;
 
 /** The loss chart widget: uPlot in a section with the smoothing slider; it publishes its gutters to the store. */
 export class LossChart {
-  readonly element = elementOf<HTMLElement>(html`
-    <section class="loss" data-testid="loss-chart" aria-label="Loss curve">
+  readonly element = elementOf<HTMLElement>(
+    html` <section class="loss" data-testid="loss-chart" aria-label="Loss curve">
       <div class="loss-head">
-        <span class="legend-line raw"></span><span>loss</span>
-        <span class="legend-line ema"></span><span>moving average</span>
+        <span class="legend-line raw"></span><span>loss</span> <span class="legend-line ema"></span
+        ><span>moving average</span>
         <label for="ema-smoothing" class="ema-label">Smoothing (EMA)</label>
-        <input id="ema-smoothing" type="range" min="0" max="0.99" step="0.01" aria-describedby="ema-value" @input=${(e: Event) => this.onSlider(e)}>
+        <input
+          id="ema-smoothing"
+          type="range"
+          min="0"
+          max="0.99"
+          step="0.01"
+          aria-describedby="ema-value"
+          @input=${(e: Event) => this.onSlider(e)}
+        />
         <output id="ema-value" for="ema-smoothing"></output>
       </div>
-      <div class="loss-plot" role="img" aria-label="Loss per batch and its moving average" @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}></div>
-    </section>`);
+      <div
+        class="loss-plot"
+        role="img"
+        aria-label="Loss per batch and its moving average"
+        @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}
+      ></div>
+    </section>`,
+  );
   private readonly host = this.element.querySelector<HTMLElement>('.loss-plot')!;
   private readonly slider = this.element.querySelector('input')!;
   private readonly output = this.element.querySelector('output')!;
@@ -45,7 +59,10 @@ export class LossChart {
     const smoothing = store.state.ui.smoothing;
     this.slider.value = String(smoothing);
     this.output.textContent = smoothing.toFixed(2);
-    this.painter = store.subscribe((s) => [s.run.version, s.viewport, s.ui.smoothing, s.theme], (s) => this.paint(s));
+    this.painter = store.subscribe(
+      (s) => [s.run.version, s.viewport, s.ui.smoothing, s.theme],
+      (s) => this.paint(s),
+    );
     new ResizeObserver(() => this.resize()).observe(this.host);
   }
 
@@ -68,9 +85,22 @@ export class LossChart {
     const plot = this.plot!;
     const n = run.length;
     const dataChanged = this.syncEma(run, n, smoothing);
-    if (!dataChanged && this.plottedView && this.plottedView.start === view.start && this.plottedView.end === view.end) return;
-    const env = (this.envelope = lossEnvelope(run.loss, this.ema, n, view.start, view.end, Math.max(1, Math.round(plot.bbox.width)), this.envelope));
-    const data: uPlot.AlignedData = [env.x.subarray(0, env.length), env.loss.subarray(0, env.length), env.ema.subarray(0, env.length)];
+    if (!dataChanged && this.plottedView && this.plottedView.start === view.start && this.plottedView.end === view.end)
+      return;
+    const env = (this.envelope = lossEnvelope(
+      run.loss,
+      this.ema,
+      n,
+      view.start,
+      view.end,
+      Math.max(1, Math.round(plot.bbox.width)),
+      this.envelope,
+    ));
+    const data: uPlot.AlignedData = [
+      env.x.subarray(0, env.length),
+      env.loss.subarray(0, env.length),
+      env.ema.subarray(0, env.length),
+    ];
     // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them;
     // setData re-ranges y to what is in view, then the x range is put back to the timeline's.
     plot.batch(() => {
@@ -113,7 +143,10 @@ export class LossChart {
     e.preventDefault();
     const rect = this.plot.over.getBoundingClientRect();
     const { viewport, run } = this.store.state;
-    this.store.setViewport(wheelViewport(viewport, e, (e.clientX - rect.left) / Math.max(1, rect.width), run.domain), true);
+    this.store.setViewport(
+      wheelViewport(viewport, e, (e.clientX - rect.left) / Math.max(1, rect.width), run.domain),
+      true,
+    );
   }
 
   private resize(): void {
@@ -133,19 +166,24 @@ export class LossChart {
       ...(size ? { size } : {}),
     });
     const view = this.store.state.viewport;
-    this.plot = new uPlot({
-      width, height: HEIGHT,
-      padding: [8, 12, 0, 0],
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: false, auto: false, min: view.start, max: view.end }, y: { auto: true } },
-      axes: [axis(), { ...axis(Y_AXIS_SIZE), values: (_u, ticks) => ticks.map((t) => fmtTick(t)) }],
-      series: [
-        {},
-        { label: 'loss', stroke: () => theme().palette.loss, width: 1 },
-        { label: 'EMA', stroke: () => theme().palette.ema, width: 2 },
-      ],
-    }, [[], [], []], this.host);
+    this.plot = new uPlot(
+      {
+        width,
+        height: HEIGHT,
+        padding: [8, 12, 0, 0],
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
+        scales: { x: { time: false, auto: false, min: view.start, max: view.end }, y: { auto: true } },
+        axes: [axis(), { ...axis(Y_AXIS_SIZE), values: (_u, ticks) => ticks.map((t) => fmtTick(t)) }],
+        series: [
+          {},
+          { label: 'loss', stroke: () => theme().palette.loss, width: 1 },
+          { label: 'EMA', stroke: () => theme().palette.ema, width: 2 },
+        ],
+      },
+      [[], [], []],
+      this.host,
+    );
     this.plot.over.addEventListener('click', () => {
       const left = this.plot?.cursor.left ?? -1;
       if (!this.plot || left < 0) return;

@@ -12,8 +12,23 @@ export function normsTable(detail: BatchDetail, layer: number) {
   const shown = Math.min(norms.h.length, MAX_ROWS);
   const columns = [norms.h0, norms.c0, norms.h, norms.c];
   return html`<table class="norms">
-    <caption>Per-row L2 norms, layer ${layer + 1}${shown < norms.h.length ? ` (first ${shown} of ${norms.h.length} rows)` : ''}</caption>
-    <thead><tr>${['row', '‖h₀‖', '‖c₀‖', '‖h‖', '‖c‖'].map((t) => html`<th scope="col">${t}</th>`)}</tr></thead>
-    <tbody>${Array.from({ length: shown }, (_, r) => html`<tr><th scope="row">${r}</th>${columns.map((v) => html`<td>${fmt(v[r])}</td>`)}</tr>`)}</tbody>
+    <caption>
+      Per-row L2 norms, layer ${layer + 1}${shown < norms.h.length ? ` (first ${shown} of ${norms.h.length} rows)` : ''}
+    </caption>
+    <thead>
+      <tr>
+        ${['row', '‖h₀‖', '‖c₀‖', '‖h‖', '‖c‖'].map((t) => html`<th scope="col">${t}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${Array.from(
+        { length: shown },
+        (_, r) =>
+          html`<tr>
+            <th scope="row">${r}</th>
+            ${columns.map((v) => html`<td>${fmt(v[r])}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
   </table>`;
 }

@@ -1,6 +1,12 @@
 /** Accessible table of resets per epoch and cause, one page of epochs at a time, kept up to date as batches arrive. */
 import { html, nothing, render } from 'lit';
-import { CAUSE_LABELS, TRAINER_CAUSES, shownCauses, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
+import {
+  CAUSE_LABELS,
+  TRAINER_CAUSES,
+  shownCauses,
+  type CauseCounts,
+  type InitialStateCause,
+} from '../../src/shared/causes';
 import type { PanelStore } from '../state/panelStore';
 import type { RunModel } from '../state/runModel';
 
@@ -9,14 +15,26 @@ export const PAGE_SIZE = 200;
 
 // Short column headings; the caption and each heading's title give the full meaning.
 const HEADINGS: Record<InitialStateCause, string> = {
-  auto: 'auto', first: 'first', epoch: 'epoch end', schedule: 'scheduled', manual: 'manual', zeros: 'zeros', carried: 'carried',
-  restored: 'restored', permuted: 'permuted', partial: 'partial', other: 'other',
+  auto: 'auto',
+  first: 'first',
+  epoch: 'epoch end',
+  schedule: 'scheduled',
+  manual: 'manual',
+  zeros: 'zeros',
+  carried: 'carried',
+  restored: 'restored',
+  permuted: 'permuted',
+  partial: 'partial',
+  other: 'other',
 };
 
 /** Renders the table into `element` (its <section>) whenever the run or the page changes; lit updates only the cells that changed. */
 export function mountSummaryTable(store: PanelStore, element: HTMLElement): void {
   const setPage = (page: number) => store.choose({ summaryPage: page });
-  store.subscribe((s) => [s.run.version, s.ui.summaryPage], (s) => render(summaryTemplate(s.run, s.ui.summaryPage, setPage), element));
+  store.subscribe(
+    (s) => [s.run.version, s.ui.summaryPage],
+    (s) => render(summaryTemplate(s.run, s.ui.summaryPage, setPage), element),
+  );
 }
 
 function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: number) => void) {
@@ -27,14 +45,30 @@ function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: numb
   // The trainer's six causes always have a column; others (PyTorch runs) only when they occur.
   const causes = shownCauses(run.counts);
   const extra = causes.filter((c) => !TRAINER_CAUSES.includes(c));
-  return html`
-    <div class="table-scroll"><table class="summary" data-testid="summary-table">
-      <caption>Resets per epoch: how many batches started from zeros (auto = stateless, first batch, epoch-end, scheduled or manual reset) and how many carried the previous batch's state</caption>
-      <thead><tr><th scope="col">Epoch</th>${causes.map((c) => html`<th scope="col" title=${CAUSE_LABELS[c]}>${HEADINGS[c]}</th>`)}<th scope="col">batches</th></tr></thead>
-      <tbody>${shown.map((epoch) => row(`${epoch + 1}`, run.perEpoch.get(epoch), epoch, nothing, extra))}</tbody>
-      <tfoot>${run.manifest ? row('Total', run.counts, nothing, 'summary-total', extra) : html`<tr data-testid="summary-total"></tr>`}</tfoot>
-    </table></div>
-    <div class="pager" ?hidden=${pages <= 1}>${pages > 1 ? pager(page, pages, epochs.length, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}</div>`;
+  return html` <div class="table-scroll">
+      <table class="summary" data-testid="summary-table">
+        <caption>
+          Resets per epoch: how many batches started from zeros (auto = stateless, first batch, epoch-end, scheduled or
+          manual reset) and how many carried the previous batch's state
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            ${causes.map((c) => html`<th scope="col" title=${CAUSE_LABELS[c]}>${HEADINGS[c]}</th>`)}
+            <th scope="col">batches</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${shown.map((epoch) => row(`${epoch + 1}`, run.perEpoch.get(epoch), epoch, nothing, extra))}
+        </tbody>
+        <tfoot>
+          ${run.manifest ? row('Total', run.counts, nothing, 'summary-total', extra) : html`<tr data-testid="summary-total"></tr>`}
+        </tfoot>
+      </table>
+    </div>
+    <div class="pager" ?hidden=${pages <= 1}>
+      ${pages > 1 ? pager(page, pages, epochs.length, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}
+    </div>`;
 }
 
 const zero = (count: number) => (count ? '' : 'zero');
@@ -45,10 +79,17 @@ const zero = (count: number) => (count ? '' : 'zero');
  * its first page of 200 rows in one frame, where a template per cell took twice as long. `extra` causes (beyond
  * the trainer's six) are rare and get a cell each.
  */
-function row(label: string, n: CauseCounts | undefined, epoch: number | typeof nothing, testId: string | typeof nothing, extra: InitialStateCause[]) {
+function row(
+  label: string,
+  n: CauseCounts | undefined,
+  epoch: number | typeof nothing,
+  testId: string | typeof nothing,
+  extra: InitialStateCause[],
+) {
   if (!n) return nothing;
   const batches = Object.values(n).reduce((sum, count) => sum + count, 0);
-  return html`<tr data-epoch=${epoch} data-testid=${testId}><th scope="row">${label}</th>
+  return html`<tr data-epoch=${epoch} data-testid=${testId}>
+    <th scope="row">${label}</th>
     <td data-testid="count-auto" class=${zero(n.auto)}>${n.auto}</td>
     <td data-testid="count-first" class=${zero(n.first)}>${n.first}</td>
     <td data-testid="count-epoch" class=${zero(n.epoch)}>${n.epoch}</td>
@@ -56,13 +97,13 @@ function row(label: string, n: CauseCounts | undefined, epoch: number | typeof n
     <td data-testid="count-manual" class=${zero(n.manual)}>${n.manual}</td>
     <td data-testid="count-carried" class=${zero(n.carried)}>${n.carried}</td>
     ${extra.map((c) => html`<td data-testid="count-${c}" class=${zero(n[c])}>${n[c]}</td>`)}
-    <td data-testid="count-batches">${batches}</td></tr>`;
+    <td data-testid="count-batches">${batches}</td>
+  </tr>`;
 }
 
 function pager(page: number, pages: number, epochs: number, go: (page: number) => void) {
   const first = page * PAGE_SIZE;
-  return html`
-    <button type="button" ?disabled=${page === 0} @click=${() => go(page - 1)}>Previous epochs</button>
+  return html` <button type="button" ?disabled=${page === 0} @click=${() => go(page - 1)}>Previous epochs</button>
     <span aria-live="polite">epochs ${first + 1}–${Math.min(epochs, first + PAGE_SIZE)} of ${epochs}</span>
     <button type="button" ?disabled=${page === pages - 1} @click=${() => go(page + 1)}>Next epochs</button>`;
 }

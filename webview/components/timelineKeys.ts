@@ -12,24 +12,44 @@ export interface KeyOutcome {
 }
 
 /** What `key` does with batch `current` selected (null: none yet); null for keys the timeline does not use. */
-export function timelineKey(key: string, shift: boolean, run: RunModel, current: number | null, v: Viewport): KeyOutcome | null {
+export function timelineKey(
+  key: string,
+  shift: boolean,
+  run: RunModel,
+  current: number | null,
+  v: Viewport,
+): KeyOutcome | null {
   const n = run.length;
   const at = current ?? n - 1;
   switch (key) {
-    case 'ArrowLeft': return { step: current === null ? n - 1 : at - (shift ? 10 : 1) };
-    case 'ArrowRight': return { step: current === null ? 0 : at + (shift ? 10 : 1) };
-    case 'Home': return { step: 0 };
-    case 'End': return { step: n - 1, follow: true };
+    case 'ArrowLeft':
+      return { step: current === null ? n - 1 : at - (shift ? 10 : 1) };
+    case 'ArrowRight':
+      return { step: current === null ? 0 : at + (shift ? 10 : 1) };
+    case 'Home':
+      return { step: 0 };
+    case 'End':
+      return { step: n - 1, follow: true };
     case 'PageUp': {
       const e0 = run.epochIndexOf(at);
       return { step: run.epochStarts[run.epochStarts[e0] === at ? Math.max(0, e0 - 1) : e0] };
     }
-    case 'PageDown': return { step: run.epochStarts[run.epochIndexOf(at) + 1] ?? n - 1 };
-    case '[': return { step: findReset(run, at - 1, -1) };
-    case ']': return { step: findReset(run, at + 1, 1) };
-    case '+': case '=': return { viewport: zoomAt(v, current === null ? 0.5 : (at + 0.5 - v.start) / (v.end - v.start), 0.5, run.domain) };
-    case '-': case '_': return { viewport: zoomAt(v, 0.5, 2, run.domain) };
-    default: return null;
+    case 'PageDown':
+      return { step: run.epochStarts[run.epochIndexOf(at) + 1] ?? n - 1 };
+    case '[':
+      return { step: findReset(run, at - 1, -1) };
+    case ']':
+      return { step: findReset(run, at + 1, 1) };
+    case '+':
+    case '=':
+      return {
+        viewport: zoomAt(v, current === null ? 0.5 : (at + 0.5 - v.start) / (v.end - v.start), 0.5, run.domain),
+      };
+    case '-':
+    case '_':
+      return { viewport: zoomAt(v, 0.5, 2, run.domain) };
+    default:
+      return null;
   }
 }
 

@@ -10,16 +10,30 @@ import type { Subscription } from '../state/store';
 import { elementOf } from './elementOf';
 import { timelineKey } from './timelineKeys';
 
-const LABEL = 'Batch timeline: arrow keys step through batches, Home and End jump to the first and last, Page Up and Page Down by epoch, [ and ] to the previous and next reset, + and − zoom';
+const LABEL =
+  'Batch timeline: arrow keys step through batches, Home and End jump to the first and last, Page Up and Page Down by epoch, [ and ] to the previous and next reset, + and − zoom';
 
 /** The timeline widget, repainted when the run, view, selection, theme or gutters change (or its size or hover). */
 export class TimelineView {
-  readonly element = elementOf<HTMLDivElement>(html`
-    <div class="timeline" data-testid="timeline" tabindex="0" role="slider" aria-label=${LABEL} aria-describedby="timeline-tooltip"
-      @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }} @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)}
-      @pointermove=${(e: PointerEvent) => this.onPointerMove(e)} @pointerup=${(e: PointerEvent) => this.onPointerUp(e)}
-      @pointerleave=${() => this.setHover(null)} @keydown=${(e: KeyboardEvent) => this.onKey(e)}
-    ><canvas aria-hidden="true"></canvas><div class="tooltip" role="tooltip" id="timeline-tooltip" hidden></div></div>`);
+  readonly element = elementOf<HTMLDivElement>(
+    html` <div
+      class="timeline"
+      data-testid="timeline"
+      tabindex="0"
+      role="slider"
+      aria-label=${LABEL}
+      aria-describedby="timeline-tooltip"
+      @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}
+      @pointerdown=${(e: PointerEvent) => this.onPointerDown(e)}
+      @pointermove=${(e: PointerEvent) => this.onPointerMove(e)}
+      @pointerup=${(e: PointerEvent) => this.onPointerUp(e)}
+      @pointerleave=${() => this.setHover(null)}
+      @keydown=${(e: KeyboardEvent) => this.onKey(e)}
+    >
+      <canvas aria-hidden="true"></canvas>
+      <div class="tooltip" role="tooltip" id="timeline-tooltip" hidden></div>
+    </div>`,
+  );
   private readonly canvas = this.element.querySelector('canvas')!;
   private readonly tooltip = this.element.querySelector<HTMLElement>('.tooltip')!;
   private readonly ctx: CanvasRenderingContext2D;
@@ -34,7 +48,10 @@ export class TimelineView {
     const ctx = this.canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('no 2D canvas context');
     this.ctx = ctx;
-    this.painter = store.subscribe((s) => [s.run.version, s.viewport, s.ui.selected, s.theme, s.gutters], (s) => this.draw(s));
+    this.painter = store.subscribe(
+      (s) => [s.run.version, s.viewport, s.ui.selected, s.theme, s.gutters],
+      (s) => this.draw(s),
+    );
     new ResizeObserver(() => this.resize()).observe(this.element);
   }
 
@@ -43,8 +60,18 @@ export class TimelineView {
   }
 
   private draw(state: PanelState): void {
-    const { run, viewport, ui: { selected }, theme } = state;
-    drawTimeline(this.ctx, this.layout(state), { model: run, viewport, selected, hover: this.hover, palette: theme.palette, font: theme.font }, this.buffers);
+    const {
+      run,
+      viewport,
+      ui: { selected },
+      theme,
+    } = state;
+    drawTimeline(
+      this.ctx,
+      this.layout(state),
+      { model: run, viewport, selected, hover: this.hover, palette: theme.palette, font: theme.font },
+      this.buffers,
+    );
     this.element.setAttribute('aria-valuemin', '0');
     this.element.setAttribute('aria-valuemax', String(Math.max(0, run.length - 1)));
     if (selected !== null) {
@@ -143,7 +170,10 @@ export class TimelineView {
       this.tooltip.hidden = true;
       return;
     }
-    render(describeRange(this.store.state.run, range[0], range[1]).map((line) => html`<div>${line}</div>`), this.tooltip);
+    render(
+      describeRange(this.store.state.run, range[0], range[1]).map((line) => html`<div>${line}</div>`),
+      this.tooltip,
+    );
     this.tooltip.hidden = false;
     const rect = this.element.getBoundingClientRect();
     const x = e.clientX - rect.left;

@@ -12,7 +12,10 @@ export class DetailRequests {
   private readonly inFlight = new Set<number>();
   private readonly cache = new Map<number, BatchDetail>();
 
-  constructor(private readonly post: (message: FromWebview) => void, private readonly onResult: (step: number, result: DetailResult) => void) {}
+  constructor(
+    private readonly post: (message: FromWebview) => void,
+    private readonly onResult: (step: number, result: DetailResult) => void,
+  ) {}
 
   /** The cached detail of a step, refreshed as most recently used. */
   cached(step: number): BatchDetail | undefined {
@@ -36,7 +39,11 @@ export class DetailRequests {
       }
       this.onResult(step, reply.ok ? { ok: true, detail: reply.value } : reply);
     };
-    this.requests.request((requestId) => this.post({ type: 'requestBatch', requestId, step }), onReply, `batch ${step} from the extension host`);
+    this.requests.request(
+      (requestId) => this.post({ type: 'requestBatch', requestId, step }),
+      onReply,
+      `batch ${step} from the extension host`,
+    );
   }
 
   /** Handles `batchDetail` / `error` replies. */

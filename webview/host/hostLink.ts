@@ -19,7 +19,10 @@ export class HostLink implements PanelEffects {
   private selectedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: HostApi) {
-    this.details = new DetailRequests((message) => host.post(message), (step, result) => this.store?.detailArrived(step, result));
+    this.details = new DetailRequests(
+      (message) => host.post(message),
+      (step, result) => this.store?.detailArrived(step, result),
+    );
   }
 
   /** Starts listening, keeps the UI state with the host, and asks the host for a snapshot. */
@@ -27,7 +30,10 @@ export class HostLink implements PanelEffects {
     this.store = store;
     this.host.onMessage((message) => this.receive(store, message));
     // Kept once a run is loaded: before that, the shown view is a placeholder that would overwrite the kept one.
-    store.subscribe((s) => [s.ui, s.viewport], (s) => s.run.manifest && this.host.setState({ ...s.ui, viewport: s.viewport }));
+    store.subscribe(
+      (s) => [s.ui, s.viewport],
+      (s) => s.run.manifest && this.host.setState({ ...s.ui, viewport: s.viewport }),
+    );
     this.host.post({ type: 'ready' });
   }
 
@@ -42,7 +48,10 @@ export class HostLink implements PanelEffects {
 
   fetchDetail(step: number): void {
     clearTimeout(this.detailTimer);
-    this.detailTimer = setTimeout(() => this.store?.state.ui.selected === step && this.details.request(step), DETAIL_DELAY_MS);
+    this.detailTimer = setTimeout(
+      () => this.store?.state.ui.selected === step && this.details.request(step),
+      DETAIL_DELAY_MS,
+    );
   }
 
   act(action: PanelAction): void {
@@ -53,18 +62,22 @@ export class HostLink implements PanelEffects {
     switch (message.type) {
       case 'snapshot': {
         this.details.clear();
-        const mismatch = message.protocolVersion !== WEBVIEW_PROTOCOL_VERSION
-          ? `This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`
-          : undefined;
+        const mismatch =
+          message.protocolVersion !== WEBVIEW_PROTOCOL_VERSION
+            ? `This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`
+            : undefined;
         return store.loadRun(message.snapshot, message.columns, mismatch);
       }
       case 'delta':
         // A gap in the steps: start over from a fresh snapshot.
         if (!store.extendRun(message)) return this.host.post({ type: 'ready' });
         return this.refreshNext(store);
-      case 'batchDetail': return this.details.reply(message.inReplyTo, { ok: true, detail: message.detail });
-      case 'error': return this.details.reply(message.inReplyTo, { ok: false, message: message.message });
-      case 'select': return store.reveal(message.step);
+      case 'batchDetail':
+        return this.details.reply(message.inReplyTo, { ok: true, detail: message.detail });
+      case 'error':
+        return this.details.reply(message.inReplyTo, { ok: false, message: message.message });
+      case 'select':
+        return store.reveal(message.step);
     }
   }
 

@@ -12,11 +12,17 @@ export function reportHost(data: ReportData): HostApi {
   return {
     mode: 'report',
     post(message) {
-      if (message.type === 'ready') send({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: data.snapshot });
+      if (message.type === 'ready')
+        send({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: data.snapshot });
       else if (message.type === 'requestBatch') {
         const detail = data.details[message.step];
         if (detail) send({ type: 'batchDetail', inReplyTo: message.requestId, detail: withNext(data, detail) });
-        else send({ type: 'error', inReplyTo: message.requestId, message: data.note ?? `batch ${message.step} is not embedded in this report` });
+        else
+          send({
+            type: 'error',
+            inReplyTo: message.requestId,
+            message: data.note ?? `batch ${message.step} is not embedded in this report`,
+          });
       }
     },
     onMessage: (listener) => listeners.push(listener),

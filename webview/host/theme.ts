@@ -53,7 +53,12 @@ function readPalette(): Palette {
     positive: v('positive', '#f14c4c'),
     cause,
   };
-  return { ...palette, backgroundRgb: toRgb(palette.background), negativeRgb: toRgb(palette.negative), positiveRgb: toRgb(palette.positive) };
+  return {
+    ...palette,
+    backgroundRgb: toRgb(palette.background),
+    negativeRgb: toRgb(palette.negative),
+    positiveRgb: toRgb(palette.positive),
+  };
 }
 
 /** The theme now: the palette and the body's font family. */

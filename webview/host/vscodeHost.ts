@@ -19,7 +19,11 @@ export function vscodeHost(): HostApi {
   return {
     mode: 'panel',
     post: (message) => api.postMessage(message),
-    onMessage: (listener) => window.addEventListener('message', (event: MessageEvent<unknown>) => isToWebview(event.data) && listener(event.data)),
+    onMessage: (listener) =>
+      window.addEventListener(
+        'message',
+        (event: MessageEvent<unknown>) => isToWebview(event.data) && listener(event.data),
+      ),
     getState: () => (api.getState() as UiState | undefined) ?? undefined,
     setState: (state) => api.setState(state),
   };

@@ -2,7 +2,10 @@
 import { CAUSES, type InitialStateCause } from '../../src/shared/causes';
 
 /** Code of a cause: its index in CAUSES. */
-export const CAUSE_CODE: Record<InitialStateCause, number> = Object.fromEntries(CAUSES.map((c, i) => [c, i])) as Record<InitialStateCause, number>;
+export const CAUSE_CODE: Record<InitialStateCause, number> = Object.fromEntries(CAUSES.map((c, i) => [c, i])) as Record<
+  InitialStateCause,
+  number
+>;
 
 /** Bit of a cause in a column mask. */
 export const causeBit = (cause: InitialStateCause): number => 1 << CAUSE_CODE[cause];
@@ -14,7 +17,19 @@ export const MARKER_MASK = causeBit('first') | causeBit('epoch') | causeBit('sch
  * Causes from most to least telling: a pixel column holding several takes the colour of the first,
  * and the timeline stacks them top to bottom in this order (resets nearest the markers).
  */
-export const CAUSE_PRIORITY: readonly InitialStateCause[] = ['manual', 'schedule', 'epoch', 'first', 'zeros', 'other', 'partial', 'permuted', 'restored', 'auto', 'carried'];
+export const CAUSE_PRIORITY: readonly InitialStateCause[] = [
+  'manual',
+  'schedule',
+  'epoch',
+  'first',
+  'zeros',
+  'other',
+  'partial',
+  'permuted',
+  'restored',
+  'auto',
+  'carried',
+];
 
 /** The cause a column with these bits is coloured by, or undefined for an empty mask. */
 export function dominantCause(mask: number): InitialStateCause | undefined {

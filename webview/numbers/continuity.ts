@@ -1,7 +1,12 @@
 /** Pure numbers behind the inspector: differences and continuity between batches. */
 
 /** Row-wise |a − b|, the largest per row, and the overall largest; arrays are [rows × units] row-major. */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>, rows: number, units: number): { perRow: Float64Array; max: number } {
+export function maxAbsDiff(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rows: number,
+  units: number,
+): { perRow: Float64Array; max: number } {
   const perRow = new Float64Array(rows);
   let max = 0;
   for (let r = 0; r < rows; r++) {
@@ -26,9 +31,10 @@ export function difference(a: ArrayLike<number>, b: ArrayLike<number>): Float64A
 /** Largest |value| (the symmetric colour scale of a heatmap); 1 for an all-zero matrix so zeros stay neutral. */
 export function absMax(...arrays: ArrayLike<number>[]): number {
   let max = 0;
-  for (const values of arrays) for (let i = 0; i < values.length; i++) {
-    const v = Math.abs(values[i]);
-    if (v > max) max = v;
-  }
+  for (const values of arrays)
+    for (let i = 0; i < values.length; i++) {
+      const v = Math.abs(values[i]);
+      if (v > max) max = v;
+    }
   return max || 1;
 }

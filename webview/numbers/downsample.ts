@@ -40,7 +40,15 @@ export function columnsFor(width: number, previous?: Columns): Columns {
  * Aggregates batches [start, end) of the view (batch units, fractional) into `width` columns.
  * `values` is any per-batch series (e.g. the initial-state norm); `causes` holds cause codes; `n` batches exist.
  */
-export function downsample(values: ArrayLike<number>, causes: ArrayLike<number>, n: number, start: number, end: number, width: number, previous?: Columns): Columns {
+export function downsample(
+  values: ArrayLike<number>,
+  causes: ArrayLike<number>,
+  n: number,
+  start: number,
+  end: number,
+  width: number,
+  previous?: Columns,
+): Columns {
   const cols = columnsFor(width, previous);
   cols.count.fill(0);
   cols.mask.fill(0);

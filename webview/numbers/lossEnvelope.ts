@@ -5,7 +5,12 @@
  */
 
 /** Points for uPlot, in reused buffers; only the first `length` entries count. */
-export interface Envelope { x: Float64Array; loss: Float64Array; ema: Float64Array; length: number }
+export interface Envelope {
+  x: Float64Array;
+  loss: Float64Array;
+  ema: Float64Array;
+  length: number;
+}
 
 /** Allocates buffers for up to `points` points (reusing `previous` if large enough). */
 function buffers(points: number, previous?: Envelope): Envelope {
@@ -14,7 +19,15 @@ function buffers(points: number, previous?: Envelope): Envelope {
 }
 
 /** Batches [start, end) of the view over `columns` pixel columns; batch i is plotted at x = i + 0.5. */
-export function lossEnvelope(loss: ArrayLike<number>, ema: ArrayLike<number>, n: number, start: number, end: number, columns: number, previous?: Envelope): Envelope {
+export function lossEnvelope(
+  loss: ArrayLike<number>,
+  ema: ArrayLike<number>,
+  n: number,
+  start: number,
+  end: number,
+  columns: number,
+  previous?: Envelope,
+): Envelope {
   // One batch of margin each side so the line runs to the edges of the plot.
   const from = Math.max(0, Math.floor(start) - 1);
   const to = Math.min(n, Math.ceil(end) + 1);
@@ -27,12 +40,26 @@ export function lossEnvelope(loss: ArrayLike<number>, ema: ArrayLike<number>, n:
   const out = buffers(columns * 2 + 4, previous);
   const perColumn = (end - start) / columns;
   let col = -1;
-  let lo = 0, hi = 0, loAt = 0, hiAt = 0, emaLo = 0, emaHi = 0;
+  let lo = 0,
+    hi = 0,
+    loAt = 0,
+    hiAt = 0,
+    emaLo = 0,
+    emaHi = 0;
   const flush = () => {
     if (col < 0) return;
     const x0 = start + col * perColumn;
     // The extreme that came first is plotted first, so the line keeps its shape.
-    const [first, second] = loAt <= hiAt ? [[lo, emaLo], [hi, emaHi]] : [[hi, emaHi], [lo, emaLo]];
+    const [first, second] =
+      loAt <= hiAt
+        ? [
+            [lo, emaLo],
+            [hi, emaHi],
+          ]
+        : [
+            [hi, emaHi],
+            [lo, emaLo],
+          ];
     push(out, x0 + perColumn * 0.25, first[0], first[1]);
     push(out, x0 + perColumn * 0.75, second[0], second[1]);
   };
@@ -48,8 +75,16 @@ export function lossEnvelope(loss: ArrayLike<number>, ema: ArrayLike<number>, n:
       continue;
     }
     // NaN compares false: a NaN loss never becomes an extreme.
-    if (v < lo) { lo = v; loAt = i; emaLo = ema[i]; }
-    if (v > hi) { hi = v; hiAt = i; emaHi = ema[i]; }
+    if (v < lo) {
+      lo = v;
+      loAt = i;
+      emaLo = ema[i];
+    }
+    if (v > hi) {
+      hi = v;
+      hiAt = i;
+      emaHi = ema[i];
+    }
   }
   flush();
   return out;

@@ -1,7 +1,10 @@
 /** Pure viewport math of the timeline; x is in batch units, batch i spans [i, i + 1). */
 
 /** The visible range of batches. */
-export interface Viewport { start: number; end: number }
+export interface Viewport {
+  start: number;
+  end: number;
+}
 
 /** Never zoom in further than this many batches across the view. */
 export const MIN_SPAN = 4;
@@ -34,7 +37,8 @@ export function ensureVisible(v: Viewport, step: number, domain: number): Viewpo
   const span = v.end - v.start;
   const margin = Math.min(span * 0.05, 2);
   if (step < v.start + margin) return clampViewport({ start: step - margin, end: step - margin + span }, domain);
-  if (step + 1 > v.end - margin) return clampViewport({ start: step + 1 + margin - span, end: step + 1 + margin }, domain);
+  if (step + 1 > v.end - margin)
+    return clampViewport({ start: step + 1 + margin - span, end: step + 1 + margin }, domain);
   return v;
 }
 
@@ -44,11 +48,16 @@ export function batchAt(v: Viewport, fraction: number): number {
 }
 
 /** What a wheel event says: which way it scrolled and whether Shift turns it into a pan. */
-export interface WheelInput { deltaX: number; deltaY: number; shiftKey: boolean }
+export interface WheelInput {
+  deltaX: number;
+  deltaY: number;
+  shiftKey: boolean;
+}
 
 /** Wheel over a plot: zoom around `fraction` (0..1 across the plot); with Shift or a sideways scroll, pan. */
 export function wheelViewport(v: Viewport, wheel: WheelInput, fraction: number, domain: number): Viewport {
   const { deltaX, deltaY, shiftKey } = wheel;
-  if (shiftKey || Math.abs(deltaX) > Math.abs(deltaY)) return panBy(v, ((shiftKey ? deltaY : deltaX) / 500) * (v.end - v.start), domain);
+  if (shiftKey || Math.abs(deltaX) > Math.abs(deltaY))
+    return panBy(v, ((shiftKey ? deltaY : deltaX) / 500) * (v.end - v.start), domain);
   return zoomAt(v, Math.min(Math.max(fraction, 0), 1), Math.exp(deltaY * 0.0015), domain);
 }

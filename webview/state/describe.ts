@@ -8,7 +8,10 @@ import type { RunModel } from './runModel';
 export function describeBatch(model: RunModel, step: number): string {
   const record = model.record(step);
   if (!record) return `step ${step}: not recorded yet`;
-  const cause = record.cause === 'carried' && record.carriedFrom !== null ? `carried from step ${record.carriedFrom}` : CAUSE_LABELS[record.cause];
+  const cause =
+    record.cause === 'carried' && record.carriedFrom !== null
+      ? `carried from step ${record.carriedFrom}`
+      : CAUSE_LABELS[record.cause];
   return `step ${step} · epoch ${record.epoch + 1}, batch ${record.batch + 1} · ${cause} · loss ${fmt(record.loss)}`;
 }
 
@@ -16,7 +19,10 @@ export function describeBatch(model: RunModel, step: number): string {
 export function describeRange(model: RunModel, first: number, last: number): string[] {
   if (first === last) {
     const record = model.record(first);
-    return [describeBatch(model, first), `mean ‖h₀‖ ${fmt(record?.meanNorms[0]?.h0 ?? 0)} → ‖h‖ ${fmt(record?.meanNorms[0]?.h ?? 0)}`];
+    return [
+      describeBatch(model, first),
+      `mean ‖h₀‖ ${fmt(record?.meanNorms[0]?.h0 ?? 0)} → ‖h‖ ${fmt(record?.meanNorms[0]?.h ?? 0)}`,
+    ];
   }
   const counts = new Map<string, number>();
   const resets: number[] = [];
@@ -27,6 +33,9 @@ export function describeRange(model: RunModel, first: number, last: number): str
   }
   const lines = [`steps ${first}–${last} (${last - first + 1} batches)`];
   for (const [cause, count] of counts) lines.push(`${count} × ${CAUSE_LABELS[cause as keyof typeof CAUSE_LABELS]}`);
-  if (resets.length) lines.push(`reset before step ${resets.slice(0, 4).join(', ')}${resets.length > 4 ? ` and ${resets.length - 4} more` : ''}`);
+  if (resets.length)
+    lines.push(
+      `reset before step ${resets.slice(0, 4).join(', ')}${resets.length > 4 ? ` and ${resets.length - 4} more` : ''}`,
+    );
   return lines;
 }

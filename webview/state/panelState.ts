@@ -13,7 +13,10 @@ export type DetailState =
   | { step: number; status: 'error'; message: string };
 
 /** Plot-area gutters in CSS pixels: the loss chart's, copied by the timeline so both x axes line up. */
-export interface Gutters { left: number; right: number }
+export interface Gutters {
+  left: number;
+  right: number;
+}
 
 /** The whole state of the panel; the store replaces it (never mutates it) on every change, except the run. */
 export interface PanelState {
@@ -30,5 +33,12 @@ export interface PanelState {
 
 /** The state before the host's snapshot arrives. */
 export function initialPanelState(ui: UiState, theme: Theme): PanelState {
-  return { run: new RunModel(), ui, viewport: { start: 0, end: 1 }, detail: { step: null }, theme, gutters: { left: 56, right: 12 } };
+  return {
+    run: new RunModel(),
+    ui,
+    viewport: { start: 0, end: 1 },
+    detail: { step: null },
+    theme,
+    gutters: { left: 56, right: 12 },
+  };
 }

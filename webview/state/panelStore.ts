@@ -26,12 +26,15 @@ export type Choices = Pick<UiState, 'layer' | 'tensor' | 'view' | 'smoothing' | 
 /** A reply to a detail request. */
 export type DetailResult = { ok: true; detail: BatchDetail } | { ok: false; message: string };
 
-
 /** The panel's state with the actions that change it; views subscribe to it and call its actions. */
 export class PanelStore extends Store<PanelState> {
   private described: { version: number; step: number; text: string } | undefined;
 
-  constructor(ui: UiState, theme: Theme, private readonly effects: PanelEffects) {
+  constructor(
+    ui: UiState,
+    theme: Theme,
+    private readonly effects: PanelEffects,
+  ) {
     super(initialPanelState(ui, theme));
   }
 
@@ -39,7 +42,10 @@ export class PanelStore extends Store<PanelState> {
   select(step: number, fromHost = false): void {
     if (step < 0 || step >= this.state.run.length) return;
     const cached = this.effects.cachedDetail(step);
-    this.update({ ui: { ...this.state.ui, selected: step }, detail: cached ? { step, status: 'ready', detail: cached } : { step, status: 'loading' } });
+    this.update({
+      ui: { ...this.state.ui, selected: step },
+      detail: cached ? { step, status: 'ready', detail: cached } : { step, status: 'loading' },
+    });
     if (!cached) this.effects.fetchDetail(step);
     if (!fromHost) this.effects.selected(step);
   }
@@ -48,7 +54,9 @@ export class PanelStore extends Store<PanelState> {
   setViewport(viewport: Viewport, byUser: boolean): void {
     const shown = clampViewport(viewport, this.state.run.domain);
     // Scrolling away from the newest batch stops following it; scrolling back to it resumes.
-    const ui = byUser ? { ...this.state.ui, viewport: shown, follow: shown.end >= this.state.run.length } : this.state.ui;
+    const ui = byUser
+      ? { ...this.state.ui, viewport: shown, follow: shown.end >= this.state.run.length }
+      : this.state.ui;
     this.update({ viewport: shown, ui });
   }
 
@@ -109,7 +117,11 @@ export class PanelStore extends Store<PanelState> {
   /** A detail request was answered; ignored unless its batch is still the selected one. */
   detailArrived(step: number, result: DetailResult): void {
     if (step !== this.state.ui.selected) return;
-    this.update({ detail: result.ok ? { step, status: 'ready', detail: result.detail } : { step, status: 'error', message: result.message } });
+    this.update({
+      detail: result.ok
+        ? { step, status: 'ready', detail: result.detail }
+        : { step, status: 'error', message: result.message },
+    });
   }
 
   /** `describeBatch` of the selected batch, computed once per change of the run or the selection (several parts show it). */
@@ -117,7 +129,8 @@ export class PanelStore extends Store<PanelState> {
     const { run, ui } = this.state;
     if (ui.selected === null) return null;
     let d = this.described;
-    if (!d || d.version !== run.version || d.step !== ui.selected) d = this.described = { version: run.version, step: ui.selected, text: describeBatch(run, ui.selected) };
+    if (!d || d.version !== run.version || d.step !== ui.selected)
+      d = this.described = { version: run.version, step: ui.selected, text: describeBatch(run, ui.selected) };
     return d.text;
   }
 }

@@ -5,9 +5,12 @@ import type { DeltaMessage, RunSnapshot } from '../../src/shared/channels/webvie
 import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
 import { CAUSE_CODE } from '../numbers/causeCodes';
 
-
 /** Doubles a typed array's capacity when needed. */
-function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(array: T, needed: number, make: (n: number) => T): T {
+function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(
+  array: T,
+  needed: number,
+  make: (n: number) => T,
+): T {
   if (needed <= array.length) return array;
   const next = make(Math.max(needed, array.length * 2));
   next.set(array);
@@ -92,7 +95,14 @@ export class RunModel {
     return this.append(delta.batches);
   }
 
-  private applyState(status: RunStatus, answer: string, message: string | undefined, resets: RunSnapshot['resets'], losses: RunSnapshot['epochLosses'], replace: boolean): void {
+  private applyState(
+    status: RunStatus,
+    answer: string,
+    message: string | undefined,
+    resets: RunSnapshot['resets'],
+    losses: RunSnapshot['epochLosses'],
+    replace: boolean,
+  ): void {
     this.status = status;
     this.answer = answer;
     this.message = message;

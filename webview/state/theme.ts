@@ -24,4 +24,7 @@ export interface Palette {
 export type Rgb = [number, number, number];
 
 /** The palette and the font family the canvases draw with. */
-export interface Theme { palette: Palette; font: string }
+export interface Theme {
+  palette: Palette;
+  font: string;
+}

@@ -23,5 +23,16 @@ export interface UiState {
 
 /** Defaults for a run opened for the first time. */
 export function defaultUiState(runDir: string): UiState {
-  return { runDir, selected: null, viewport: null, follow: true, layer: 0, tensor: 'h', view: 'final', smoothing: 0.6, summaryPage: 0, hiddenRow: 0 };
+  return {
+    runDir,
+    selected: null,
+    viewport: null,
+    follow: true,
+    layer: 0,
+    tensor: 'h',
+    view: 'final',
+    smoothing: 0.6,
+    summaryPage: 0,
+    hiddenRow: 0,
+  };
 }

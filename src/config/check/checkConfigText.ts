@@ -27,7 +27,11 @@ export interface ConfigProblem {
 }
 
 /** Every check the trainer makes before training; `workspaceRoot` defaults to the one the trainer would find. */
-export function checkConfigText(text: string, configPath: string, workspaceRoot = findWorkspaceRoot(configPath)): ConfigProblem[] {
+export function checkConfigText(
+  text: string,
+  configPath: string,
+  workspaceRoot = findWorkspaceRoot(configPath),
+): ConfigProblem[] {
   try {
     const config = parseConfigText(text, configPath);
     const resolved = resolveConfig(config, configPath);
@@ -47,7 +51,8 @@ export function checkConfigText(text: string, configPath: string, workspaceRoot 
 
 /** A thrown ConfigError as a problem; anything else (a bug, an I/O failure) as an error on the whole file. */
 export function problemOf(error: unknown): ConfigProblem {
-  if (!(error instanceof ConfigError)) return { severity: 'error', field: '', reason: String(error), message: String(error) };
+  if (!(error instanceof ConfigError))
+    return { severity: 'error', field: '', reason: String(error), message: String(error) };
   const { field, reason, message, file, line, column } = error;
   return { severity: 'error', field, reason, message, file, line, column };
 }

@@ -8,19 +8,29 @@ import { Worker } from 'worker_threads';
 import type { ConfigProblem } from './checkConfigText';
 
 /** What a worker checks: one version of one config (`workspaceRoot` unset: the one the trainer would find). */
-export interface CheckRequest { text: string; configPath: string; workspaceRoot?: string }
+export interface CheckRequest {
+  text: string;
+  configPath: string;
+  workspaceRoot?: string;
+}
 
 /** How long a check may take before it is stopped (reading a 36 MB CSV takes about 6 s on a quiet machine). */
 export const CHECK_TIMEOUT_MS = 10_000;
 
-interface Running { worker: Worker; settle: (problems: ConfigProblem[] | undefined) => void }
+interface Running {
+  worker: Worker;
+  settle: (problems: ConfigProblem[] | undefined) => void;
+}
 
 /** One checker per editor; documents are told apart by a key (their URI). */
 export class ConfigChecker {
   private readonly running = new Map<string, Running>();
 
   /** `workerPath`: the bundled checkWorker (dist/configCheck.js). */
-  constructor(private readonly workerPath: string, private readonly timeoutMs = CHECK_TIMEOUT_MS) {}
+  constructor(
+    private readonly workerPath: string,
+    private readonly timeoutMs = CHECK_TIMEOUT_MS,
+  ) {}
 
   /**
    * The problems of this version of the document; undefined when a newer check of the same
@@ -29,7 +39,9 @@ export class ConfigChecker {
   check(key: string, text: string, configPath: string, workspaceRoot?: string): Promise<ConfigProblem[] | undefined> {
     this.cancel(key);
     return new Promise((resolve) => {
-      const worker = new Worker(this.workerPath, { workerData: { text, configPath, workspaceRoot } satisfies CheckRequest });
+      const worker = new Worker(this.workerPath, {
+        workerData: { text, configPath, workspaceRoot } satisfies CheckRequest,
+      });
       const timer = setTimeout(() => finish([tooLong(this.timeoutMs)]), this.timeoutMs);
       const finish = (problems: ConfigProblem[] | undefined): void => {
         if (this.running.get(key)?.worker !== worker) return;
@@ -41,7 +53,9 @@ export class ConfigChecker {
       worker.once('message', (problems: ConfigProblem[]) => finish(problems));
       worker.once('error', (error) => finish([failed(error)]));
       // A worker that ends without answering (e.g. killed from outside) must not leave the check pending.
-      worker.once('exit', (code) => finish([failed(new Error(`the check worker exited with code ${code} before answering`))]));
+      worker.once('exit', (code) =>
+        finish([failed(new Error(`the check worker exited with code ${code} before answering`))]),
+      );
       this.running.set(key, { worker, settle: finish });
     });
   }
@@ -59,14 +73,16 @@ export class ConfigChecker {
 
 function tooLong(timeoutMs: number): ConfigProblem {
   // Only reading data takes this long: the rest of a check is milliseconds.
-  const reason = `data check took too long (over ${timeoutMs / 1000} s) and was stopped, so the data file was not checked here. ` +
+  const reason =
+    `data check took too long (over ${timeoutMs / 1000} s) and was stopped, so the data file was not checked here. ` +
     'Training still checks every row before it starts; a smaller file checks faster.';
   return { severity: 'warning', field: 'data.csv', reason, message: `data.csv: ${reason}` };
 }
 
 function failed(error: Error): ConfigProblem {
   if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    const reason = 'the data check ran out of memory reading the data file, so it was not checked here. ' +
+    const reason =
+      'the data check ran out of memory reading the data file, so it was not checked here. ' +
       'Training still checks every row before it starts.';
     return { severity: 'warning', field: 'data.csv', reason, message: `data.csv: ${reason}` };
   }

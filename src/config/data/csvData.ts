@@ -12,7 +12,10 @@ import { DEFAULTS } from '../configDefaults';
 import type { Dataset } from './dataset';
 
 /** One parsed CSV record and the 1-based line it starts on, as an editor numbers lines. */
-interface CsvRow { cells: string[]; line: number }
+interface CsvRow {
+  cells: string[];
+  line: number;
+}
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -149,7 +152,10 @@ function readRows(file: string, onRow: (row: CsvRow) => void, limit?: number): v
     });
   }
   if (records === 0) {
-    throw new ConfigError('data.csv', `${file} is empty; it needs a header row naming its columns, then one row per timestep.`);
+    throw new ConfigError(
+      'data.csv',
+      `${file} is empty; it needs a header row naming its columns, then one row per timestep.`,
+    );
   }
 }
 
@@ -173,10 +179,14 @@ function columnIndices(data: CsvData, headerRow: CsvRow, file: string): { inputs
       );
     }
     if (matches.length > 1) {
-      throw new ConfigError(field, `the header of ${file} has ${matches.length} columns named "${name}"; rename one of them so the column is unambiguous.`, {
-        file,
-        line: headerRow.line,
-      });
+      throw new ConfigError(
+        field,
+        `the header of ${file} has ${matches.length} columns named "${name}"; rename one of them so the column is unambiguous.`,
+        {
+          file,
+          line: headerRow.line,
+        },
+      );
     }
     return matches[0];
   };
@@ -201,17 +211,25 @@ function cellNumber(row: CsvRow, column: number, header: string[], file: string)
   const cell = row.cells[column];
   const name = header[column];
   if (cell === undefined || cell === '') {
-    throw new ConfigError('data.csv', `column "${name}" is empty; every row needs a number in each column the config uses. Fill the cell or remove the row.`, {
-      file,
-      line: row.line,
-    });
+    throw new ConfigError(
+      'data.csv',
+      `column "${name}" is empty; every row needs a number in each column the config uses. Fill the cell or remove the row.`,
+      {
+        file,
+        line: row.line,
+      },
+    );
   }
   const value = Number(cell);
   if (!NUMBER.test(cell) || !Number.isFinite(value)) {
-    throw new ConfigError('data.csv', `column "${name}" holds "${cell}", which is not a number. Write a plain decimal number (e.g. 3.14, -2, 1e-3).`, {
-      file,
-      line: row.line,
-    });
+    throw new ConfigError(
+      'data.csv',
+      `column "${name}" holds "${cell}", which is not a number. Write a plain decimal number (e.g. 3.14, -2, 1e-3).`,
+      {
+        file,
+        line: row.line,
+      },
+    );
   }
   return value;
 }

@@ -80,8 +80,9 @@ export function generateDataset(data: GeneratorData, batchSize: number): Dataset
       }
     }
   }
-  const how = layout === 'continuous'
-    ? `${streams} continuous stream${streams === 1 ? '' : 's'} (sample i + ${batchSize} continues sample i)`
-    : `${samples} independent series`;
+  const how =
+    layout === 'continuous'
+      ? `${streams} continuous stream${streams === 1 ? '' : 's'} (sample i + ${batchSize} continues sample i)`
+      : `${samples} independent series`;
   return { x, y, samples, timesteps: T, features, targets: 1, source: `${generator} generator, seed ${seed}, ${how}` };
 }

@@ -18,7 +18,11 @@ export function loadDataset(resolved: ResolvedConfig, configPath: string, worksp
  * The dataset's size with every check loadDataset makes. Generated data is sized without
  * generating it; CSV data is read and parsed whole (so call it off the editor's thread).
  */
-export function datasetSize(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): { samples: number; timesteps: number } {
+export function datasetSize(
+  resolved: ResolvedConfig,
+  configPath: string,
+  workspaceRoot: string,
+): { samples: number; timesteps: number } {
   if (isCsvData(resolved.data)) return loadDataset(resolved, configPath, workspaceRoot);
   checkGeneratedSize(resolved.data);
   checkSampleCount(resolved, resolved.data.samples);

@@ -5,7 +5,12 @@ import { isObject, type SchemaNode } from './schemaNode';
 import { closest, describe, hint, show, typed } from './wording';
 
 /** One candidate error: field path, wording, and how specific it is (deeper, then lower rank, wins). */
-export interface Candidate { field: string; reason: string; depth: number; rank: number }
+export interface Candidate {
+  field: string;
+  reason: string;
+  depth: number;
+  rank: number;
+}
 
 // Lower rank wins among errors at the same depth: the shape of a value before its details.
 const RANK: Record<string, number> = { oneOf: 0, type: 1, additionalProperties: 2, required: 3, enum: 4 };
@@ -20,10 +25,17 @@ export function noBranchCandidate(error: ErrorObject, node: SchemaNode, value: u
     const present = keys.filter((k) => k in value);
     const forms = branches.map((b) => describe(b)).join('; or ');
     if (present.length > 1) {
-      return { field, depth, rank: 0, reason: `\`${field}\` has both ${present.map((k) => `\`${k}\``).join(' and ')}; keep only one form: ${forms}.` };
+      return {
+        field,
+        depth,
+        rank: 0,
+        reason: `\`${field}\` has both ${present.map((k) => `\`${k}\``).join(' and ')}; keep only one form: ${forms}.`,
+      };
     }
     return {
-      field, depth, rank: 0,
+      field,
+      depth,
+      rank: 0,
       reason: `\`${field}\` needs either ${keys.map((k) => `\`${k}\``).join(' or ')}. Write ${forms}.`,
     };
   }
@@ -43,7 +55,9 @@ export function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode):
     const where = parent ? `in \`${parent}\`` : 'at the top level';
     const guess = closest(key, allowed);
     return {
-      field: joinField(parent, key), depth: depthOf(parent) + 1, rank,
+      field: joinField(parent, key),
+      depth: depthOf(parent) + 1,
+      rank,
       reason: `unknown key \`${key}\` ${where}; allowed: ${allowed.join(', ')}. ${guess ? `Did you mean \`${guess}\`? ` : ''}Remove it or fix its spelling.`,
     };
   }
@@ -53,7 +67,9 @@ export function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode):
     const child = node.properties?.[key] ?? {};
     const where = parent ? `\`${parent}\` is missing` : 'the config is missing';
     return {
-      field: joinField(parent, key), depth: depthOf(parent) + 1, rank,
+      field: joinField(parent, key),
+      depth: depthOf(parent) + 1,
+      rank,
       reason: `${where} the required key \`${key}\`: add "${key}": ${describe(child)}.${hint(child)}`,
     };
   }
@@ -63,11 +79,22 @@ export function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode):
   if (e.keyword === 'uniqueItems') {
     const { i, j } = e.params as { i: number; j: number };
     return {
-      field, depth: depthOf(field), rank,
+      field,
+      depth: depthOf(field),
+      rank,
       reason: `${subject} lists ${show((value as unknown[])[i])} twice (entries ${Math.min(i, j)} and ${Math.max(i, j)}); remove the duplicate.`,
     };
   }
-  const got = e.keyword === 'type' ? typed(value)
-    : Array.isArray(value) ? `${value.length} entr${value.length === 1 ? 'y' : 'ies'}` : show(value);
-  return { field, depth: depthOf(field), rank, reason: `${subject} must be ${describe(node)} (got ${got}).${hint(describedNode(schema, parentPath))}` };
+  const got =
+    e.keyword === 'type'
+      ? typed(value)
+      : Array.isArray(value)
+        ? `${value.length} entr${value.length === 1 ? 'y' : 'ies'}`
+        : show(value);
+  return {
+    field,
+    depth: depthOf(field),
+    rank,
+    reason: `${subject} must be ${describe(node)} (got ${got}).${hint(describedNode(schema, parentPath))}`,
+  };
 }

@@ -60,8 +60,13 @@ function typeMatches(node: SchemaNode, value: unknown): boolean {
   if (node.type !== undefined) {
     const types = Array.isArray(node.type) ? node.type : [node.type];
     // An integer branch still "matches" 2.5, so the error says "must be an integer".
-    return types.some((t) => t === actual || (actual === 'number' && t === 'integer') || (actual === 'integer' && t === 'number'));
+    return types.some(
+      (t) => t === actual || (actual === 'number' && t === 'integer') || (actual === 'integer' && t === 'number'),
+    );
   }
-  if (node.enum) return node.enum.some((member) => jsonType(member) === actual || (jsonType(member) === 'number' && actual === 'integer'));
+  if (node.enum)
+    return node.enum.some(
+      (member) => jsonType(member) === actual || (jsonType(member) === 'number' && actual === 'integer'),
+    );
   return true;
 }

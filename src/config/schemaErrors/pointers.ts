@@ -7,7 +7,10 @@ import { isObject, type SchemaNode } from './schemaNode';
 /** `/model/units/1` → ['model', 'units', '1'], with `~1` and `~0` unescaped. */
 export function pointerSegments(pointer: string): string[] {
   if (!pointer || pointer === '/') return pointer === '/' ? [''] : [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** The value a JSON pointer points at in `data` (undefined if it leads nowhere). */

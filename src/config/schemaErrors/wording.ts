@@ -19,9 +19,14 @@ export function describe(node: SchemaNode, plural = false): string {
     case 'string':
       return `${plural ? '' : 'a '}${node.minLength ? 'non-empty ' : ''}string${plural ? 's' : ''}`;
     case 'array': {
-      const count = node.minItems !== undefined && node.maxItems !== undefined
-        ? `${node.minItems} to ${node.maxItems} `
-        : node.minItems ? `at least ${node.minItems} ` : node.maxItems !== undefined ? `at most ${node.maxItems} ` : '';
+      const count =
+        node.minItems !== undefined && node.maxItems !== undefined
+          ? `${node.minItems} to ${node.maxItems} `
+          : node.minItems
+            ? `at least ${node.minItems} `
+            : node.maxItems !== undefined
+              ? `at most ${node.maxItems} `
+              : '';
       return `${plural ? 'lists' : 'a list'} of ${count}${node.items ? describe(node.items, true) : 'values'}`;
     }
     case 'object': {

@@ -20,7 +20,9 @@ async function valuesOf(services: Services, node: BatchNode): Promise<BatchValue
   try {
     return readBatchValues(model, record);
   } catch (error) {
-    void vscode.window.showErrorMessage(`LSTM: cannot read batch ${node.step} of ${path.basename(node.runDir)}: ${(error as Error).message}`);
+    void vscode.window.showErrorMessage(
+      `LSTM: cannot read batch ${node.step} of ${path.basename(node.runDir)}: ${(error as Error).message}`,
+    );
     return undefined;
   }
 }
@@ -36,13 +38,19 @@ export function revealBatch(services: Services, node: unknown): void {
 export async function copyValues(services: Services, node: unknown): Promise<void> {
   const batch = asBatch(node);
   if (!batch) return;
-  const format = await vscode.window.showQuickPick(['JSON', 'CSV'], { title: 'Copy Values', placeHolder: 'Copy the batch\'s initial and final h, c as' });
+  const format = await vscode.window.showQuickPick(['JSON', 'CSV'], {
+    title: 'Copy Values',
+    placeHolder: "Copy the batch's initial and final h, c as",
+  });
   if (!format) return;
   const values = await valuesOf(services, batch);
   if (!values) return;
   await vscode.env.clipboard.writeText(format === 'CSV' ? toCsv(values) : toJson(values));
   const note = values.states ? '' : ' (norms only: this batch was past the tensor budget)';
-  vscode.window.setStatusBarMessage(`$(copy) LSTM: copied batch ${values.batch + 1} of epoch ${values.epoch + 1} as ${format}${note}`, 4000);
+  vscode.window.setStatusBarMessage(
+    `$(copy) LSTM: copied batch ${values.batch + 1} of epoch ${values.epoch + 1} as ${format}${note}`,
+    4000,
+  );
 }
 
 /** Writes the batch's states to a .json or .csv file. */
@@ -61,7 +69,10 @@ export async function exportBatch(services: Services, node: unknown): Promise<vo
   const csv = target.fsPath.toLowerCase().endsWith('.csv');
   await fs.promises.writeFile(target.fsPath, csv ? toCsv(values) : toJson(values));
   const open = 'Open';
-  if ((await vscode.window.showInformationMessage(`LSTM: batch ${values.step} written to ${target.fsPath}`, open)) === open) {
+  if (
+    (await vscode.window.showInformationMessage(`LSTM: batch ${values.step} written to ${target.fsPath}`, open)) ===
+    open
+  ) {
     await vscode.window.showTextDocument(target);
   }
 }

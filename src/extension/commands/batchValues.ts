@@ -27,14 +27,28 @@ export function readBatchValues(run: { runDir: string; manifest: RunManifest }, 
   const rows = record.rowCount;
   const states = readBatchStates(run, record);
   return {
-    runDir: run.runDir, step: record.step, epoch: record.epoch, batch: record.batch, cause: record.cause,
-    carriedFrom: record.carriedFrom, loss: record.loss, rows: record.rows,
-    states: states && states.map((layer, i) => {
-      const units = run.manifest.model.layers[i].units;
-      const matrix = (values: Float32Array) => Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * units, (r + 1) * units)));
-      return { h0: matrix(layer.h0), c0: matrix(layer.c0), h: matrix(layer.h), c: matrix(layer.c) };
-    }),
-    norms: readBatchNorms(run, record).map((layer) => ({ h0: [...layer.h0], c0: [...layer.c0], h: [...layer.h], c: [...layer.c] })),
+    runDir: run.runDir,
+    step: record.step,
+    epoch: record.epoch,
+    batch: record.batch,
+    cause: record.cause,
+    carriedFrom: record.carriedFrom,
+    loss: record.loss,
+    rows: record.rows,
+    states:
+      states &&
+      states.map((layer, i) => {
+        const units = run.manifest.model.layers[i].units;
+        const matrix = (values: Float32Array) =>
+          Array.from({ length: rows }, (_, r) => Array.from(values.subarray(r * units, (r + 1) * units)));
+        return { h0: matrix(layer.h0), c0: matrix(layer.c0), h: matrix(layer.h), c: matrix(layer.c) };
+      }),
+    norms: readBatchNorms(run, record).map((layer) => ({
+      h0: [...layer.h0],
+      c0: [...layer.c0],
+      h: [...layer.h],
+      c: [...layer.c],
+    })),
   };
 }
 

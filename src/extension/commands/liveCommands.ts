@@ -32,7 +32,10 @@ export async function resetStatesNow(services: Services, target: CommandTarget):
   const session = await pickLiveSession(services.runs, target, 'Reset States Now');
   if (!session || !requireStateful(session)) return;
   session.send({ type: 'resetNow' });
-  vscode.window.setStatusBarMessage('$(debug-restart) LSTM: states will be zeroed before the next batch (recorded as a manual reset)', 4000);
+  vscode.window.setStatusBarMessage(
+    '$(debug-restart) LSTM: states will be zeroed before the next batch (recorded as a manual reset)',
+    4000,
+  );
 }
 
 /** Changes when the states are zeroed, from the next batch on. */
@@ -54,11 +57,18 @@ function requireStateful(session: RunSession): boolean {
 
 async function pickSchedule(): Promise<ResetSchedule | undefined> {
   const items: Array<vscode.QuickPickItem & { schedule?: ResetSchedule }> = [
-    { label: 'Never', description: 'Keras\'s own behaviour: state carries across batches and epochs', schedule: 'never' },
+    {
+      label: 'Never',
+      description: "Keras's own behaviour: state carries across batches and epochs",
+      schedule: 'never',
+    },
     { label: 'At every epoch end', description: 'what a reset_states() callback at epoch end does', schedule: 'epoch' },
     { label: 'Every N batches…', description: 'counted across epochs' },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Set Reset Schedule', placeHolder: 'When should the states be zeroed?' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Set Reset Schedule',
+    placeHolder: 'When should the states be zeroed?',
+  });
   if (!picked) return undefined;
   if (picked.schedule) return picked.schedule;
   const value = await vscode.window.showInputBox({

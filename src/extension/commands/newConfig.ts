@@ -33,7 +33,10 @@ export async function newTrainingConfig(extensionPath: string): Promise<void> {
     void vscode.window.showErrorMessage('LSTM: open a folder first; the config and its runs live in the workspace.');
     return;
   }
-  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder for the new config' });
+  const folder =
+    folders.length === 1
+      ? folders[0]
+      : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder for the new config' });
   if (!folder) return;
   const name = await vscode.window.showInputBox({
     title: 'New Training Config',
@@ -41,7 +44,9 @@ export async function newTrainingConfig(extensionPath: string): Promise<void> {
     value: 'my-lstm',
     validateInput: (text) => {
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(text.trim())) return 'Letters, digits, ".", "_" and "-" only';
-      return fs.existsSync(path.join(folder.uri.fsPath, `${text.trim()}.lstm.json`)) ? 'A config with this name exists' : undefined;
+      return fs.existsSync(path.join(folder.uri.fsPath, `${text.trim()}.lstm.json`))
+        ? 'A config with this name exists'
+        : undefined;
     },
   });
   if (!name) return;

@@ -29,26 +29,44 @@ export async function pickConfig(target: CommandTarget): Promise<vscode.Uri | un
   if (configs.length === 1) return configs[0];
   if (configs.length === 0) {
     const create = 'New Training Config…';
-    const choice = await vscode.window.showInformationMessage('LSTM: no *.lstm.json training config in this workspace.', create);
+    const choice = await vscode.window.showInformationMessage(
+      'LSTM: no *.lstm.json training config in this workspace.',
+      create,
+    );
     if (choice === create) await vscode.commands.executeCommand('lstmState.newConfig');
     return undefined;
   }
   const items = configs
-    .map((uri) => ({ label: path.basename(uri.fsPath), description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), uri }))
+    .map((uri) => ({
+      label: path.basename(uri.fsPath),
+      description: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)),
+      uri,
+    }))
     .sort((a, b) => a.description.localeCompare(b.description) || a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Start Training', placeHolder: 'Training config to run' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Start Training',
+    placeHolder: 'Training config to run',
+  });
   return picked?.uri;
 }
 
 /** The live run a command is about: named by the target, the only live one, or the user's pick. */
-export async function pickLiveSession(runs: RunManager, target: CommandTarget, title: string): Promise<RunSession | undefined> {
+export async function pickLiveSession(
+  runs: RunManager,
+  target: CommandTarget,
+  title: string,
+): Promise<RunSession | undefined> {
   if (target instanceof vscode.Uri) return runs.liveFor(target.fsPath) ?? none();
   const runDir = runDirOf(target);
   if (runDir) return (runs.isLive(runDir) ? runs.sessionFor(runDir) : undefined) ?? none();
   const live = runs.liveRuns();
   if (live.length <= 1) return live[0] ?? none();
   const picked = await vscode.window.showQuickPick(
-    live.map((session) => ({ label: session.manifest?.name ?? path.basename(session.configPath), description: session.state, session })),
+    live.map((session) => ({
+      label: session.manifest?.name ?? path.basename(session.configPath),
+      description: session.state,
+      session,
+    })),
     { title, placeHolder: 'Which run?' },
   );
   return picked?.session;
@@ -60,7 +78,11 @@ function none(): undefined {
 }
 
 /** A run folder: the target's, else one picked from the runs the tree lists. */
-export async function pickRunDir(target: CommandTarget, listRunDirs: () => Promise<string[]>, title: string): Promise<string | undefined> {
+export async function pickRunDir(
+  target: CommandTarget,
+  listRunDirs: () => Promise<string[]>,
+  title: string,
+): Promise<string | undefined> {
   const given = runDirOf(target);
   if (given) return given;
   const dirs = (await listRunDirs()).sort((a, b) => path.basename(b).localeCompare(path.basename(a)));
@@ -69,7 +91,11 @@ export async function pickRunDir(target: CommandTarget, listRunDirs: () => Promi
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    dirs.map((dir) => ({ label: path.basename(dir), description: vscode.workspace.asRelativePath(path.dirname(dir)), dir })),
+    dirs.map((dir) => ({
+      label: path.basename(dir),
+      description: vscode.workspace.asRelativePath(path.dirname(dir)),
+      dir,
+    })),
     { title, placeHolder: 'Run' },
   );
   return picked?.dir;

@@ -12,8 +12,11 @@ import type { Services } from './services';
 export async function openTimeline(services: Services, target: CommandTarget): Promise<void> {
   const live = services.runs.liveRuns().filter((session) => session.runDir);
   const selected = services.treeView.selection[0];
-  const runDir = runDirOf(target) ?? (live.length === 1 ? live[0].runDir : undefined) ?? selected?.runDir
-    ?? (await pickRunDir(undefined, () => services.folders.listRunDirs(), 'Open State Timeline'));
+  const runDir =
+    runDirOf(target) ??
+    (live.length === 1 ? live[0].runDir : undefined) ??
+    selected?.runDir ??
+    (await pickRunDir(undefined, () => services.folders.listRunDirs(), 'Open State Timeline'));
   if (!runDir) return;
   services.panels.show(runDir);
   if (isTreeNode(target) && target.kind === 'batch') services.panels.reveal(runDir, target.step);
@@ -22,7 +25,10 @@ export async function openTimeline(services: Services, target: CommandTarget): P
 /** Opens a run folder from disk (or picks one inside a folder of runs) and lists it in the tree. */
 export async function openSavedRun(services: Services): Promise<void> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Open Saved Run', openLabel: 'Open Run', canSelectFolders: true, canSelectFiles: false,
+    title: 'Open Saved Run',
+    openLabel: 'Open Run',
+    canSelectFolders: true,
+    canSelectFiles: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   const folder = picked?.[0]?.fsPath;
@@ -32,7 +38,9 @@ export async function openSavedRun(services: Services): Promise<void> {
     // A folder of runs (such as .lstm-runs): let the user choose one of them.
     const inside = listRunDirs(folder);
     if (inside.length === 0) {
-      void vscode.window.showErrorMessage(`LSTM: ${folder} is not a run folder (it has no ${RUN_FILES.manifest}) and holds no runs.`);
+      void vscode.window.showErrorMessage(
+        `LSTM: ${folder} is not a run folder (it has no ${RUN_FILES.manifest}) and holds no runs.`,
+      );
       return;
     }
     runDir = await pickRunDir(undefined, async () => inside, 'Open Saved Run');
@@ -48,7 +56,10 @@ export async function exportRun(services: Services, target: CommandTarget): Prom
   const runDir = await pickRunDir(target, () => services.folders.listRunDirs(), 'Export Run');
   if (!runDir) return;
   const picked = await vscode.window.showOpenDialog({
-    title: `Export ${path.basename(runDir)} as NumPy files`, openLabel: 'Export Here', canSelectFolders: true, canSelectFiles: false,
+    title: `Export ${path.basename(runDir)} as NumPy files`,
+    openLabel: 'Export Here',
+    canSelectFolders: true,
+    canSelectFiles: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(path.dirname(runDir)),
   });
   if (!picked?.[0]) return;
@@ -59,10 +70,13 @@ export async function exportRun(services: Services, target: CommandTarget): Prom
       { location: vscode.ProgressLocation.Notification, title: `LSTM: exporting ${path.basename(runDir)}…` },
       async () => exportRunToNpy(runDir, outDir),
     );
-    const live = services.runs.isLive(runDir) ? ' (the run is still training: this is what it had recorded so far)' : '';
+    const live = services.runs.isLive(runDir)
+      ? ' (the run is still training: this is what it had recorded so far)'
+      : '';
     const reveal = 'Reveal Folder';
     const choice = await vscode.window.showInformationMessage(
-      `LSTM: exported ${summary.batches} batches (${summary.capturedBatches} with full tensors) to ${outDir}${live}`, reveal,
+      `LSTM: exported ${summary.batches} batches (${summary.capturedBatches} with full tensors) to ${outDir}${live}`,
+      reveal,
     );
     if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outDir));
   } catch (error) {

@@ -16,7 +16,7 @@ export async function requireTrust(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showWarningMessage(
-    'LSTM: training needs a trusted workspace (it runs the trainer on this workspace\'s configs and data). Saved runs can still be viewed.',
+    "LSTM: training needs a trusted workspace (it runs the trainer on this workspace's configs and data). Saved runs can still be viewed.",
     manage,
   );
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
@@ -30,11 +30,15 @@ export async function startTraining(services: Services, target: CommandTarget): 
   if (!uri) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
-    void vscode.window.showErrorMessage(`LSTM: ${path.basename(uri.fsPath)} is outside the workspace folders. Open the folder that holds it (its data paths are checked against that folder).`);
+    void vscode.window.showErrorMessage(
+      `LSTM: ${path.basename(uri.fsPath)} is outside the workspace folders. Open the folder that holds it (its data paths are checked against that folder).`,
+    );
     return undefined;
   }
   if (!fs.existsSync(services.trainerPath)) {
-    void vscode.window.showErrorMessage(`LSTM: the trainer bundle is missing (${services.trainerPath}). Run "npm run build".`);
+    void vscode.window.showErrorMessage(
+      `LSTM: the trainer bundle is missing (${services.trainerPath}). Run "npm run build".`,
+    );
     return undefined;
   }
   // The trainer reads the file from disk: unsaved edits would silently not apply.

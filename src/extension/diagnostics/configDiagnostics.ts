@@ -55,7 +55,8 @@ export class ConfigDiagnostics extends Disposable {
     const text = document.getText();
     const problems = await this.checker.check(document.uri.toString(), text, document.fileName, root);
     // Undefined: a newer edit, a close or dispose came first; its own check decides.
-    if (problems) this.collection.set(document.uri, diagnosticsOf(document, findingsOf(text, document.fileName, problems)));
+    if (problems)
+      this.collection.set(document.uri, diagnosticsOf(document, findingsOf(text, document.fileName, problems)));
   }
 
   /**
@@ -65,7 +66,8 @@ export class ConfigDiagnostics extends Disposable {
   private onSaved(saved: vscode.TextDocument): void {
     const name = path.basename(saved.fileName).toLowerCase();
     for (const document of vscode.workspace.textDocuments) {
-      if (isConfigDocument(document) && (document === saved || document.getText().toLowerCase().includes(name))) void this.update(document);
+      if (isConfigDocument(document) && (document === saved || document.getText().toLowerCase().includes(name)))
+        void this.update(document);
     }
   }
 
@@ -75,10 +77,13 @@ export class ConfigDiagnostics extends Disposable {
     // The running check is of text that no longer exists: stop it now, not after the debounce.
     this.checker.cancel(key);
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.update(document);
-    }, DEBOUNCE_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document);
+      }, DEBOUNCE_MS),
+    );
   }
 
   private forget(document: vscode.TextDocument): void {

@@ -36,7 +36,7 @@ export function fieldSpan(text: string, field: string): TextSpan {
     if (node) {
       const exact = depth === segments.length;
       // The value of a present field; the key (a short, readable mark) of an ancestor.
-      const mark = exact ? node : keyOf(node) ?? node;
+      const mark = exact ? node : (keyOf(node) ?? node);
       return { offset: mark.offset, length: mark.length, exact };
     }
   }

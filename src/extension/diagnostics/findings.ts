@@ -29,11 +29,23 @@ function findingOf(text: string, configPath: string, problem: ConfigProblem): Fi
     // A syntax error: mark the rest of the line from the column the parser stopped at.
     const start = offsetOf(text, problem.line - 1, (problem.column ?? 1) - 1);
     const lineEnd = text.indexOf('\n', start);
-    return { severity, code, message: problem.reason, start, end: Math.max(start + 1, lineEnd < 0 ? text.length : lineEnd) };
+    return {
+      severity,
+      code,
+      message: problem.reason,
+      start,
+      end: Math.max(start + 1, lineEnd < 0 ? text.length : lineEnd),
+    };
   }
   // A problem in another file (a CSV line) keeps its file:line prefix and sits on the field naming that file.
   const span = fieldSpan(text, problem.field);
-  return { severity, code, message: inConfig ? problem.reason : problem.message, start: span.offset, end: span.offset + span.length };
+  return {
+    severity,
+    code,
+    message: inConfig ? problem.reason : problem.message,
+    start: span.offset,
+    end: span.offset + span.length,
+  };
 }
 
 function offsetOf(text: string, line: number, character: number): number {

@@ -40,7 +40,13 @@ export class DeltaQueue {
   push(change: DeltaMessage): void {
     if (!this.stale) {
       if (this.pending) mergeInto(this.pending, change);
-      else this.pending = { ...change, batches: [...change.batches], resets: [...change.resets], epochLosses: [...change.epochLosses] };
+      else
+        this.pending = {
+          ...change,
+          batches: [...change.batches],
+          resets: [...change.resets],
+          epochLosses: [...change.epochLosses],
+        };
     }
     if (!this.visible && (this.pending?.batches.length ?? 0) > HIDDEN_BATCH_LIMIT) {
       this.stale = true;
@@ -79,10 +85,11 @@ export class DeltaQueue {
     if (!this.visible || !this.pending || this.timer !== undefined) return;
     const wait = this.lastSent + this.intervalMs - this.clock.now();
     if (wait <= 0) this.flush();
-    else this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, wait);
+    else
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, wait);
   }
 
   private flush(): void {

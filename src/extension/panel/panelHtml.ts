@@ -10,11 +10,18 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 
 /** A fresh nonce per page load, so no injected script can run. */
 export function makeNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(18)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** The page that loads dist/webview.js and dist/webview.css. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, nonce = makeNonce()): string {
+export function panelHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string,
+  nonce = makeNonce(),
+): string {
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
   const csp = [
     "default-src 'none'",

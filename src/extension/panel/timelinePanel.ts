@@ -1,7 +1,14 @@
 /** One timeline webview panel for one run: answers its requests and feeds it coalesced deltas from the run's model. */
 import * as vscode from 'vscode';
 import { toColumns } from '../../shared/batchColumns';
-import { WEBVIEW_PROTOCOL_VERSION, isFromWebview, type DeltaMessage, type FromWebview, type PanelAction, type ToWebview } from '../../shared/channels/webviewChannel';
+import {
+  WEBVIEW_PROTOCOL_VERSION,
+  isFromWebview,
+  type DeltaMessage,
+  type FromWebview,
+  type PanelAction,
+  type ToWebview,
+} from '../../shared/channels/webviewChannel';
 import { batchDetailOf, snapshotOf } from '../../runStore/snapshot';
 import { Disposable } from '../dispose';
 import type { RunChange, RunModel } from '../runs/runModel';
@@ -34,14 +41,22 @@ export class TimelinePanel extends Disposable {
     private readonly handlers: PanelHandlers,
   ) {
     super();
-    this.queue = this._register(new DeltaQueue((delta) => this.post(delta), () => void this.postSnapshot()));
+    this.queue = this._register(
+      new DeltaQueue(
+        (delta) => this.post(delta),
+        () => void this.postSnapshot(),
+      ),
+    );
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
     webview.html = panelHtml(webview, extensionUri, panel.title);
     this._register(webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
     this._register(panel.onDidChangeViewState(() => this.queue.setVisible(panel.visible)));
     this._register(panel.onDidDispose(() => this.dispose()));
-    void runs.header(runDir).then((model) => (panel.title = `LSTM: ${model.manifest.name}`), () => undefined);
+    void runs.header(runDir).then(
+      (model) => (panel.title = `LSTM: ${model.manifest.name}`),
+      () => undefined,
+    );
   }
 
   override dispose(): void {
@@ -60,13 +75,20 @@ export class TimelinePanel extends Disposable {
   private onMessage(message: unknown): void {
     if (!isFromWebview(message)) return;
     const handle: { [K in FromWebview['type']]: (m: Extract<FromWebview, { type: K }>) => void } = {
-      ready: () => void this.postSnapshot().then(() => this.pendingSelect !== undefined && this.post({ type: 'select', step: this.pendingSelect })),
+      ready: () =>
+        void this.postSnapshot().then(
+          () => this.pendingSelect !== undefined && this.post({ type: 'select', step: this.pendingSelect }),
+        ),
       requestBatch: ({ requestId, step }) => {
         try {
           if (!this.model) throw new Error('the run is still being read');
           void this.post({ type: 'batchDetail', inReplyTo: requestId, detail: batchDetailOf(this.model.view(), step) });
         } catch (error) {
-          void this.post({ type: 'error', inReplyTo: requestId, message: error instanceof Error ? error.message : String(error) });
+          void this.post({
+            type: 'error',
+            inReplyTo: requestId,
+            message: error instanceof Error ? error.message : String(error),
+          });
         }
       },
       selected: ({ step }) => {
@@ -86,9 +108,16 @@ export class TimelinePanel extends Disposable {
       this.queue.clear();
       const snapshot = snapshotOf(model.view(), model.counts);
       // Batches travel as typed-array columns: a 100k-batch run crosses the IPC in milliseconds.
-      void this.post({ type: 'snapshot', protocolVersion: WEBVIEW_PROTOCOL_VERSION, snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) });
+      void this.post({
+        type: 'snapshot',
+        protocolVersion: WEBVIEW_PROTOCOL_VERSION,
+        snapshot: { ...snapshot, batches: [] },
+        columns: toColumns(snapshot.batches),
+      });
     } catch (error) {
-      void vscode.window.showErrorMessage(`LSTM: cannot read the run in ${this.runDir}: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `LSTM: cannot read the run in ${this.runDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -13,7 +13,11 @@ export const TIMELINE_VIEW_TYPE = 'lstmState.timeline';
 export class TimelinePanels extends Disposable implements vscode.Disposable {
   private readonly panels = new Map<string, TimelinePanel>();
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly runs: RunRepository, private readonly handlers: PanelHandlers) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly runs: RunRepository,
+    private readonly handlers: PanelHandlers,
+  ) {
     super();
   }
 
@@ -24,10 +28,15 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
       existing.panel.reveal(undefined, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, `LSTM: ${path.basename(runDir)}`, { viewColumn: vscode.ViewColumn.Active }, {
-      enableScripts: true,
-      localResourceRoots: localResourceRoots(this.extensionUri),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      `LSTM: ${path.basename(runDir)}`,
+      { viewColumn: vscode.ViewColumn.Active },
+      {
+        enableScripts: true,
+        localResourceRoots: localResourceRoots(this.extensionUri),
+      },
+    );
     this.attach(panel, runDir);
   }
 
@@ -42,7 +51,8 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
         const runDir = (state as { runDir?: unknown } | undefined)?.runDir;
-        if (typeof runDir === 'string' && runDir && fs.existsSync(runDir) && !this.panels.has(runKey(runDir))) this.attach(panel, runDir);
+        if (typeof runDir === 'string' && runDir && fs.existsSync(runDir) && !this.panels.has(runKey(runDir)))
+          this.attach(panel, runDir);
         else panel.dispose();
       },
     });

@@ -21,7 +21,10 @@ export class RunManager extends Disposable {
   /** A session started, changed state, or its run gained records. */
   readonly onDidChangeSession = this.changeEmitter.event;
 
-  constructor(private readonly log: RunLog, private readonly runs: RunRepository) {
+  constructor(
+    private readonly log: RunLog,
+    private readonly runs: RunRepository,
+  ) {
     super();
   }
 

@@ -5,7 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import { TRAINER_PROTOCOL_VERSION, type TrainerCommand, type TrainerMessage, type WarningMessage } from '../../shared/channels/trainerChannel';
+import {
+  TRAINER_PROTOCOL_VERSION,
+  type TrainerCommand,
+  type TrainerMessage,
+  type WarningMessage,
+} from '../../shared/channels/trainerChannel';
 import type { BatchRecord, RunManifest } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
 import type { RunModel } from '../runs/runModel';
@@ -21,7 +26,12 @@ export interface RunLog {
 }
 
 /** Why a run failed: the trainer's words (naming the field or file) or ours, for a crash. */
-export interface RunFailure { message: string; field?: string; file?: string; line?: number }
+export interface RunFailure {
+  message: string;
+  field?: string;
+  file?: string;
+  line?: number;
+}
 
 const STDERR_TAIL = 20;
 const STARTING_STOP_GRACE_MS = 2000;
@@ -47,7 +57,11 @@ export class RunSession extends Disposable {
   /** Settles once the folder has been read after the trainer said it exists. */
   private bound: Promise<void> = Promise.resolve();
 
-  constructor(readonly launch: TrainerLaunch, private readonly log: RunLog, private readonly runs: RunRepository) {
+  constructor(
+    readonly launch: TrainerLaunch,
+    private readonly log: RunLog,
+    private readonly runs: RunRepository,
+  ) {
     super();
   }
 
@@ -130,7 +144,9 @@ export class RunSession extends Disposable {
     switch (message.type) {
       case 'started':
         if (message.protocolVersion !== TRAINER_PROTOCOL_VERSION) {
-          this.log.warn(`trainer speaks protocol ${message.protocolVersion}, this extension ${TRAINER_PROTOCOL_VERSION}: rebuild (npm run build)`);
+          this.log.warn(
+            `trainer speaks protocol ${message.protocolVersion}, this extension ${TRAINER_PROTOCOL_VERSION}: rebuild (npm run build)`,
+          );
         }
         this.runDir = message.runDir;
         this.bound = this.bind(message.runDir);
@@ -158,10 +174,12 @@ export class RunSession extends Disposable {
       this.model = model;
       // `interrupted` only means the writer is gone: for a process of ours, its exit decides between a crash and a terminate.
       const follow = () => model.status !== 'interrupted' && this.apply({ kind: 'status', status: model.status });
-      this._register(model.onDidChange((change) => {
-        if (change.statusChanged) follow();
-        this.changeEmitter.fire(this);
-      }));
+      this._register(
+        model.onDidChange((change) => {
+          if (change.statusChanged) follow();
+          this.changeEmitter.fire(this);
+        }),
+      );
       this.apply({ kind: 'started' });
       follow();
       this.startedEmitter.fire(model);
@@ -185,11 +203,15 @@ export class RunSession extends Disposable {
     if (this.runDir) await this.runs.refresh(this.runDir);
     if (!this.isLive) return;
     if (!this.terminated && !this.failure) {
-      const detail = this.stderrTail.filter((line) => line.trim()).slice(-3).join(' | ');
+      const detail = this.stderrTail
+        .filter((line) => line.trim())
+        .slice(-3)
+        .join(' | ');
       this.failure = { message: `the trainer stopped unexpectedly (${how})${detail ? `: ${detail}` : ''}` };
     }
     // Record the crash in the run folder so the run reads as failed after a reload too.
-    if (!this.terminated && this.model && !this.model.log.end) await this.runs.markFailed(this.model.runDir, this.failure!.message);
+    if (!this.terminated && this.model && !this.model.log.end)
+      await this.runs.markFailed(this.model.runDir, this.failure!.message);
     this.apply({ kind: 'exit', terminated: this.terminated });
   }
 

@@ -8,8 +8,7 @@ import type { RunStatus } from '../../shared/runFormat';
 
 /** Where a run is in its life. */
 export type RunState =
-  | 'idle' | 'starting' | 'running' | 'paused' | 'stopping'
-  | 'finished' | 'stopped' | 'failed' | 'interrupted';
+  'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'finished' | 'stopped' | 'failed' | 'interrupted';
 
 /** What can happen to a run: our own requests, what its folder says, and its process. */
 export type RunInput =

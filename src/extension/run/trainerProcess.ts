@@ -16,7 +16,10 @@ export interface TrainerLaunch {
 }
 
 /** How the process ended. */
-export interface TrainerExit { code: number | null; signal: NodeJS.Signals | null }
+export interface TrainerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
 
 /** Callbacks a process reports to; the session turns them into state. */
 export interface TrainerListener {

@@ -89,11 +89,25 @@ export class RunModel {
 
   /** Indexes records the repository folded into `log`, and tells the subscribers. */
   indexRecords(records: readonly LogRecord[], batchesFrom: number, status: RunStatus): void {
-    const change: RunChange = { model: this, batchesFrom, resets: [], epochsEnded: [], statusChanged: status !== this.status };
+    const change: RunChange = {
+      model: this,
+      batchesFrom,
+      resets: [],
+      epochsEnded: [],
+      statusChanged: status !== this.status,
+    };
     for (const record of records) {
       if (record.t === 'batch') {
         let info = this.epochs[record.epoch];
-        if (!info) this.epochs[record.epoch] = info = { epoch: record.epoch, firstStep: record.step, count: 0, counts: emptyCauseCounts(), lossSum: 0, meanLoss: undefined };
+        if (!info)
+          this.epochs[record.epoch] = info = {
+            epoch: record.epoch,
+            firstStep: record.step,
+            count: 0,
+            counts: emptyCauseCounts(),
+            lossSum: 0,
+            meanLoss: undefined,
+          };
         info.count++;
         info.counts[record.cause]++;
         if (Number.isFinite(record.loss)) info.lossSum += record.loss;

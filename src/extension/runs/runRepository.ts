@@ -36,7 +36,11 @@ class Follower {
   private reading: Promise<void> | undefined;
   private again = false;
 
-  constructor(private readonly model: RunModel, private readonly read: (follower: Follower) => Promise<void>, private readonly onError: (error: unknown) => void) {
+  constructor(
+    private readonly model: RunModel,
+    private readonly read: (follower: Follower) => Promise<void>,
+    private readonly onError: (error: unknown) => void,
+  ) {
     this.reader = new LogReader(path.join(model.runDir, RUN_FILES.log));
     try {
       this.watcher = fs.watch(model.runDir, { persistent: false }, () => this.schedule());
@@ -126,8 +130,14 @@ export class RunRepository extends Disposable {
     let opening = this.opening.get(key);
     if (!opening) {
       opening = (async () => {
-        const model = known ?? this.adopt(new RunModel(key, path.resolve(runDir), (await readRunHeader(runDir)).manifest, 'running'));
-        const follower = new Follower(model, (f) => this.readInto(model, f), (error) => this.log.warn(messageOfError(error)));
+        const model =
+          known ??
+          this.adopt(new RunModel(key, path.resolve(runDir), (await readRunHeader(runDir)).manifest, 'running'));
+        const follower = new Follower(
+          model,
+          (f) => this.readInto(model, f),
+          (error) => this.log.warn(messageOfError(error)),
+        );
         this.followers.set(key, follower);
         await follower.now();
         model.loaded = true;
@@ -193,8 +203,11 @@ export class RunRepository extends Disposable {
   private async readInto(model: RunModel, follower: Follower): Promise<void> {
     const from = model.log.batches.length;
     const taken: LogRecord[] = [];
-    await follower.reader.readNew((lines, firstLine) => taken.push(...foldLines(model.log, model.manifest, lines, firstLine)));
-    for (const problem of model.log.problems.slice(model.problemsReported)) this.log.warn(`${path.join(model.runDir, RUN_FILES.log)}: ${problem.message}`);
+    await follower.reader.readNew((lines, firstLine) =>
+      taken.push(...foldLines(model.log, model.manifest, lines, firstLine)),
+    );
+    for (const problem of model.log.problems.slice(model.problemsReported))
+      this.log.warn(`${path.join(model.runDir, RUN_FILES.log)}: ${problem.message}`);
     model.problemsReported = model.log.problems.length;
     const alive = !model.log.end && isWriterAlive(model.manifest.process, model.runDir);
     model.indexRecords(taken, from, runStatus(model.log.end, model.log.paused, alive));

@@ -9,9 +9,7 @@
 export const MAX_CHILDREN = 500;
 
 /** A child of an epoch or range: a range of batch indices [start, end) or one batch. */
-export type GroupChild =
-  | { kind: 'range'; start: number; end: number; span: number }
-  | { kind: 'batch'; index: number };
+export type GroupChild = { kind: 'range'; start: number; end: number; span: number } | { kind: 'batch'; index: number };
 
 /** Span of the epoch's top level for `count` batches: 1 (batches directly) or a power of max. */
 export function topSpan(count: number, max = MAX_CHILDREN): number {

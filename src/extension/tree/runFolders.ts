@@ -27,7 +27,11 @@ export class RunFolders extends Disposable {
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.lstm-runs/*', false, true, false));
     this._register(watcher.onDidCreate(() => this.changed()));
     this._register(watcher.onDidDelete(() => this.changed()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lstmState.runsFolder') && this.changed()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('lstmState.runsFolder') && this.changed(),
+      ),
+    );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.changed()));
     this._register({ dispose: () => clearTimeout(this.timer) });
   }
@@ -39,7 +43,11 @@ export class RunFolders extends Disposable {
       const configured = readSettings(folder.uri).runsFolder;
       if (configured) roots.add(configured);
     }
-    const manifests = await vscode.workspace.findFiles(`**/.lstm-runs/*/${RUN_FILES.manifest}`, '**/node_modules/**', 10_000);
+    const manifests = await vscode.workspace.findFiles(
+      `**/.lstm-runs/*/${RUN_FILES.manifest}`,
+      '**/node_modules/**',
+      10_000,
+    );
     for (const uri of manifests) roots.add(path.dirname(path.dirname(uri.fsPath)));
     const dirs = new Set<string>();
     for (const root of roots) for (const dir of listRunDirs(root)) dirs.add(dir);

@@ -22,9 +22,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private listed = new Set<string>();
   readonly queue: FireQueue<RunsTreeNode>;
 
-  constructor(private readonly runs: RunRepository, private readonly listRunDirs: () => Promise<string[]>, updateIntervalMs: number) {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly listRunDirs: () => Promise<string[]>,
+    updateIntervalMs: number,
+  ) {
     super();
-    this.queue = new FireQueue((elements) => this.changeEmitter.fire(elements), (node) => this.getParent(node), updateIntervalMs);
+    this.queue = new FireQueue(
+      (elements) => this.changeEmitter.fire(elements),
+      (node) => this.getParent(node),
+      updateIntervalMs,
+    );
     this._register(this.queue);
     this._register(runs.onDidChangeRun((change) => this.onChange(change)));
   }
@@ -42,26 +50,32 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (node.kind === 'run') return model.epochList().map((info) => this.nodes.epoch(node.runDir, info.epoch));
     if (node.kind === 'batch') return [];
     const count = model.epochs[node.epoch]?.count ?? 0;
-    const [start, end, span] = node.kind === 'epoch'
-      ? [0, count, topSpan(count)]
-      : [node.start, Math.min(count, node.start + node.span * MAX_CHILDREN), node.span];
+    const [start, end, span] =
+      node.kind === 'epoch'
+        ? [0, count, topSpan(count)]
+        : [node.start, Math.min(count, node.start + node.span * MAX_CHILDREN), node.span];
     const first = model.epochs[node.epoch]?.firstStep ?? 0;
-    return groupChildren(start, end, span).map((child) => child.kind === 'range'
-      ? this.nodes.range(node.runDir, node.epoch, child.start, child.span)
-      : this.nodes.batch(node.runDir, node.epoch, child.index, first + child.index));
+    return groupChildren(start, end, span).map((child) =>
+      child.kind === 'range'
+        ? this.nodes.range(node.runDir, node.epoch, child.start, child.span)
+        : this.nodes.batch(node.runDir, node.epoch, child.index, first + child.index),
+    );
   }
 
   getTreeItem(node: RunsTreeNode): vscode.TreeItem {
     const model = this.runs.get(node.runDir);
     if (!model) return new vscode.TreeItem('(run no longer available)');
     switch (node.kind) {
-      case 'run': return runItem(node.id, model, model.loaded ? model.answer() : undefined);
-      case 'epoch': return epochItem(node.id, model, model.epochs[node.epoch]);
+      case 'run':
+        return runItem(node.id, model, model.loaded ? model.answer() : undefined);
+      case 'epoch':
+        return epochItem(node.id, model, model.epochs[node.epoch]);
       case 'range': {
         const count = model.epochs[node.epoch]?.count ?? 0;
         return rangeItem(node.id, node.start, Math.min(count, node.start + node.span * MAX_CHILDREN));
       }
-      case 'batch': return batchItem(node, model, model.batches[node.step]);
+      case 'batch':
+        return batchItem(node, model, model.batches[node.step]);
     }
   }
 
@@ -73,7 +87,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     // A range's parent is the range one level up from it; a batch's is the innermost range.
     const ranges = node.kind === 'range' ? path.filter((r) => r.span > node.span) : path;
     const parent = ranges[ranges.length - 1];
-    return parent ? this.nodes.range(node.runDir, node.epoch, parent.start, parent.span) : this.nodes.epoch(node.runDir, node.epoch);
+    return parent
+      ? this.nodes.range(node.runDir, node.epoch, parent.start, parent.span)
+      : this.nodes.epoch(node.runDir, node.epoch);
   }
 
   /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
@@ -92,9 +108,12 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Every run folder found, and every run the repository holds whose folder still exists, newest first. */
   private async listRuns(): Promise<RunModel[]> {
     const dirs = new Map((await this.listRunDirs()).map((dir) => [runKey(dir), dir]));
-    for (const model of this.runs.known()) if (!dirs.has(model.key) && fs.existsSync(model.runDir)) dirs.set(model.key, model.runDir);
+    for (const model of this.runs.known())
+      if (!dirs.has(model.key) && fs.existsSync(model.runDir)) dirs.set(model.key, model.runDir);
     const models = await Promise.all([...dirs.values()].map((dir) => this.runs.header(dir).catch(() => undefined)));
-    const listed = models.filter((m): m is RunModel => m !== undefined).sort((a, b) => baseName(b.runDir).localeCompare(baseName(a.runDir)));
+    const listed = models
+      .filter((m): m is RunModel => m !== undefined)
+      .sort((a, b) => baseName(b.runDir).localeCompare(baseName(a.runDir)));
     this.listed = new Set(listed.map((model) => model.key));
     return listed;
   }

@@ -30,7 +30,8 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
   other: ['question', 'charts.foreground'],
 };
 
-const icon = ([id, color]: [string, string?]) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+const icon = ([id, color]: [string, string?]) =>
+  new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 const fmt = (n: number) => (Math.abs(n) >= 1e-3 || n === 0 ? n.toFixed(4) : n.toExponential(2));
 
 /** Codicon of a run status. */
@@ -100,8 +101,12 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   tooltip.appendMarkdown(`loss: ${fmt(record.loss)}  \ninitial state: ${CAUSE_LABELS[record.cause]}`);
   if (record.carriedFrom !== null) tooltip.appendMarkdown(` — row i continues row i of step ${record.carriedFrom}`);
   tooltip.appendMarkdown(`\n\n| layer | mean ‖h₀‖ | mean ‖c₀‖ | mean ‖h‖ | mean ‖c‖ |\n|---|---|---|---|---|\n`);
-  record.meanNorms.forEach((n, layer) => tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`));
-  tooltip.appendMarkdown(`\n${record.rows.length} rows · ${record.statesOffset === null ? 'norms only (past the tensor budget)' : 'full tensors saved'}`);
+  record.meanNorms.forEach((n, layer) =>
+    tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`),
+  );
+  tooltip.appendMarkdown(
+    `\n${record.rows.length} rows · ${record.statesOffset === null ? 'norms only (past the tensor budget)' : 'full tensors saved'}`,
+  );
   item.tooltip = tooltip;
   return item;
 }
@@ -111,10 +116,14 @@ export function causeDescription(model: RunModel, record: BatchRecord): string {
   if (record.cause !== 'carried' || record.carriedFrom === null) return CAUSE_LABELS[record.cause];
   const from = model.batches[record.carriedFrom];
   if (!from) return `carried ← step ${record.carriedFrom}`;
-  return from.epoch === record.epoch ? `carried ← batch ${from.batch + 1}` : `carried ← epoch ${from.epoch + 1} batch ${from.batch + 1}`;
+  return from.epoch === record.epoch
+    ? `carried ← batch ${from.batch + 1}`
+    : `carried ← epoch ${from.epoch + 1} batch ${from.batch + 1}`;
 }
 
 function countsTable(counts: CauseCounts): string {
-  const rows = CAUSES.filter((cause) => counts[cause] > 0).map((cause) => `| ${CAUSE_LABELS[cause]} | ${counts[cause]} |`);
+  const rows = CAUSES.filter((cause) => counts[cause] > 0).map(
+    (cause) => `| ${CAUSE_LABELS[cause]} | ${counts[cause]} |`,
+  );
   return rows.length ? `| initial state | batches |\n|---|---|\n${rows.join('\n')}` : '';
 }

@@ -25,7 +25,14 @@ export class NodeCache {
   }
 
   range(runDir: string, epoch: number, start: number, span: number): RangeNode {
-    return this.get(`range:${runDir}:${epoch}:${start}:${span}`, (id) => ({ kind: 'range', id, runDir, epoch, start, span }));
+    return this.get(`range:${runDir}:${epoch}:${start}:${span}`, (id) => ({
+      kind: 'range',
+      id,
+      runDir,
+      epoch,
+      start,
+      span,
+    }));
   }
 
   batch(runDir: string, epoch: number, index: number, step: number): BatchNode {

@@ -12,16 +12,23 @@ export async function notifyRunEnded(session: RunSession, showLog: () => void): 
       const failure = session.failure ?? { message: 'the trainer failed' };
       const actions = failure.field ? ['Go to Field', 'Show Log'] : ['Show Log'];
       const detail = session.runDir ? ' Everything recorded before the failure stays readable in the run.' : '';
-      const choice = await vscode.window.showErrorMessage(`LSTM: training ${name} failed: ${failure.message.replace(/\.$/, '')}.${detail}`, ...actions);
+      const choice = await vscode.window.showErrorMessage(
+        `LSTM: training ${name} failed: ${failure.message.replace(/\.$/, '')}.${detail}`,
+        ...actions,
+      );
       if (choice === 'Show Log') showLog();
       if (choice === 'Go to Field' && failure.field) await revealField(session.configPath, failure.field);
       return;
     }
     case 'finished':
     case 'stopped': {
-      const what = session.state === 'finished' ? `finished — ${session.answer ?? ''}` : `stopped after ${(session.lastBatch?.step ?? -1) + 1} batches; they stay inspectable`;
+      const what =
+        session.state === 'finished'
+          ? `finished — ${session.answer ?? ''}`
+          : `stopped after ${(session.lastBatch?.step ?? -1) + 1} batches; they stay inspectable`;
       const choice = await vscode.window.showInformationMessage(`LSTM: ${name} ${what}`, 'Open Timeline');
-      if (choice === 'Open Timeline' && session.runDir) await vscode.commands.executeCommand('lstmState.openTimeline', session.runDir);
+      if (choice === 'Open Timeline' && session.runDir)
+        await vscode.commands.executeCommand('lstmState.openTimeline', session.runDir);
       return;
     }
   }

@@ -5,29 +5,38 @@ import type { RunSession } from '../run/runSession';
 import { progressText } from './runStatusBar';
 
 /** Shows progress until the session ends; `intervalMs` throttles the updates. */
-export function showRunProgress(session: RunSession, intervalMs: () => number, onCancel: (session: RunSession) => void): void {
+export function showRunProgress(
+  session: RunSession,
+  intervalMs: () => number,
+  onCancel: (session: RunSession) => void,
+): void {
   const title = `LSTM: training ${path.basename(session.configPath)}`;
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) =>
-    new Promise<void>((resolve) => {
-      let reported = 0;
-      let last = 0;
-      token.onCancellationRequested(() => onCancel(session));
-      const update = (force: boolean) => {
-        const now = Date.now();
-        if (!force && now - last < intervalMs()) return;
-        last = now;
-        const total = session.manifest ? session.manifest.epochs * session.manifest.batchesPerEpoch : 0;
-        const done = total && session.lastBatch ? ((session.lastBatch.step + 1) / total) * 100 : 0;
-        progress.report({ message: `${session.state === 'running' ? '' : `${session.state} · `}${progressText(session)}`, increment: done - reported });
-        reported = done;
-      };
-      if (!session.isLive) return resolve();
-      const subscription = session.onDidChange(() => {
-        if (session.isLive) return update(session.state !== 'running');
-        subscription.dispose();
-        resolve();
-      });
-      update(true);
-    }),
+  void vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) =>
+      new Promise<void>((resolve) => {
+        let reported = 0;
+        let last = 0;
+        token.onCancellationRequested(() => onCancel(session));
+        const update = (force: boolean) => {
+          const now = Date.now();
+          if (!force && now - last < intervalMs()) return;
+          last = now;
+          const total = session.manifest ? session.manifest.epochs * session.manifest.batchesPerEpoch : 0;
+          const done = total && session.lastBatch ? ((session.lastBatch.step + 1) / total) * 100 : 0;
+          progress.report({
+            message: `${session.state === 'running' ? '' : `${session.state} · `}${progressText(session)}`,
+            increment: done - reported,
+          });
+          reported = done;
+        };
+        if (!session.isLive) return resolve();
+        const subscription = session.onDidChange(() => {
+          if (session.isLive) return update(session.state !== 'running');
+          subscription.dispose();
+          resolve();
+        });
+        update(true);
+      }),
   );
 }

@@ -26,18 +26,29 @@ export function progressText(session: RunSession): string {
 }
 
 const ICONS: Record<string, string> = {
-  starting: 'loading~spin', running: 'sync~spin', paused: 'debug-pause', stopping: 'loading~spin',
-  finished: 'pass', stopped: 'debug-stop', failed: 'error', interrupted: 'warning',
+  starting: 'loading~spin',
+  running: 'sync~spin',
+  paused: 'debug-pause',
+  stopping: 'loading~spin',
+  finished: 'pass',
+  stopped: 'debug-stop',
+  failed: 'error',
+  interrupted: 'warning',
 };
 
 /** The status bar item; throttled to the update rate while a run is running. */
 export class RunStatusBar extends Disposable {
-  private readonly item = this._register(vscode.window.createStatusBarItem('lstmState.run', vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('lstmState.run', vscode.StatusBarAlignment.Left, 50),
+  );
   private shown: RunSession | undefined;
   private timer: NodeJS.Timeout | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
 
-  constructor(runs: RunManager, private readonly intervalMs: () => number) {
+  constructor(
+    runs: RunManager,
+    private readonly intervalMs: () => number,
+  ) {
     super();
     this.item.name = 'LSTM State Timeline: training';
     this._register(runs.onDidChangeSession((session) => this.onChange(session)));
@@ -64,12 +75,15 @@ export class RunStatusBar extends Disposable {
     clearTimeout(this.hideTimer);
     const name = session.manifest?.name ?? session.configPath;
     this.item.text = `$(${ICONS[session.state]}) LSTM ${session.isLive ? '' : `${session.state} · `}${progressText(session)}`;
-    const tooltip = new vscode.MarkdownString(`**${escapeMarkdown(name)}** — ${session.state}\n\n${escapeMarkdown(session.answer ?? session.failure?.message ?? '')}\n\nClick to open the state timeline.`);
+    const tooltip = new vscode.MarkdownString(
+      `**${escapeMarkdown(name)}** — ${session.state}\n\n${escapeMarkdown(session.answer ?? session.failure?.message ?? '')}\n\nClick to open the state timeline.`,
+    );
     this.item.tooltip = tooltip;
     this.item.command = session.runDir
       ? { title: 'Open State Timeline', command: 'lstmState.openTimeline', arguments: [session.runDir] }
       : { title: 'Show Log', command: 'lstmState.showLog' };
-    this.item.backgroundColor = session.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      session.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
     if (!session.isLive) this.hideTimer = setTimeout(() => this.item.hide(), LINGER_MS);
   }

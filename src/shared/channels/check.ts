@@ -25,8 +25,12 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export const isString = (value: unknown): value is string => typeof value === 'string';
 export const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
 export const isInteger = (value: unknown): value is number => Number.isInteger(value);
-export const isNonNegativeInteger = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
-export const isOptional = <T>(check: (value: unknown) => value is T) => (value: unknown): value is T | undefined => value === undefined || check(value);
+export const isNonNegativeInteger = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= 0;
+export const isOptional =
+  <T>(check: (value: unknown) => value is T) =>
+  (value: unknown): value is T | undefined =>
+    value === undefined || check(value);
 
 /** True when `value` is one of `members`. */
 export function isOneOf<T extends string>(members: readonly T[], value: unknown): value is T {

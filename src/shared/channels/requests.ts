@@ -23,7 +23,10 @@ export class PendingRequests<T> {
   private nextId = 1;
   private readonly pending = new Map<number, { onReply: (reply: Reply<T>) => void; timer: unknown }>();
 
-  constructor(private readonly timeoutMs: number, private readonly timers: Timers = globalTimers) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly timers: Timers = globalTimers,
+  ) {}
 
   /**
    * Sends a request (`send` gets its id); `onReply` gets its reply, or a timeout error — called
@@ -32,7 +35,11 @@ export class PendingRequests<T> {
   request(send: (requestId: number) => void, onReply: (reply: Reply<T>) => void, describe = 'the request'): number {
     const requestId = this.nextId++;
     const timer = this.timers.setTimeout(
-      () => this.settle(requestId, { ok: false, message: `No answer to ${describe} within ${Math.round(this.timeoutMs / 1000)} s.` }),
+      () =>
+        this.settle(requestId, {
+          ok: false,
+          message: `No answer to ${describe} within ${Math.round(this.timeoutMs / 1000)} s.`,
+        }),
       this.timeoutMs,
     );
     this.pending.set(requestId, { onReply, timer });

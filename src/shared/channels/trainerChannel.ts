@@ -16,13 +16,32 @@ export const TRAINER_PROTOCOL_VERSION = 2;
 // ---------------------------------------------------------------- trainer -> host
 
 /** The run folder exists (manifest written): the host follows it from now on. */
-export interface StartedMessage { type: 'started'; protocolVersion: number; runDir: string }
+export interface StartedMessage {
+  type: 'started';
+  protocolVersion: number;
+  runDir: string;
+}
 /** A pitfall found by the lint before the run (also written to the run's log once it exists). */
-export interface WarningMessage { type: 'warning'; code: string; message: string; field: string }
+export interface WarningMessage {
+  type: 'warning';
+  code: string;
+  message: string;
+  field: string;
+}
 /** Something the user should know that is not part of the run, e.g. a backend that did not load. */
-export interface NoticeMessage { type: 'notice'; message: string }
+export interface NoticeMessage {
+  type: 'notice';
+  message: string;
+}
 /** The run could not start or crashed; names the config field, or the file and line, when known. */
-export interface FailedMessage { type: 'failed'; message: string; field?: string; file?: string; line?: number; runDir?: string }
+export interface FailedMessage {
+  type: 'failed';
+  message: string;
+  field?: string;
+  file?: string;
+  line?: number;
+  runDir?: string;
+}
 
 /** Trainer -> host. */
 export type TrainerMessage = StartedMessage | WarningMessage | NoticeMessage | FailedMessage;
@@ -31,21 +50,37 @@ export const isTrainerMessage = unionChecker<TrainerMessage>({
   started: (m) => isInteger(m.protocolVersion) && isString(m.runDir),
   warning: (m) => isString(m.code) && isString(m.message) && isString(m.field),
   notice: (m) => isString(m.message),
-  failed: (m) => isString(m.message) && isOptional(isString)(m.field) && isOptional(isString)(m.file) && isOptional(isInteger)(m.line) && isOptional(isString)(m.runDir),
+  failed: (m) =>
+    isString(m.message) &&
+    isOptional(isString)(m.field) &&
+    isOptional(isString)(m.file) &&
+    isOptional(isInteger)(m.line) &&
+    isOptional(isString)(m.runDir),
 });
 
 // ---------------------------------------------------------------- host -> trainer
 
 /** Zero every row's state before the next batch (recorded as `manual`). */
-export interface ResetNowCommand { type: 'resetNow' }
+export interface ResetNowCommand {
+  type: 'resetNow';
+}
 /** Replace the reset schedule from the next batch on. */
-export interface SetResetScheduleCommand { type: 'setResetSchedule'; schedule: ResetSchedule }
+export interface SetResetScheduleCommand {
+  type: 'setResetSchedule';
+  schedule: ResetSchedule;
+}
 /** Hold before the next batch. */
-export interface PauseCommand { type: 'pause' }
+export interface PauseCommand {
+  type: 'pause';
+}
 /** Continue after a pause. */
-export interface ResumeCommand { type: 'resume' }
+export interface ResumeCommand {
+  type: 'resume';
+}
 /** Finish the current batch, flush, and end the run as `stopped`. */
-export interface StopCommand { type: 'stop' }
+export interface StopCommand {
+  type: 'stop';
+}
 
 /** Host -> trainer (and CLI stdin, and a run folder's control.jsonl). */
 export type TrainerCommand = ResetNowCommand | SetResetScheduleCommand | PauseCommand | ResumeCommand | StopCommand;
@@ -74,15 +109,20 @@ export function parseCommandLine(line: string): TrainerCommand | undefined {
   }
   const [word, arg] = text.split(/\s+/);
   switch (word) {
-    case 'reset': return { type: 'resetNow' };
-    case 'pause': return { type: 'pause' };
-    case 'resume': return { type: 'resume' };
-    case 'stop': return { type: 'stop' };
+    case 'reset':
+      return { type: 'resetNow' };
+    case 'pause':
+      return { type: 'pause' };
+    case 'resume':
+      return { type: 'resume' };
+    case 'stop':
+      return { type: 'stop' };
     case 'schedule': {
       if (arg === 'never' || arg === 'epoch') return { type: 'setResetSchedule', schedule: arg };
       const n = Number(arg);
       return Number.isInteger(n) && n >= 1 ? { type: 'setResetSchedule', schedule: { everyBatches: n } } : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

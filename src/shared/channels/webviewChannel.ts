@@ -17,11 +17,21 @@ import { isInteger, isOneOf, isRecord, isString, unionChecker } from './check';
 export const WEBVIEW_PROTOCOL_VERSION = 2;
 
 /** A reset applied at a batch boundary, as the webview lists it. */
-export interface ResetMark { cause: ResetCause; beforeStep: number }
+export interface ResetMark {
+  cause: ResetCause;
+  beforeStep: number;
+}
 /** The mean loss of an ended epoch. */
-export interface EpochLoss { epoch: number; meanLoss: number }
+export interface EpochLoss {
+  epoch: number;
+  meanLoss: number;
+}
 /** A lint warning of the run's config. */
-export interface RunWarning { code: string; message: string; field: string }
+export interface RunWarning {
+  code: string;
+  message: string;
+  field: string;
+}
 
 /** A run as the webview sees it: its manifest, every batch summary, and what happened. */
 export interface RunSnapshot {
@@ -37,11 +47,26 @@ export interface RunSnapshot {
 }
 
 /** Per layer, one batch's four states as row-major [rows][units] arrays. */
-export interface LayerTensors { units: number; h0: number[]; c0: number[]; h: number[]; c: number[] }
+export interface LayerTensors {
+  units: number;
+  h0: number[];
+  c0: number[];
+  h: number[];
+  c: number[];
+}
 /** Per layer, the per-row L2 norm of each state. */
-export interface LayerNorms { h0: number[]; c0: number[]; h: number[]; c: number[] }
+export interface LayerNorms {
+  h0: number[];
+  c0: number[];
+  h: number[];
+  c: number[];
+}
 /** Per layer, the hidden sequences of the captured rows, [row][timestep][unit] flattened. */
-export interface HiddenRows { rows: number[]; timesteps: number; values: number[] }
+export interface HiddenRows {
+  rows: number[];
+  timesteps: number;
+  values: number[];
+}
 
 /** Full tensors of one batch, per layer. */
 export interface BatchDetail {
@@ -61,15 +86,39 @@ export interface BatchDetail {
  * Answer to `ready`: everything known about the run. With `columns`, `snapshot.batches` is empty
  * and the columns hold every batch (typed arrays cross the IPC as buffers: fast for 100k batches).
  */
-export interface SnapshotMessage { type: 'snapshot'; protocolVersion: number; snapshot: RunSnapshot; columns?: BatchColumns }
+export interface SnapshotMessage {
+  type: 'snapshot';
+  protocolVersion: number;
+  snapshot: RunSnapshot;
+  columns?: BatchColumns;
+}
 /** New batches, resets and epoch losses since the last message, with the current status and answer (coalesced). */
-export interface DeltaMessage { type: 'delta'; batches: BatchRecord[]; resets: ResetMark[]; epochLosses: EpochLoss[]; status: RunStatus; answer: string; message?: string }
+export interface DeltaMessage {
+  type: 'delta';
+  batches: BatchRecord[];
+  resets: ResetMark[];
+  epochLosses: EpochLoss[];
+  status: RunStatus;
+  answer: string;
+  message?: string;
+}
 /** Answer to `requestBatch`. */
-export interface BatchDetailMessage { type: 'batchDetail'; inReplyTo: number; detail: BatchDetail }
+export interface BatchDetailMessage {
+  type: 'batchDetail';
+  inReplyTo: number;
+  detail: BatchDetail;
+}
 /** A request could not be answered. */
-export interface ErrorMessage { type: 'error'; inReplyTo: number; message: string }
+export interface ErrorMessage {
+  type: 'error';
+  inReplyTo: number;
+  message: string;
+}
 /** Select a batch (from the sidebar tree). */
-export interface SelectMessage { type: 'select'; step: number }
+export interface SelectMessage {
+  type: 'select';
+  step: number;
+}
 
 /** Host -> webview. */
 export type ToWebview = SnapshotMessage | DeltaMessage | BatchDetailMessage | ErrorMessage | SelectMessage;
@@ -79,7 +128,8 @@ const isArray = Array.isArray;
 /** The webview checks the envelope of what it is sent (the host builds the contents from a run it has read). */
 export const isToWebview = unionChecker<ToWebview>({
   snapshot: (m) => isInteger(m.protocolVersion) && isRecord(m.snapshot) && isArray(m.snapshot.batches),
-  delta: (m) => isArray(m.batches) && isArray(m.resets) && isArray(m.epochLosses) && isString(m.status) && isString(m.answer),
+  delta: (m) =>
+    isArray(m.batches) && isArray(m.resets) && isArray(m.epochLosses) && isString(m.status) && isString(m.answer),
   batchDetail: (m) => isInteger(m.inReplyTo) && isRecord(m.detail) && isInteger(m.detail.step),
   error: (m) => isInteger(m.inReplyTo) && isString(m.message),
   select: (m) => isInteger(m.step),
@@ -92,13 +142,25 @@ export const PANEL_ACTIONS = ['resetNow', 'pause', 'resume', 'stop', 'export'] a
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
 /** The webview has loaded and wants a snapshot. */
-export interface ReadyMessage { type: 'ready' }
+export interface ReadyMessage {
+  type: 'ready';
+}
 /** Full tensors of one batch; answered by `batchDetail` or `error` with the same id. */
-export interface RequestBatchMessage { type: 'requestBatch'; requestId: number; step: number }
+export interface RequestBatchMessage {
+  type: 'requestBatch';
+  requestId: number;
+  step: number;
+}
 /** The user selected a batch in the panel (synced to the tree). */
-export interface SelectedMessage { type: 'selected'; step: number }
+export interface SelectedMessage {
+  type: 'selected';
+  step: number;
+}
 /** A toolbar button. */
-export interface ActionMessage { type: 'action'; action: PanelAction }
+export interface ActionMessage {
+  type: 'action';
+  action: PanelAction;
+}
 
 /** Webview -> host. */
 export type FromWebview = ReadyMessage | RequestBatchMessage | SelectedMessage | ActionMessage;

@@ -19,7 +19,10 @@ function quickRow(page: Page, label: string) {
 export async function closeQuickInput(page: Page): Promise<void> {
   if (await page.locator(QUICK_INPUT).isVisible()) {
     await page.keyboard.press('Escape');
-    await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await page
+      .locator(QUICK_INPUT)
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => {});
   }
 }
 
@@ -53,7 +56,10 @@ export async function runCommand(page: Page, title: string, { timeout = 45_000 }
       throw error;
     }
   }, `command "${title}" in the command palette`).toPass({ timeout, intervals: [500, 1000, 2000] });
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await page
+    .locator(QUICK_INPUT)
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
 }
 
 /** Answers the quick pick a command opened: types `text` and picks the first row containing it. */
@@ -65,7 +71,10 @@ export async function pickQuickItem(page: Page, text: string, { timeout = 15_000
   await input.fill(text);
   const row = page.locator(QUICK_ROWS, { hasText: text }).first();
   await row.click({ timeout });
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await page
+    .locator(QUICK_INPUT)
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
 }
 
 /** Opens a workspace file in the editor through Quick Open and waits for its tab. */

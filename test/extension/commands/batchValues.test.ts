@@ -10,7 +10,9 @@ async function recordedRun() {
   const log = new MemoryLog();
   const repository = new RunRepository(log);
   const manager = new RunManager(log, repository);
-  const session = manager.start(fakeLaunch(tempWorkspace(), { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }));
+  const session = manager.start(
+    fakeLaunch(tempWorkspace(), { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }),
+  );
   await session.exited;
   manager.dispose();
   repository.dispose();
@@ -24,7 +26,10 @@ describe('batch values (Export Batch / Copy Values)', () => {
     const second = readBatchValues(run, run.batches[1]);
     expect(second.cause).toBe('carried');
     expect(second.carriedFrom).toBe(0);
-    expect(first.states![0].h0).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(first.states![0].h0).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect(second.states![0].h0).toEqual(first.states![0].h);
     expect(second.states![0].c0).toEqual(first.states![0].c);
     expect(second.norms[0].h0[1]).toBeCloseTo(Math.hypot(...first.states![0].h[1]), 5);

@@ -35,7 +35,10 @@ function setup(options: { trusted?: boolean } = {}) {
   const revealed: Array<[string, number]> = [];
   const services: Services = {
     context: { extensionPath: path.join(__dirname, '../../..') } as vscode.ExtensionContext,
-    repository, runs, folders, tree,
+    repository,
+    runs,
+    folders,
+    tree,
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: (runDir, step) => revealed.push([runDir, step]) },
     log: vscode.window.createOutputChannel('x', { log: true }),
@@ -53,7 +56,8 @@ function setup(options: { trusted?: boolean } = {}) {
   });
   const handlers = commandHandlers(services);
   const run = (id: string, arg?: unknown) => handlers[id](arg as undefined);
-  const config = (name: string, fake: Record<string, unknown>) => vscode.Uri.file(fakeLaunch(workspace, fake, name).configPath);
+  const config = (name: string, fake: Record<string, unknown>) =>
+    vscode.Uri.file(fakeLaunch(workspace, fake, name).configPath);
   return { workspace, recorder, runs, tree, services, shownPanels, revealed, run, config };
 }
 
@@ -69,13 +73,20 @@ describe('commands', () => {
 
   it('Start Training runs the config, opens its timeline, sets the context keys, and ends them', async () => {
     const { run, runs, recorder, config, shownPanels } = setup();
-    const session = (await run('lstmState.startTraining', config('a', { epochs: 1, batchesPerEpoch: 3, delayMs: 30 }))) as ReturnType<RunManager['start']>;
+    const session = (await run(
+      'lstmState.startTraining',
+      config('a', { epochs: 1, batchesPerEpoch: 3, delayMs: 30 }),
+    )) as ReturnType<RunManager['start']>;
     expect(recorder.contexts['lstmState.running']).toBe(true);
     await waitFor(() => shownPanels.length === 1, 10_000, 'panel shown');
     expect(shownPanels[0]).toBe(session.runDir);
     await session.exited;
     expect(runs.liveRuns()).toHaveLength(0);
-    expect(recorder.contexts).toEqual({ 'lstmState.running': false, 'lstmState.paused': false, 'lstmState.stateful': false });
+    expect(recorder.contexts).toEqual({
+      'lstmState.running': false,
+      'lstmState.paused': false,
+      'lstmState.stateful': false,
+    });
   });
 
   it('a second start of the same config asks first, then stops the live run and starts again', async () => {
@@ -96,14 +107,19 @@ describe('commands', () => {
 
   it('Reset States Now on a stateless run explains instead of resetting; on a stateful run it lands at the next batch', async () => {
     const { run, recorder, config } = setup();
-    const stateless = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    const stateless = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<
+      RunManager['start']
+    >;
     await waitFor(() => stateless.lastBatch !== undefined, 10_000, 'a batch');
     await run('lstmState.resetStatesNow');
     expect(last(recorder)).toBe(`info: ${STATELESS_RESET_MESSAGE}`);
     await run('lstmState.stopTraining');
     await stateless.exited;
     expect(stateless.state).toBe('stopped');
-    const stateful = (await run('lstmState.startTraining', config('b', { stateful: true, epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    const stateful = (await run(
+      'lstmState.startTraining',
+      config('b', { stateful: true, epochs: 100, delayMs: 10 }),
+    )) as ReturnType<RunManager['start']>;
     await waitFor(() => stateful.lastBatch !== undefined, 10_000, 'a batch');
     expect(recorder.contexts['lstmState.stateful']).toBe(true);
     await run('lstmState.resetStatesNow');
@@ -113,7 +129,9 @@ describe('commands', () => {
 
   it('pause / resume / stop from the palette act on the only live run; cancelling the progress stops it', async () => {
     const { run, recorder, config } = setup();
-    const session = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    const session = (await run('lstmState.startTraining', config('a', { epochs: 100, delayMs: 10 }))) as ReturnType<
+      RunManager['start']
+    >;
     await waitFor(() => session.state === 'running', 10_000, 'running');
     await run('lstmState.pauseTraining');
     await waitFor(() => session.state === 'paused', 10_000, 'paused');
@@ -130,9 +148,13 @@ describe('commands', () => {
 
   it('Set Reset Schedule… sends the picked schedule', async () => {
     const { run, recorder, config } = setup();
-    const session = (await run('lstmState.startTraining', config('a', { stateful: true, epochs: 100, delayMs: 10 }))) as ReturnType<RunManager['start']>;
+    const session = (await run(
+      'lstmState.startTraining',
+      config('a', { stateful: true, epochs: 100, delayMs: 10 }),
+    )) as ReturnType<RunManager['start']>;
     await waitFor(() => session.state === 'running', 10_000, 'running');
-    recorder.answer = (kind, _title, items) => (kind === 'pick' ? (items as Array<{ label: string }>)[2] : kind === 'input' ? '3' : undefined);
+    recorder.answer = (kind, _title, items) =>
+      kind === 'pick' ? (items as Array<{ label: string }>)[2] : kind === 'input' ? '3' : undefined;
     await run('lstmState.setResetSchedule');
     // The trainer acknowledges in the run folder, where the host reads it.
     await waitFor(() => (session.model?.log.schedules.length ?? 0) === 1, 10_000, 'schedule acknowledged');
@@ -141,7 +163,10 @@ describe('commands', () => {
 
   it('Copy Values, Export Batch and Reveal Batch work on a batch node; Export Run writes NumPy files', async () => {
     const { run, recorder, config, tree, workspace, revealed } = setup();
-    const session = (await run('lstmState.startTraining', config('a', { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }))) as ReturnType<RunManager['start']>;
+    const session = (await run(
+      'lstmState.startTraining',
+      config('a', { stateful: true, epochs: 1, batchesPerEpoch: 3, rows: 2, units: 3, delayMs: 1 }),
+    )) as ReturnType<RunManager['start']>;
     await session.exited;
     const node = (await tree.batchNode(session.runDir!, 1))!;
     recorder.answer = (kind) => (kind === 'pick' ? 'JSON' : undefined);
@@ -178,7 +203,8 @@ describe('commands', () => {
     const a = config('a', { epochs: 1, batchesPerEpoch: 1 });
     const b = config('b', { epochs: 1, batchesPerEpoch: 1 });
     (vscode.workspace as unknown as Record<string, unknown>).findFiles = async () => [a, b];
-    recorder.answer = (kind, _title, items) => (kind === 'pick' ? (items as Array<{ uri: vscode.Uri }>).find((i) => i.uri === b) : undefined);
+    recorder.answer = (kind, _title, items) =>
+      kind === 'pick' ? (items as Array<{ uri: vscode.Uri }>).find((i) => i.uri === b) : undefined;
     const session = (await run('lstmState.startTraining')) as ReturnType<RunManager['start']>;
     expect(recorder.shown).toContain('pick: Start Training');
     expect(session.configPath).toBe(b.fsPath);
@@ -190,12 +216,16 @@ describe('commands', () => {
     const { run, recorder, config, runs } = setup();
     const bar = new RunStatusBar(runs, () => 0);
     cleanup.push(() => bar.dispose());
-    const session = (await run('lstmState.startTraining', config('a', { crashAtStep: 2, delayMs: 1 }))) as ReturnType<RunManager['start']>;
+    const session = (await run('lstmState.startTraining', config('a', { crashAtStep: 2, delayMs: 1 }))) as ReturnType<
+      RunManager['start']
+    >;
     await session.exited;
     let logShown = false;
     recorder.answer = (kind, _text, items) => (kind === 'error' ? (items as string[])[0] : undefined);
     await notifyRunEnded(session, () => (logShown = true));
-    expect(last(recorder)).toMatch(/^error: LSTM: training a failed: the trainer stopped unexpectedly \(code 3\).*simulated crash\. Everything recorded before the failure stays readable/);
+    expect(last(recorder)).toMatch(
+      /^error: LSTM: training a failed: the trainer stopped unexpectedly \(code 3\).*simulated crash\. Everything recorded before the failure stays readable/,
+    );
     expect(logShown).toBe(true);
     const item = recorder.statusBarItems[0];
     expect(item.visible).toBe(true);
@@ -205,7 +235,10 @@ describe('commands', () => {
 
   it('a config error names its field and offers to go there', async () => {
     const { run, recorder, config } = setup();
-    const session = (await run('lstmState.startTraining', config('a', { failField: 'training.batchSize' }))) as ReturnType<RunManager['start']>;
+    const session = (await run(
+      'lstmState.startTraining',
+      config('a', { failField: 'training.batchSize' }),
+    )) as ReturnType<RunManager['start']>;
     await session.exited;
     recorder.answer = () => undefined;
     await notifyRunEnded(session, () => undefined);

@@ -32,15 +32,26 @@ function fakeClock() {
   return { clock, advance };
 }
 
-const batch = (step: number) => ({ t: 'batch', step, epoch: 0, batch: step, cause: 'auto' } as unknown as BatchRecord);
-const delta = (steps: number[], status: Delta['status'] = 'running', answer = `a${steps.join(',')}`): Delta =>
-  ({ type: 'delta', batches: steps.map(batch), resets: [], epochLosses: [], status, answer });
+const batch = (step: number) => ({ t: 'batch', step, epoch: 0, batch: step, cause: 'auto' }) as unknown as BatchRecord;
+const delta = (steps: number[], status: Delta['status'] = 'running', answer = `a${steps.join(',')}`): Delta => ({
+  type: 'delta',
+  batches: steps.map(batch),
+  resets: [],
+  epochLosses: [],
+  status,
+  answer,
+});
 
 function setup(interval = 50) {
   const sent: Delta[] = [];
   let resyncs = 0;
   const { clock, advance } = fakeClock();
-  const queue = new DeltaQueue((d) => sent.push(d), () => resyncs++, interval, clock);
+  const queue = new DeltaQueue(
+    (d) => sent.push(d),
+    () => resyncs++,
+    interval,
+    clock,
+  );
   return { queue, sent, advance, resyncs: () => resyncs };
 }
 
@@ -75,10 +86,11 @@ describe('DeltaQueue', () => {
     const seen: number[] = [];
     const original = sent.push.bind(sent);
     sent.push = (...items: Delta[]) => {
-      for (const d of items) for (const b of d.batches) {
-        seen.push(b.step);
-        latencies.push(now - (pushedAt.get(b.step) ?? now));
-      }
+      for (const d of items)
+        for (const b of d.batches) {
+          seen.push(b.step);
+          latencies.push(now - (pushedAt.get(b.step) ?? now));
+        }
       return original(...items);
     };
     for (let step = 0; step < 100; step++) {

@@ -29,7 +29,12 @@ export class FakeWebviewPanel {
   readonly onDidChangeViewState = this.viewState.event;
   readonly onDidDispose = this.disposed.event;
 
-  constructor(readonly viewType: string, title: string, readonly showOptions?: unknown, readonly options?: vscode.WebviewPanelOptions & vscode.WebviewOptions) {
+  constructor(
+    readonly viewType: string,
+    title: string,
+    readonly showOptions?: unknown,
+    readonly options?: vscode.WebviewPanelOptions & vscode.WebviewOptions,
+  ) {
     this.title = title;
   }
 

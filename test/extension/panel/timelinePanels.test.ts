@@ -18,7 +18,10 @@ import { MemoryLog, waitFor } from '../helpers';
 import { thisProcess } from '../runFolder';
 import { CSP_SOURCE, FakeWebviewPanel } from './fakePanel';
 
-vi.mock('vscode', async (importOriginal) => ({ ...(await importOriginal<object>()), ViewColumn: { Active: -1, Beside: -2, One: 1 } }));
+vi.mock('vscode', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  ViewColumn: { Active: -1, Beside: -2, One: 1 },
+}));
 
 let dir: string;
 let runDir: string;
@@ -39,7 +42,17 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-panels-'));
   runDir = path.join(dir, 'run');
   // 3 epochs × 4 batches written by a live writer (this process); the run will go on to 5 epochs.
-  records = writeSyntheticRun({ dir: runDir, stateful: true, epochs: 5, batchesPerEpoch: 4, batchSize: 3, units: [2], resets: 'epoch', status: 'open', writer: thisProcess() }).batches;
+  records = writeSyntheticRun({
+    dir: runDir,
+    stateful: true,
+    epochs: 5,
+    batchesPerEpoch: 4,
+    batchSize: 3,
+    units: [2],
+    resets: 'epoch',
+    status: 'open',
+    writer: thisProcess(),
+  }).batches;
   fullLog = fs.readFileSync(path.join(runDir, RUN_FILES.log), 'utf8').split('\n').filter(Boolean);
   written = fullLog.findIndex((line) => line.includes('"step":12,'));
   fs.writeFileSync(path.join(runDir, RUN_FILES.log), fullLog.slice(0, written).join('\n') + '\n');
@@ -122,7 +135,7 @@ describe('TimelinePanels', () => {
     expect(created[1].webview.html).not.toContain(nonce);
   });
 
-  test('ready → snapshot from the run\'s model; requestBatch → batchDetail or error with the same id', async () => {
+  test("ready → snapshot from the run's model; requestBatch → batchDetail or error with the same id", async () => {
     panels.show(runDir);
     const panel = created[0];
     await ready(panel);
@@ -153,7 +166,10 @@ describe('TimelinePanels', () => {
     created[0].receive({ type: 'action', action: 'pause' });
     created[0].receive({ type: 'action', action: 'format-disk' });
     expect(selections).toEqual([[runDir, 5]]);
-    expect(actions).toEqual([[runDir, 'resetNow'], [runDir, 'pause']]);
+    expect(actions).toEqual([
+      [runDir, 'resetNow'],
+      [runDir, 'pause'],
+    ]);
   });
 
   test('reveal selects the batch now and again after the webview reloads', async () => {
@@ -219,7 +235,9 @@ describe('TimelinePanels', () => {
     expect(created).toHaveLength(0);
     expect(restored.reveals).toBe(1);
     const orphan = new FakeWebviewPanel(TIMELINE_VIEW_TYPE, 'gone');
-    await serializer?.deserializeWebviewPanel(orphan as unknown as vscode.WebviewPanel, { runDir: path.join(dir, 'deleted') });
+    await serializer?.deserializeWebviewPanel(orphan as unknown as vscode.WebviewPanel, {
+      runDir: path.join(dir, 'deleted'),
+    });
     expect(orphan.isDisposed).toBe(true);
     registration.dispose();
     expect(serializer).toBeUndefined();
@@ -241,28 +259,41 @@ describe('TimelinePanels with a real trainer', () => {
     let panel: FakeWebviewPanel | undefined;
     let liveDir = '';
     let asked = false;
-    await trainInTemp(smallConfig({ data: { layout: 'continuous' }, model: { units: 4, stateful: true }, training: { epochs: 3 }, resets: 'epoch' }), (e) => {
-      if (e.type === 'started') {
-        liveDir = e.runDir;
-        panels.show(liveDir);
-        panel = created.at(-1);
-        panel?.receive({ type: 'ready' });
-      }
-      if (e.type === 'batch' && e.record.step === 2 && !asked) {
-        asked = true;
-        return { type: 'resetNow' };
-      }
-    });
+    await trainInTemp(
+      smallConfig({
+        data: { layout: 'continuous' },
+        model: { units: 4, stateful: true },
+        training: { epochs: 3 },
+        resets: 'epoch',
+      }),
+      (e) => {
+        if (e.type === 'started') {
+          liveDir = e.runDir;
+          panels.show(liveDir);
+          panel = created.at(-1);
+          panel?.receive({ type: 'ready' });
+        }
+        if (e.type === 'batch' && e.record.step === 2 && !asked) {
+          asked = true;
+          return { type: 'resetNow' };
+        }
+      },
+    );
     // The webview's latest word on the run: the last delta, or the snapshot when the run ended before it was taken.
     const latest = () => panel!.of('delta').at(-1) ?? panel!.of('snapshot').at(-1)?.snapshot;
     await waitFor(() => latest()?.status === 'finished', 10_000, 'the end read from the folder');
     const run = readRun(liveDir);
     const [snapshot] = panel!.of('snapshot');
-    const seen = [...Array.from({ length: snapshot.columns?.count ?? 0 }, (_, i) => recordAt(snapshot.columns!, i)), ...panel!.of('delta').flatMap((d) => d.batches)];
+    const seen = [
+      ...Array.from({ length: snapshot.columns?.count ?? 0 }, (_, i) => recordAt(snapshot.columns!, i)),
+      ...panel!.of('delta').flatMap((d) => d.batches),
+    ];
     expect(seen).toEqual(run.batches);
     expect(seen.map((b) => b.cause)).toContain('manual');
     expect(latest()!.answer).toBe(answerForRun(run));
-    expect([...snapshot.snapshot.epochLosses, ...panel!.of('delta').flatMap((d) => d.epochLosses)]).toEqual(run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })));
+    expect([...snapshot.snapshot.epochLosses, ...panel!.of('delta').flatMap((d) => d.epochLosses)]).toEqual(
+      run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
+    );
     expect(panel!.of('delta').length).toBeLessThanOrEqual(run.batches.length + 2);
   });
 });

@@ -66,7 +66,9 @@ describe('run manager against a real child process', () => {
 
   it('pause, resume, reset, stop: commands reach the trainer and the state follows its acknowledgements', async () => {
     const { manager, workspace } = setup();
-    const session = manager.start(fakeLaunch(workspace, { stateful: true, epochs: 50, batchesPerEpoch: 10, delayMs: 10 }));
+    const session = manager.start(
+      fakeLaunch(workspace, { stateful: true, epochs: 50, batchesPerEpoch: 10, delayMs: 10 }),
+    );
     const states = statesOf(session);
     await waitFor(() => (session.lastBatch?.step ?? -1) >= 1, 15_000, 'two batches');
     expect(manager.contextState()).toEqual({ running: true, paused: false, stateful: true });

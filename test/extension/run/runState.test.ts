@@ -18,12 +18,18 @@ function run(inputs: RunInput[], from: RunState = 'idle'): RunState[] {
 
 describe('run state machine', () => {
   it('goes idle → starting → running ⇄ paused → stopping → stopped, as the run folder says', () => {
-    expect(run([{ kind: 'start' }, started, paused, resumed, paused, { kind: 'stop' }, status('stopped'), exit(false)]))
-      .toEqual(['starting', 'running', 'paused', 'running', 'paused', 'stopping', 'stopped', 'stopped']);
+    expect(
+      run([{ kind: 'start' }, started, paused, resumed, paused, { kind: 'stop' }, status('stopped'), exit(false)]),
+    ).toEqual(['starting', 'running', 'paused', 'running', 'paused', 'stopping', 'stopped', 'stopped']);
   });
 
   it('finishes normally and ignores the exit that follows', () => {
-    expect(run([{ kind: 'start' }, started, status('finished'), exit(false)])).toEqual(['starting', 'running', 'finished', 'finished']);
+    expect(run([{ kind: 'start' }, started, status('finished'), exit(false)])).toEqual([
+      'starting',
+      'running',
+      'finished',
+      'finished',
+    ]);
   });
 
   it('a bad config fails before the run starts', () => {
@@ -32,7 +38,12 @@ describe('run state machine', () => {
 
   it('an exit without an end record is a crash (failed) unless we terminated it (interrupted)', () => {
     expect(run([{ kind: 'start' }, started, exit(false)]).at(-1)).toBe('failed');
-    expect(run([{ kind: 'start' }, started, { kind: 'terminate' }, exit(true)])).toEqual(['starting', 'running', 'stopping', 'interrupted']);
+    expect(run([{ kind: 'start' }, started, { kind: 'terminate' }, exit(true)])).toEqual([
+      'starting',
+      'running',
+      'stopping',
+      'interrupted',
+    ]);
     expect(run([{ kind: 'start' }, started, paused, { kind: 'terminate' }, exit(true)]).at(-1)).toBe('interrupted');
   });
 
@@ -45,7 +56,9 @@ describe('run state machine', () => {
 
   it('ended states are final', () => {
     for (const end of ['finished', 'stopped', 'failed', 'interrupted'] as const) {
-      expect(run([{ kind: 'start' }, started, paused, failed, exit(true), { kind: 'stop' }], end).every((s) => s === end)).toBe(true);
+      expect(
+        run([{ kind: 'start' }, started, paused, failed, exit(true), { kind: 'stop' }], end).every((s) => s === end),
+      ).toBe(true);
       expect(isEnded(end) && !isLive(end)).toBe(true);
     }
     expect(['starting', 'running', 'paused', 'stopping'].every((s) => isLive(s as RunState))).toBe(true);

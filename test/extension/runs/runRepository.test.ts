@@ -20,18 +20,29 @@ function setup() {
 describe('RunRepository', () => {
   it('holds one model per run, whatever spelling of the folder names it', async () => {
     const { repository } = setup();
-    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', { epochs: 2, batchesPerEpoch: 3, end: 'finished' });
+    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', {
+      epochs: 2,
+      batchesPerEpoch: 3,
+      end: 'finished',
+    });
     const model = await repository.open(dir);
     expect(await repository.open(`${dir}${path.sep}`)).toBe(model);
     expect(await repository.header(path.join(dir, '..', path.basename(dir)))).toBe(model);
     expect(model.batches.map((b) => b.step)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(model.status).toBe('finished');
-    expect(model.epochList().map((e) => [e.epoch, e.count, e.meanLoss])).toEqual([[0, 3, 0.5], [1, 3, 0.5]]);
+    expect(model.epochList().map((e) => [e.epoch, e.count, e.meanLoss])).toEqual([
+      [0, 3, 0.5],
+      [1, 3, 0.5],
+    ]);
   });
 
   it('lists a run from its header alone, and reads the whole log only when opened', async () => {
     const { repository } = setup();
-    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', { epochs: 1, batchesPerEpoch: 4, end: 'failed' });
+    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', {
+      epochs: 1,
+      batchesPerEpoch: 4,
+      end: 'failed',
+    });
     const header = await repository.header(dir);
     expect([header.loaded, header.batches.length, header.status]).toEqual([false, 0, 'failed']);
     const model = await repository.open(dir);
@@ -41,7 +52,11 @@ describe('RunRepository', () => {
 
   it('follows a live run as its writer appends: a line still being written waits for its newline', async () => {
     const { repository } = setup();
-    const folder = new LiveFolder(tempWorkspace(), '20261101-000000-000-live', { epochs: 1, batchesPerEpoch: 5, stateful: true });
+    const folder = new LiveFolder(tempWorkspace(), '20261101-000000-000-live', {
+      epochs: 1,
+      batchesPerEpoch: 5,
+      stateful: true,
+    });
     const model = await repository.open(folder.runDir);
     const changes: RunChange[] = [];
     model.onDidChange((change) => changes.push(change));
@@ -82,15 +97,28 @@ describe('RunRepository', () => {
 
   it('refuses a run of an unknown format version, naming the version and the folder', async () => {
     const { repository } = setup();
-    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-future', { epochs: 1, batchesPerEpoch: 1, end: 'finished' });
+    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-future', {
+      epochs: 1,
+      batchesPerEpoch: 1,
+      end: 'finished',
+    });
     const manifestPath = path.join(dir, RUN_FILES.manifest);
-    fs.writeFileSync(manifestPath, JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestPath, 'utf8')), formatVersion: 7 }));
-    await expect(repository.open(dir)).rejects.toThrow(new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run format version 7 is not one this version`));
+    fs.writeFileSync(
+      manifestPath,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestPath, 'utf8')), formatVersion: 7 }),
+    );
+    await expect(repository.open(dir)).rejects.toThrow(
+      new RegExp(`^${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: run format version 7 is not one this version`),
+    );
   });
 
   it('skips a damaged line with a warning naming the file and line, and reads the rest', async () => {
     const { repository, log } = setup();
-    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', { epochs: 2, batchesPerEpoch: 2, end: 'finished' });
+    const dir = writeRunFolder(tempWorkspace(), '20261101-000000-000-a', {
+      epochs: 2,
+      batchesPerEpoch: 2,
+      end: 'finished',
+    });
     const logPath = path.join(dir, RUN_FILES.log);
     const lines = fs.readFileSync(logPath, 'utf8').split('\n');
     lines[2] = '{"t":"epochEnd","epoch":0,'; // the epoch-end line, cut
@@ -108,7 +136,17 @@ describe('RunRepository', () => {
     fs.appendFileSync(path.join(folder.runDir, RUN_FILES.log), '{"t":"batch","ep');
     const model = await repository.open(folder.runDir);
     await repository.markFailed(folder.runDir, 'the trainer stopped unexpectedly (code 3)');
-    expect([model.status, model.message, model.batches.length]).toEqual(['failed', 'the trainer stopped unexpectedly (code 3)', 1]);
-    expect(fs.readFileSync(path.join(folder.runDir, RUN_FILES.log), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).t)).toEqual(['batch', 'end']);
+    expect([model.status, model.message, model.batches.length]).toEqual([
+      'failed',
+      'the trainer stopped unexpectedly (code 3)',
+      1,
+    ]);
+    expect(
+      fs
+        .readFileSync(path.join(folder.runDir, RUN_FILES.log), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).t),
+    ).toEqual(['batch', 'end']);
   });
 });

@@ -7,7 +7,11 @@ describe('FireQueue.hold (lets TreeView.reveal finish on a live tree)', () => {
     vi.useFakeTimers();
     try {
       const fired: Array<string[] | undefined> = [];
-      const queue = new FireQueue<string>((elements) => fired.push(elements), () => undefined, 10);
+      const queue = new FireQueue<string>(
+        (elements) => fired.push(elements),
+        () => undefined,
+        10,
+      );
       let finish: () => void = () => undefined;
       const held = queue.hold(() => new Promise<void>((resolve) => (finish = resolve)));
       queue.add('a');
@@ -25,7 +29,11 @@ describe('FireQueue.hold (lets TreeView.reveal finish on a live tree)', () => {
     vi.useFakeTimers();
     try {
       const fired: Array<string[] | undefined> = [];
-      const queue = new FireQueue<string>((elements) => fired.push(elements), () => undefined, 10);
+      const queue = new FireQueue<string>(
+        (elements) => fired.push(elements),
+        () => undefined,
+        10,
+      );
       void queue.hold(() => new Promise<void>(() => undefined), 500);
       queue.add('b');
       await vi.advanceTimersByTimeAsync(400);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { changedOnAppend, groupChildren, rangesTo, topSpan, type GroupChild } from '../../../src/extension/tree/grouping';
+import {
+  changedOnAppend,
+  groupChildren,
+  rangesTo,
+  topSpan,
+  type GroupChild,
+} from '../../../src/extension/tree/grouping';
 
 const key = (child: GroupChild) => (child.kind === 'batch' ? `b${child.index}` : `r${child.start}/${child.span}`);
 
@@ -9,7 +15,8 @@ function layout(count: number, max: number): Map<string, string> {
   const visit = (name: string, start: number, end: number, span: number) => {
     const children = groupChildren(start, end, span, max);
     result.set(name, children.map(key).join(','));
-    for (const child of children) if (child.kind === 'range') visit(`r${child.start}/${child.span}`, child.start, child.end, child.span);
+    for (const child of children)
+      if (child.kind === 'range') visit(`r${child.start}/${child.span}`, child.start, child.end, child.span);
   };
   visit('epoch', 0, count, topSpan(count, max));
   return result;
@@ -35,13 +42,17 @@ describe('batch grouping', () => {
     const top = groupChildren(0, count, topSpan(count));
     expect(top.length).toBeLessThanOrEqual(500);
     for (const child of top) {
-      if (child.kind === 'range') expect(groupChildren(child.start, child.end, child.span).length).toBeLessThanOrEqual(500);
+      if (child.kind === 'range')
+        expect(groupChildren(child.start, child.end, child.span).length).toBeLessThanOrEqual(500);
     }
   });
 
   it('rangesTo gives the path of ranges to a batch', () => {
     expect(rangesTo(7, 9, 3)).toEqual([{ start: 6, span: 1 }]);
-    expect(rangesTo(20, 27, 3)).toEqual([{ start: 18, span: 3 }, { start: 18, span: 1 }]);
+    expect(rangesTo(20, 27, 3)).toEqual([
+      { start: 18, span: 3 },
+      { start: 18, span: 1 },
+    ]);
     expect(rangesTo(2, 3, 3)).toEqual([]);
   });
 

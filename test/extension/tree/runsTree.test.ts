@@ -43,7 +43,12 @@ async function followedLiveRun(spec: { epochs: number; batchesPerEpoch: number; 
 }
 
 const label = (p: RunsTreeProvider, node: RunsTreeNode) => p.getTreeItem(node).label;
-const ids = (fired: Array<RunsTreeNode[] | undefined>) => fired.map((e) => (e === undefined ? 'ROOT' : e.map((n) => n.id.split(':').slice(0, 1).concat(n.id.split(':').slice(2)).join(':')).join(' ')));
+const ids = (fired: Array<RunsTreeNode[] | undefined>) =>
+  fired.map((e) =>
+    e === undefined
+      ? 'ROOT'
+      : e.map((n) => n.id.split(':').slice(0, 1).concat(n.id.split(':').slice(2)).join(':')).join(' '),
+  );
 const icon = (p: RunsTreeProvider, node: RunsTreeNode) => (p.getTreeItem(node).iconPath as vscode.ThemeIcon).id;
 
 describe('Runs tree: saved runs', () => {
@@ -54,7 +59,11 @@ describe('Runs tree: saved runs', () => {
     const c = writeRunFolder(runs, '20261103-000000-000-c', { epochs: 1, batchesPerEpoch: 2, end: 'failed' });
     const { provider } = setup([a, b, c, path.join(runs, 'not-a-run')]);
     const roots = await provider.getChildren();
-    expect(roots.map((n) => label(provider, n))).toEqual(['20261103-000000-000-c', '20261102-000000-000-b', '20261101-000000-000-a']);
+    expect(roots.map((n) => label(provider, n))).toEqual([
+      '20261103-000000-000-c',
+      '20261102-000000-000-b',
+      '20261101-000000-000-a',
+    ]);
     expect(roots.map((n) => icon(provider, n))).toEqual(['error', 'warning', 'pass']); // failed, interrupted (no end, writer gone), finished
     expect(provider.getTreeItem(roots[1]).description).toMatch(/^interrupted · stateless/);
     expect(provider.getTreeItem(roots[0]).contextValue).toBe('run.saved');
@@ -62,7 +71,12 @@ describe('Runs tree: saved runs', () => {
 
   it('run → epochs → batches with cause icons, "carried ← batch k" and tooltips', async () => {
     const runs = tempWorkspace();
-    const dir = writeRunFolder(runs, '20261101-000000-000-s', { epochs: 2, batchesPerEpoch: 4, stateful: true, end: 'finished' });
+    const dir = writeRunFolder(runs, '20261101-000000-000-s', {
+      epochs: 2,
+      batchesPerEpoch: 4,
+      stateful: true,
+      end: 'finished',
+    });
     const { provider } = setup([dir]);
     const [run] = await provider.getChildren();
     const epochs = await provider.getChildren(run);
@@ -71,19 +85,30 @@ describe('Runs tree: saved runs', () => {
     const batches = await provider.getChildren(epochs[1]);
     const items = batches.map((n) => provider.getTreeItem(n));
     expect(items.map((i) => i.label)).toEqual(['Batch 1', 'Batch 2', 'Batch 3', 'Batch 4']);
-    expect(items.map((i) => (i.iconPath as vscode.ThemeIcon).id)).toEqual(['refresh', 'arrow-right', 'arrow-right', 'arrow-right']);
+    expect(items.map((i) => (i.iconPath as vscode.ThemeIcon).id)).toEqual([
+      'refresh',
+      'arrow-right',
+      'arrow-right',
+      'arrow-right',
+    ]);
     expect(items[0].description).toMatch(/^zeros \(epoch-end reset\) · loss/);
     expect(items[3].description).toMatch(/^carried ← batch 3 · loss 0\.1250/);
     const tooltip = (items[3].tooltip as vscode.MarkdownString).value;
     expect(tooltip).toContain('Batch 4 of epoch 2');
     expect(tooltip).toContain('carried from previous batch');
     expect(tooltip).toContain('| 1 | 0.0000 | 0.0000 | 0.5000 | 0.7000 |');
-    expect((provider.getTreeItem(run).tooltip as vscode.MarkdownString).value).toContain('stateful: row i continues row i');
+    expect((provider.getTreeItem(run).tooltip as vscode.MarkdownString).value).toContain(
+      'stateful: row i continues row i',
+    );
   });
 
   it('groups a large epoch into ranges, never more than 500 children, and getParent inverts getChildren', async () => {
     const runs = tempWorkspace();
-    const dir = writeRunFolder(runs, '20261101-000000-000-big', { epochs: 1, batchesPerEpoch: 100_000, end: 'finished' });
+    const dir = writeRunFolder(runs, '20261101-000000-000-big', {
+      epochs: 1,
+      batchesPerEpoch: 100_000,
+      end: 'finished',
+    });
     const { provider } = setup([dir]);
     const [run] = await provider.getChildren();
     const started = Date.now();
@@ -122,7 +147,12 @@ describe('Runs tree: a live run is followed from its folder, and only the change
     const writer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     await waitFor(() => writer.pid !== undefined && processStartTicks(writer.pid) !== null, 5000, 'writer started');
     const runsDir = tempWorkspace();
-    const listed = new LiveFolder(runsDir, '20261101-000000-000-listed', { epochs: 1, batchesPerEpoch: 2 }, { pid: writer.pid!, hostname: os.hostname(), startTicks: processStartTicks(writer.pid!) });
+    const listed = new LiveFolder(
+      runsDir,
+      '20261101-000000-000-listed',
+      { epochs: 1, batchesPerEpoch: 2 },
+      { pid: writer.pid!, hostname: os.hostname(), startTicks: processStartTicks(writer.pid!) },
+    );
     const { provider, repository, fired } = setup([listed.runDir]);
     const [run] = await provider.getChildren();
     await repository.open(listed.runDir);
@@ -140,7 +170,10 @@ describe('Runs tree: a live run is followed from its folder, and only the change
     await repository.refresh(other.runDir);
     provider.queue.flush();
     expect(fired.at(-1)).toBeUndefined();
-    expect((await provider.getChildren()).map((n) => label(provider, n))).toEqual(['20261102-000000-000-other', '20261101-000000-000-listed']);
+    expect((await provider.getChildren()).map((n) => label(provider, n))).toEqual([
+      '20261102-000000-000-other',
+      '20261101-000000-000-listed',
+    ]);
   });
 
   it('a large live epoch fires the epoch when it is regrouped, then only the last range', async () => {
