@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the end-to-end tests need: a C toolchain, python3 and Kerberos headers
-# for code-server's native modules, ripgrep (code-server's search, and the archive that
-# stands in for @vscode/ripgrep's download), and chromium (driven by playwright-core).
+# Debian packages the tests need: a C toolchain, python3 and Kerberos headers for code-server's
+# native modules, ripgrep (code-server's search, and the archive that stands in for
+# @vscode/ripgrep's download), chromium (driven by playwright), and Debian's PyTorch, numpy and
+# pytest for the PyTorch recorder's tests (no PyPI is needed: /usr/bin/python3 runs them).
 # Does nothing when they are all installed; runs `apt-get update` once before installing.
-# With arguments, only those packages (`npm test` asks for chromium alone).
+# With arguments, only those packages (`npm test` asks for chromium and the Python ones).
 set -euo pipefail
 
-packages=(build-essential python3 libkrb5-dev ripgrep chromium)
+packages=(build-essential python3 libkrb5-dev ripgrep chromium python3-torch python3-numpy python3-pytest)
 if [ "$#" -gt 0 ]; then packages=("$@"); fi
 missing=()
 for pkg in "${packages[@]}"; do
