@@ -3,6 +3,7 @@ import * as readline from 'readline';
 import { CAUSES, shownCauses, type CauseCounts } from '../shared/causes';
 import { COMMAND_WORDS, parseCommandLine } from '../shared/channels/trainerChannel';
 import type { RunManifest } from '../shared/runFormat';
+import { showNumber } from '../shared/showNumber';
 import { TRAINER_OPTIONS, trainRequestOf } from '../shared/trainerArgs';
 import { TrainingControls } from '../trainer/controls';
 import type { TrainerProgress } from '../trainer/progress';
@@ -57,7 +58,7 @@ export async function runTrain(args: string[]): Promise<number> {
       case 'batch':
         if (manifest)
           progress.update(
-            `epoch ${event.record.epoch + 1}/${manifest.epochs} batch ${event.record.batch + 1}/${manifest.batchesPerEpoch} loss ${event.record.loss.toFixed(5)} (${event.record.cause})`,
+            `epoch ${event.record.epoch + 1}/${manifest.epochs} batch ${event.record.batch + 1}/${manifest.batchesPerEpoch} loss ${showNumber(event.record.loss, (v) => v.toFixed(5))} (${event.record.cause})`,
           );
         break;
       case 'reset':

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { RUN_FILES, hiddenRowsIn, type BatchRecord, type RunManifest, type WeightsRecord } from '../shared/runFormat';
 import { RunFolderError, messageOf } from './runFolderError';
 
-/** Per layer, the four state blocks of one batch as [rows * units] (or [rows] for norms). */
+/** Per layer, the four state blocks of one batch as [rows * units] (or [rows] for norms); c0 and c are empty for a GRU or RNN. */
 export interface StateBlocks {
   h0: Float32Array;
   c0: Float32Array;
@@ -70,15 +70,16 @@ function splitBlocks(values: Float32Array, sizes: Array<[h: number, c: number]>)
   return layers;
 }
 
+/** Whether the layers hold a cell state c (an LSTM) besides h. */
+const hasCell = (run: Run) => run.manifest.model.states.includes('c');
+
 /** Per-row L2 norms of h0, c0, h, c per layer (kept for every batch). */
 export function readBatchNorms(run: Run, batch: BatchRecord): StateBlocks[] {
   const rows = batch.rowCount;
   const layers = run.manifest.model.layers.length;
-  const values = readFloats(run.runDir, RUN_FILES.norms, batch.normsOffset, layers * 4 * rows, batch.step);
-  return splitBlocks(
-    values,
-    Array.from({ length: layers }, () => [rows, rows]),
-  );
+  const sizes = Array.from({ length: layers }, (): [number, number] => [rows, hasCell(run) ? rows : 0]);
+  const total = sizes.reduce((sum, [h, c]) => sum + 2 * (h + c), 0);
+  return splitBlocks(readFloats(run.runDir, RUN_FILES.norms, batch.normsOffset, total, batch.step), sizes);
 }
 
 /** Full initial and final h, c per layer ([rows * units], row-major), or null past the budget. */
@@ -87,7 +88,7 @@ export function readBatchStates(run: Run, batch: BatchRecord): StateBlocks[] | n
   const rows = batch.rowCount;
   const sizes = run.manifest.model.layers.map((layer): [number, number] => [
     rows * layer.units,
-    rows * layer.cellUnits,
+    hasCell(run) ? rows * layer.cellUnits : 0,
   ]);
   const total = sizes.reduce((sum, [h, c]) => sum + 2 * (h + c), 0);
   return splitBlocks(readFloats(run.runDir, RUN_FILES.states, batch.statesOffset, total, batch.step), sizes);
@@ -96,9 +97,10 @@ export function readBatchStates(run: Run, batch: BatchRecord): StateBlocks[] | n
 /** Per kept layer, the hidden sequence [hiddenRows][timesteps][units] of the captured rows, or null. */
 export function readBatchHidden(run: Run, batch: BatchRecord): Float32Array[] | null {
   if (batch.hiddenOffset === null) return null;
-  const { hiddenRows, hiddenLayers, data, model } = run.manifest;
+  const { hiddenRows, hiddenLayers, model } = run.manifest;
   const rows = hiddenRowsIn(hiddenRows, batch.rowCount).length;
-  const sizes = hiddenLayers.map((layer) => rows * data.timesteps * model.layers[layer].units);
+  const timesteps = timestepsOf(run, batch);
+  const sizes = hiddenLayers.map((layer) => rows * timesteps * model.layers[layer].units);
   const values = readFloats(
     run.runDir,
     RUN_FILES.hidden,
@@ -140,8 +142,28 @@ export function readWeights(
 export function readDataset(run: Run): { x: Float32Array; y: Float32Array } | null {
   const { data } = run.manifest;
   if (!data.saved) return null;
+  const { samples, timesteps, features, targets } = data;
+  if (samples === null || timesteps === null || features === null || targets === null) {
+    throw new RunFolderError(
+      path.join(run.runDir, RUN_FILES.manifest),
+      'says the dataset was saved but not its shape (data.samples, timesteps, features, targets); the run folder is damaged',
+    );
+  }
   return {
-    x: readFloats(run.runDir, RUN_FILES.x, 0, data.samples * data.timesteps * data.features),
-    y: readFloats(run.runDir, RUN_FILES.y, 0, data.samples * data.targets),
+    x: readFloats(run.runDir, RUN_FILES.x, 0, samples * timesteps * features),
+    y: readFloats(run.runDir, RUN_FILES.y, 0, samples * targets),
   };
+}
+
+/** The sequence length of a batch: its own, else the run's. */
+export function timestepsOf(run: Run, batch: BatchRecord): number {
+  const timesteps = batch.timesteps ?? run.manifest.data.timesteps;
+  if (timesteps === null) {
+    throw new RunFolderError(
+      path.join(run.runDir, RUN_FILES.log),
+      'gives no sequence length for this batch, and the manifest none for the run',
+      { step: batch.step },
+    );
+  }
+  return timesteps;
 }

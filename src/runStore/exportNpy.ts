@@ -1,13 +1,18 @@
 /**
  * Exports a run folder as NumPy files any Python user can load (layout in README.md, "Export").
- * Arrays of batches are rectangular: rows of a smaller last batch are padded with NaN (states)
- * and -1 (sample indices).
+ * Arrays of batches are rectangular over the most rows any batch really has (never padded to a
+ * batch size no batch reached): a smaller batch's missing rows are NaN (states) and -1 (sample
+ * indices). A non-finite loss stays NaN or ±Infinity. A batch whose data cannot be read is left
+ * NaN and named in a warning; the rest of the run is exported.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { showNumber } from '../shared/showNumber';
+import type { BatchRecord, RunManifest } from '../shared/runFormat';
+import { readBatchNorms, readBatchStates, readDataset, readWeights, type StateBlocks } from './batchData';
 import { writeNpy } from './npy';
-import { readBatchNorms, readBatchStates, readDataset, readWeights } from './batchData';
 import { readRun, type RunData } from './readRun';
+import { RunFolderError, messageOf } from './runFolderError';
 
 export interface ExportSummary {
   outDir: string;
@@ -15,16 +20,18 @@ export interface ExportSummary {
   /** Batches whose full tensors were within the capture budget (a prefix of the run). */
   capturedBatches: number;
   files: string[];
+  /** What could not be exported, each naming the file and the step or line. */
+  warnings: string[];
 }
 
-/** Keras names of an LSTM layer's weights, in the order the run stores them. */
-const LSTM_WEIGHTS = ['kernel', 'recurrent_kernel', 'bias'] as const;
+type Write = (name: string, values: Float32Array | Int32Array, shape: number[]) => void;
 
 export function exportRunToNpy(runDir: string, outDir: string): ExportSummary {
   const run = readRun(runDir);
   fs.mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
-  const write = (name: string, values: Float32Array | Int32Array, shape: number[]) => {
+  const warnings = run.problems.map((problem) => `${path.join(runDir, 'log.jsonl')}: ${problem.message}`);
+  const write: Write = (name, values, shape) => {
     fs.mkdirSync(path.dirname(path.join(outDir, name)), { recursive: true });
     writeNpy(path.join(outDir, name), values, shape);
     files.push(name);
@@ -33,54 +40,56 @@ export function exportRunToNpy(runDir: string, outDir: string): ExportSummary {
     fs.writeFileSync(path.join(outDir, name), content);
     files.push(name);
   };
+  /** Runs `read`, turning a damaged part into a warning (the rest still exports). */
+  const tryRead = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof RunFolderError)) throw error;
+      warnings.push(messageOf(error));
+      return undefined;
+    }
+  };
   const { manifest, batches } = run;
-  const rows = manifest.batchSize;
-  const dataset = readDataset(run);
-  if (dataset) {
-    write('x.npy', dataset.x, [manifest.data.samples, manifest.data.timesteps, manifest.data.features]);
-    write('y.npy', dataset.y, [manifest.data.samples, manifest.data.targets]);
+  const rows = Math.max(0, ...batches.map((batch) => batch.rowCount));
+  const dataset = tryRead(() => readDataset(run));
+  const { samples, timesteps, features, targets } = manifest.data;
+  if (dataset && samples !== null && timesteps !== null && features !== null && targets !== null) {
+    write('x.npy', dataset.x, [samples, timesteps, features]);
+    write('y.npy', dataset.y, [samples, targets]);
   }
   const sampleIndices = new Int32Array(batches.length * rows).fill(-1);
-  batches.forEach((batch, b) => sampleIndices.set(batch.rows, b * rows));
+  batches.forEach((batch, b) => batch.rows && sampleIndices.set(batch.rows, b * rows));
   write('rows.npy', sampleIndices, [batches.length, rows]);
-  write('loss.npy', Float32Array.from(batches.map((b) => b.loss)), [batches.length]);
+  write(
+    'loss.npy',
+    Float32Array.from(batches, (b) => b.loss ?? Number.NaN),
+    [batches.length],
+  );
   const captured = batches.findIndex((batch) => batch.statesOffset === null);
   const capturedBatches = captured === -1 ? batches.length : captured;
-  exportStates(run, capturedBatches, write);
-  exportNorms(run, write);
-  text(
-    'causes.json',
-    JSON.stringify(
-      {
-        capturedBatches,
-        batches: batches.map(({ step, epoch, batch, cause, carriedFrom }) => ({
-          step,
-          epoch,
-          batch,
-          cause,
-          carriedFrom,
-        })),
-        resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-      },
-      null,
-      1,
-    ),
-  );
+  exportStates(run, capturedBatches, rows, write, tryRead);
+  exportNorms(run, rows, write, tryRead);
+  text('causes.json', JSON.stringify(causesOf(run, capturedBatches), null, 1));
   for (const point of run.weights.map((w) => w.point)) {
-    const weights = readWeights(run, point);
-    manifest.model.layers.forEach((_, i) => {
-      for (const name of LSTM_WEIGHTS) {
-        const tensor = weights.get(`layer${i}.${name}`)!;
-        write(`weights/${point}/${layerFolder(i)}${name}.npy`, tensor.values, tensor.shape);
-      }
-    });
-    for (const name of ['kernel', 'bias']) {
-      const tensor = weights.get(`head.${name}`)!;
-      write(`weights/${point}/head/${name}.npy`, tensor.values, tensor.shape);
-    }
+    const weights = tryRead(() => readWeights(run, point));
+    for (const [name, tensor] of weights ?? [])
+      write(`weights/${point}/${weightPath(name)}.npy`, tensor.values, tensor.shape);
   }
   text('batches.csv', batchTableCsv(run));
-  return { outDir, batches: batches.length, capturedBatches, files };
+  if (warnings.length) text('warnings.txt', `${warnings.join('\n')}\n`);
+  return { outDir, batches: batches.length, capturedBatches, files, warnings };
+}
+
+/**
+ * Where a weight tensor goes: the trainer's `layer<i>.<name>` in Keras layout at the top level for
+ * layer 0 and in `layer<i>/` for deeper layers, `head.<name>` in `head/`; any other name (a
+ * PyTorch parameter) as it is, dots becoming folders.
+ */
+function weightPath(name: string): string {
+  const layer = /^layer(\d+)\.(\w+)$/.exec(name);
+  if (layer) return `${layerFolder(Number(layer[1]))}${layer[2]}`;
+  return name.replace(/\./g, '/');
 }
 
 /** Layer 0 lives at the top level (h0.npy, weights/<point>/kernel.npy); deeper layers in layer<i>/. */
@@ -88,45 +97,74 @@ function layerFolder(layer: number): string {
   return layer === 0 ? '' : `layer${layer}/`;
 }
 
+const STATE_KEYS = ['h0', 'c0', 'h', 'c'] as const;
+
+/** The state arrays a layer has: h0, c0, h, c for an LSTM; h0, h for a GRU or RNN. */
+function stateKeys(manifest: RunManifest): ReadonlyArray<(typeof STATE_KEYS)[number]> {
+  return manifest.model.states.includes('c') ? STATE_KEYS : ['h0', 'h'];
+}
+
 function exportStates(
   run: RunData,
   count: number,
-  write: (name: string, values: Float32Array, shape: number[]) => void,
+  rows: number,
+  write: Write,
+  tryRead: <T>(read: () => T) => T | undefined,
 ): void {
-  const rows = run.manifest.batchSize;
-  const keys = ['h0', 'c0', 'h', 'c'] as const;
-  const layers = run.manifest.model.layers.map(({ units }) => ({
-    units,
-    arrays: Object.fromEntries(keys.map((key) => [key, new Float32Array(count * rows * units).fill(NaN)])) as Record<
-      (typeof keys)[number],
-      Float32Array
-    >,
-  }));
+  const keys = stateKeys(run.manifest);
+  const layers = run.manifest.model.layers.map((layer) => {
+    const width = { h0: layer.units, h: layer.units, c0: layer.cellUnits, c: layer.cellUnits };
+    const arrays = Object.fromEntries(
+      keys.map((key) => [key, new Float32Array(count * rows * width[key]).fill(Number.NaN)]),
+    );
+    return { width, arrays: arrays as Record<(typeof keys)[number], Float32Array> };
+  });
   // Each batch's states are read once, for all layers.
   for (let b = 0; b < count; b++) {
-    const states = readBatchStates(run, run.batches[b])!;
-    layers.forEach(({ units, arrays }, layer) => {
-      for (const key of keys) arrays[key].set(states[layer][key], b * rows * units);
+    const states = tryRead(() => readBatchStates(run, run.batches[b]));
+    if (!states) continue;
+    layers.forEach(({ width, arrays }, layer) => {
+      for (const key of keys) arrays[key].set(states[layer][key], b * rows * width[key]);
     });
   }
-  layers.forEach(({ units, arrays }, layer) => {
-    for (const key of keys) write(`${layerFolder(layer)}${key}.npy`, arrays[key], [count, rows, units]);
+  layers.forEach(({ width, arrays }, layer) => {
+    for (const key of keys) write(`${layerFolder(layer)}${key}.npy`, arrays[key], [count, rows, width[key]]);
   });
 }
 
-/** norms.npy: [batches, layers, 4 (h0, c0, h, c), rows] per-row L2 norms, kept for every batch. */
-function exportNorms(run: RunData, write: (name: string, values: Float32Array, shape: number[]) => void): void {
-  const rows = run.manifest.batchSize;
+/** norms.npy: [batches, layers, states (h0, c0, h, c; GRU: h0, h), rows] per-row L2 norms, kept for every batch. */
+function exportNorms(run: RunData, rows: number, write: Write, tryRead: <T>(read: () => T) => T | undefined): void {
+  const keys = stateKeys(run.manifest);
   const layers = run.manifest.model.layers.length;
-  const norms = new Float32Array(run.batches.length * layers * 4 * rows).fill(NaN);
+  const norms = new Float32Array(run.batches.length * layers * keys.length * rows).fill(Number.NaN);
   run.batches.forEach((batch, b) => {
-    readBatchNorms(run, batch).forEach((layerNorms, l) => {
-      (['h0', 'c0', 'h', 'c'] as const).forEach((key, k) =>
-        norms.set(layerNorms[key], ((b * layers + l) * 4 + k) * rows),
-      );
+    const blocks: StateBlocks[] | undefined = tryRead(() => readBatchNorms(run, batch));
+    blocks?.forEach((layerNorms, l) => {
+      keys.forEach((key, k) => norms.set(layerNorms[key], ((b * layers + l) * keys.length + k) * rows));
     });
   });
-  write('norms.npy', norms, [run.batches.length, layers, 4, rows]);
+  write('norms.npy', norms, [run.batches.length, layers, keys.length, rows]);
+}
+
+/** causes.json: per batch why its initial state is what it is, the resets, and what was captured. */
+function causesOf(run: RunData, capturedBatches: number) {
+  return {
+    capturedBatches,
+    batches: run.batches.map((b) => ({
+      step: b.step,
+      epoch: b.epoch,
+      batch: b.batch,
+      phase: b.phase,
+      cause: b.cause,
+      carriedFrom: b.carriedFrom,
+      ...(b.rowSources ? { rowSources: b.rowSources } : {}),
+      flags: b.flags,
+      dataContinues: b.dataContinues,
+      // JSON has no NaN: a non-finite loss is a string, an unknown one null.
+      loss: b.loss === null ? null : Number.isFinite(b.loss) ? b.loss : showNumber(b.loss, String),
+    })),
+    resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
+  };
 }
 
 function batchTableCsv(run: RunData): string {
@@ -135,27 +173,34 @@ function batchTableCsv(run: RunData): string {
     'step',
     'epoch',
     'batch',
+    'phase',
     'cause',
     'carried_from',
+    'flags',
+    'data_continues',
     'loss',
     'rows',
     'first_sample',
     'captured',
     ...layers.flatMap((i) => [`l${i}_h0_norm`, `l${i}_c0_norm`, `l${i}_h_norm`, `l${i}_c_norm`]),
   ];
-  const lines = run.batches.map((b) =>
+  // Non-finite values as NaN / Infinity / -Infinity (what numpy and pandas read back); unknown ones empty.
+  const number = (value: number | null) => (value === null ? '' : showNumber(value, String));
+  const line = (b: BatchRecord) =>
     [
       b.step,
       b.epoch,
       b.batch,
+      b.phase,
       b.cause,
       b.carriedFrom ?? '',
-      b.loss,
-      b.rows.length,
-      b.rows[0],
+      b.flags.join(' '),
+      b.dataContinues ?? '',
+      number(b.loss),
+      b.rowCount,
+      b.rows?.[0] ?? '',
       b.statesOffset !== null,
-      ...b.meanNorms.flatMap((m) => [m.h0, m.c0, m.h, m.c]),
-    ].join(','),
-  );
-  return [header.join(','), ...lines].join('\n') + '\n';
+      ...b.meanNorms.flatMap((m) => [m.h0, m.c0, m.h, m.c].map(number)),
+    ].join(',');
+  return [header.join(','), ...run.batches.map(line)].join('\n') + '\n';
 }

@@ -22,9 +22,10 @@ const RESET_RECORD_CAUSES = ['epoch', 'schedule', 'manual'];
 /** A record, a reason the line is not one, or a kind this reader does not know (ignored). */
 export type ParsedLine = { record: LogRecord } | { problem: string } | { unknown: string };
 
-/** What a line is checked against: the number of layers of the run. */
+/** What a line is checked against: the run's number of layers and its format version. */
 export interface LineContext {
   layers: number;
+  formatVersion: number;
 }
 
 type Json = Record<string, unknown>;
@@ -93,14 +94,21 @@ export function parseLogLine(line: string, context: LineContext): ParsedLine {
   }
 }
 
-function batch(r: Json, { layers }: LineContext): ParsedLine {
+function batch(r: Json, { layers, formatVersion }: LineContext): ParsedLine {
   const bad = (what: string): ParsedLine => ({ problem: `is a batch record with ${what}` });
   if (!isCount(r.step) || !isCount(r.epoch) || !isCount(r.batch)) return bad('a bad step, epoch or batch');
-  if (!Array.isArray(r.rows) || !r.rows.every(isCount)) return bad('a bad rows list (sample indices)');
-  const rowCount = r.rowCount ?? r.rows.length;
-  if (!isCount(rowCount) || rowCount !== r.rows.length || rowCount === 0)
-    return bad(`rowCount ${JSON.stringify(r.rowCount)} that does not match its ${r.rows.length} rows`);
-  const loss = r.loss === null ? Number.NaN : decodeNumber(r.loss); // version 1 wrote a non-finite loss as null
+  // Version 2 may not know the sample indices (null), and then says how many rows there were.
+  const rows = r.rows === null && formatVersion >= 2 ? null : r.rows;
+  if (rows !== null && !(Array.isArray(rows) && rows.every(isCount))) return bad('a bad rows list (sample indices)');
+  const rowCount = r.rowCount ?? rows?.length;
+  if (!isCount(rowCount) || rowCount === 0 || (rows !== null && rowCount !== rows.length))
+    return bad(`rowCount ${JSON.stringify(r.rowCount)} that does not match its ${rows ? rows.length : 'unknown'} rows`);
+  const timesteps = r.timesteps ?? null;
+  if (timesteps !== null && !(isCount(timesteps) && timesteps > 0))
+    return bad(`timesteps ${JSON.stringify(timesteps)}`);
+  // Version 1 wrote a non-finite loss as null; in version 2 null means "not known".
+  const loss =
+    r.loss === null || r.loss === undefined ? (formatVersion === 1 ? Number.NaN : null) : decodeNumber(r.loss);
   if (loss === undefined) return bad(`a loss of ${JSON.stringify(r.loss)}`);
   if (!CAUSES.includes(r.cause as never)) return bad(`an unknown cause ${JSON.stringify(r.cause)}`);
   const carriedFrom = r.carriedFrom ?? null;
@@ -135,7 +143,8 @@ function batch(r: Json, { layers }: LineContext): ParsedLine {
     batch: r.batch,
     phase: phase as Phase,
     rowCount,
-    rows: r.rows,
+    rows,
+    timesteps,
     loss,
     cause: r.cause as BatchRecord['cause'],
     carriedFrom,

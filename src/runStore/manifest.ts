@@ -64,7 +64,11 @@ export function parseManifest(text: string, runDir: string): RunManifest {
       `run format version ${JSON.stringify(version)} is not one this version of LSTM State Timeline reads (it reads ${READABLE_FORMAT_VERSIONS.join(' and ')}). Update the extension to open this run.`,
     );
   }
-  const manifest = version === 1 ? fromVersion1(m) : (m as unknown as RunManifest);
+  // Fields a writer may leave out stand for "not known".
+  const manifest =
+    version === 1
+      ? fromVersion1(m)
+      : ({ script: null, configPath: null, config: null, resolved: null, ...m } as unknown as RunManifest);
   checkFields(manifest, file);
   return manifest;
 }
@@ -99,21 +103,29 @@ function checkFields(m: RunManifest, file: string): void {
     throw new RunFolderError(file, `field \`${field}\` ${what}; this run folder is damaged.`);
   };
   const count = (value: unknown) => Number.isInteger(value) && (value as number) >= 0;
+  // A recorder may not know a size in advance: null is allowed, anything else must be a count.
+  const countOrNull = (value: unknown) => value === null || count(value);
   if (typeof m.name !== 'string') fail('name', 'must be a string');
   if (typeof m.runId !== 'string') fail('runId', 'must be a string');
   if (typeof m.process !== 'object' || m.process === null || !count(m.process.pid))
     fail('process.pid', 'must be a process id');
   if (typeof m.data !== 'object' || m.data === null) fail('data', 'is missing');
   for (const key of ['samples', 'timesteps', 'features', 'targets'] as const)
-    if (!count(m.data[key])) fail(`data.${key}`, 'must be a whole number');
+    if (!countOrNull(m.data[key])) fail(`data.${key}`, 'must be a whole number or null');
   if (typeof m.model !== 'object' || m.model === null) fail('model', 'is missing');
+  if (!Array.isArray(m.model.states) || !m.model.states.includes('h'))
+    fail('model.states', 'must list "h" (and "c" for an LSTM)');
   if (!Array.isArray(m.model.layers) || m.model.layers.length === 0)
     fail('model.layers', 'must list at least one layer');
   m.model.layers.forEach((layer, i) => {
     if (!count(layer?.units) || layer.units === 0) fail(`model.layers[${i}].units`, 'must be a positive whole number');
+    if (!count(layer.cellUnits)) fail(`model.layers[${i}].cellUnits`, 'must be a whole number');
   });
-  if (typeof m.model.stateful !== 'boolean') fail('model.stateful', 'must be true or false');
+  if (m.model.stateful !== null && typeof m.model.stateful !== 'boolean')
+    fail('model.stateful', 'must be true, false or null');
   for (const key of ['batchSize', 'batchesPerEpoch', 'epochs'] as const)
-    if (!count(m[key])) fail(key, 'must be a whole number');
+    if (!countOrNull(m[key])) fail(key, 'must be a whole number or null');
   if (!Array.isArray(m.hiddenRows) || !m.hiddenRows.every(count)) fail('hiddenRows', 'must be a list of row numbers');
+  if (!Array.isArray(m.hiddenLayers) || !m.hiddenLayers.every((l) => count(l) && l < m.model.layers.length))
+    fail('hiddenLayers', 'must list layers of model.layers');
 }

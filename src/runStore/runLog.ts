@@ -61,7 +61,7 @@ export function foldLines(
   firstLine: number,
 ): LogRecord[] {
   const taken: LogRecord[] = [];
-  const context = { layers: manifest.model.layers.length };
+  const context = { layers: manifest.model.layers.length, formatVersion: manifest.formatVersion };
   lines.forEach((text, i) => {
     if (!text.trim()) return;
     const line = firstLine + i;

@@ -1,7 +1,13 @@
 /** Counts and the plain-words answer of a run, from its batch records. */
-import { answerFor } from '../shared/answer';
+import { answerFor, type FlagCounts } from '../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../shared/causes';
 import type { BatchRecord, RunManifest } from '../shared/runFormat';
+
+export function countFlags(batches: readonly BatchRecord[]): FlagCounts {
+  const counts: FlagCounts = { withGraph: 0, fromEval: 0, shuffledData: 0 };
+  for (const batch of batches) for (const flag of batch.flags) counts[flag]++;
+  return counts;
+}
 
 export function countCauses(batches: readonly BatchRecord[]): CauseCounts {
   const counts = emptyCauseCounts();
@@ -13,6 +19,7 @@ export function countCauses(batches: readonly BatchRecord[]): CauseCounts {
 export function answerForRun(
   run: { manifest: RunManifest; batches: readonly BatchRecord[] },
   counts: CauseCounts = countCauses(run.batches),
+  flags: FlagCounts = countFlags(run.batches),
 ): string {
   const { manifest } = run;
   return answerFor({
@@ -23,5 +30,6 @@ export function answerForRun(
     batchesPerEpoch: manifest.batchesPerEpoch,
     batches: run.batches.length,
     counts,
+    flags,
   });
 }

@@ -2,7 +2,7 @@
 import type { CauseCounts } from '../shared/causes';
 import type { BatchDetail, RunSnapshot } from '../shared/channels/webviewChannel';
 import { hiddenRowsIn, type RunManifest, type RunStatus } from '../shared/runFormat';
-import { readBatchHidden, readBatchNorms, readBatchStates } from './batchData';
+import { readBatchHidden, readBatchNorms, readBatchStates, timestepsOf } from './batchData';
 import type { RunLog } from './runLog';
 import { answerForRun } from './runSummary';
 
@@ -54,9 +54,7 @@ export function batchDetailOf(
       hidden &&
       run.manifest.model.layers.map((_, layer) => {
         const kept = run.manifest.hiddenLayers.indexOf(layer);
-        return kept < 0
-          ? null
-          : { rows: hiddenRows, timesteps: run.manifest.data.timesteps, values: [...hidden[kept]] };
+        return kept < 0 ? null : { rows: hiddenRows, timesteps: timestepsOf(run, batch), values: [...hidden[kept]] };
       }),
     next: nextBatch
       ? {

@@ -16,7 +16,13 @@ export interface BatchColumns {
   step: Int32Array;
   /** Index into PHASES. */
   phase: Uint8Array;
+  /** NaN for a non-finite NaN loss as for an unknown one: `lossKnown` tells them apart. */
   loss: Float64Array;
+  /** 1 when the loss is known (finite or not), 0 when the run does not know it. */
+  lossKnown: Uint8Array;
+  rowCount: Int32Array;
+  /** -1: the manifest's. */
+  timesteps: Int32Array;
   /** Index into CAUSES. */
   cause: Uint8Array;
   carriedFrom: Int32Array;
@@ -30,7 +36,7 @@ export interface BatchColumns {
   statesOffset: Float64Array;
   hiddenOffset: Float64Array;
   ms: Float64Array;
-  /** Batch i's sample indices are rows[rowStart[i] .. rowStart[i + 1]). */
+  /** Batch i's sample indices are rows[rowStart[i] .. rowStart[i + 1]); an empty range: not known. */
   rowStart: Int32Array;
   rows: Int32Array;
   /** rowSources of the few batches that have them (permuted or partial), by step. */
@@ -48,6 +54,9 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     batch: new Int32Array(count),
     step: new Int32Array(count),
     phase: new Uint8Array(count),
+    lossKnown: new Uint8Array(count),
+    rowCount: new Int32Array(count),
+    timesteps: new Int32Array(count),
     loss: new Float64Array(count),
     cause: new Uint8Array(count),
     carriedFrom: new Int32Array(count),
@@ -59,7 +68,7 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     hiddenOffset: new Float64Array(count),
     ms: new Float64Array(count),
     rowStart: new Int32Array(count + 1),
-    rows: new Int32Array(records.reduce((n, r) => n + r.rows.length, 0)),
+    rows: new Int32Array(records.reduce((n, r) => n + (r.rows?.length ?? 0), 0)),
     rowSources: {},
   };
   let at = 0;
@@ -68,7 +77,10 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     c.batch[i] = r.batch;
     c.step[i] = r.step;
     c.phase[i] = PHASES.indexOf(r.phase);
-    c.loss[i] = r.loss;
+    c.loss[i] = r.loss ?? Number.NaN;
+    c.lossKnown[i] = r.loss === null ? 0 : 1;
+    c.rowCount[i] = r.rowCount;
+    c.timesteps[i] = r.timesteps ?? -1;
     c.cause[i] = CAUSES.indexOf(r.cause);
     c.carriedFrom[i] = r.carriedFrom ?? -1;
     c.flags[i] = r.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
@@ -79,8 +91,8 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     c.hiddenOffset[i] = r.hiddenOffset ?? -1;
     c.ms[i] = r.ms;
     c.rowStart[i] = at;
-    c.rows.set(r.rows, at);
-    at += r.rows.length;
+    if (r.rows) c.rows.set(r.rows, at);
+    at += r.rows?.length ?? 0;
     if (r.rowSources) c.rowSources[r.step] = r.rowSources;
   });
   c.rowStart[count] = at;
@@ -94,16 +106,18 @@ export function recordAt(c: BatchColumns, i: number): BatchRecord {
     const k = (i * c.layers + l) * 4;
     return { h0: c.meanNorms[k], c0: c.meanNorms[k + 1], h: c.meanNorms[k + 2], c: c.meanNorms[k + 3] };
   });
-  const rows = Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1]));
+  // No indices stored for a batch that has rows: its sample indices were not known.
+  const known = c.rowStart[i + 1] > c.rowStart[i] || c.rowCount[i] === 0;
   return {
     t: 'batch',
     epoch: c.epoch[i],
     batch: c.batch[i],
     step: c.step[i],
     phase: PHASES[c.phase[i]],
-    rowCount: rows.length,
-    rows,
-    loss: c.loss[i],
+    rowCount: c.rowCount[i],
+    rows: known ? Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1])) : null,
+    timesteps: orNull(c.timesteps[i]),
+    loss: c.lossKnown[i] ? c.loss[i] : null,
     cause: CAUSES[c.cause[i]],
     carriedFrom: orNull(c.carriedFrom[i]),
     rowSources: c.rowSources[c.step[i]] ?? null,

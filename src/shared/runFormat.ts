@@ -56,6 +56,14 @@ export interface WriterProcess {
   startTicks: number | null;
 }
 
+/** The script a PyTorch run recorded, and which of its modules. */
+export interface RecordedScript {
+  path: string;
+  argv: string[];
+  cwd: string;
+  module: string;
+}
+
 /** One recurrent layer (one direction of one layer for a bidirectional PyTorch module). */
 export interface LayerInfo {
   name: string;
@@ -76,17 +84,21 @@ export interface RunManifest {
   backend: BackendName;
   versions: Record<string, string>;
   process: WriterProcess;
-  /** Absolute path of the config file this run was started from. */
-  configPath: string;
-  /** The config as written in the file. */
-  config: LstmConfig;
-  /** The config with every default filled in: what actually ran. */
-  resolved: ResolvedConfig;
+  /** Absolute path of the config file this run was started from; null for a script recorded without one. */
+  configPath: string | null;
+  /** The config as written in the file (null without one). */
+  config: LstmConfig | null;
+  /** The trainer's config with every default filled in: what actually ran (null for a recorded script). */
+  resolved: ResolvedConfig | null;
+  /** A recorded script: its path, arguments, working folder, and the module this run records. */
+  script: RecordedScript | null;
+  /** What was trained on; a recorder may not know a size in advance (null). */
   data: {
-    samples: number;
-    timesteps: number;
-    features: number;
-    targets: number;
+    samples: number | null;
+    /** Sequence length; null when it varies (each batch record then has its own). */
+    timesteps: number | null;
+    features: number | null;
+    targets: number | null;
     /** Human description, e.g. "sine generator, seed 0" or "data/air.csv (window 20, stride 1)". */
     source: string;
     /** Whether data/x.bin and data/y.bin were written. */
@@ -96,15 +108,19 @@ export interface RunManifest {
     kind: 'lstm' | 'gru' | 'rnn';
     /** The state tensors of each layer: ['h', 'c'] for an LSTM. */
     states: Array<'h' | 'c'>;
-    stateful: boolean;
+    /** null when the script decides batch by batch (a recorded PyTorch module). */
+    stateful: boolean | null;
     layers: LayerInfo[];
-    head: { units: number; params: number };
+    head: { units: number; params: number } | null;
     totalParams: number;
-    recurrentActivation: 'sigmoid' | 'hardSigmoid';
+    recurrentActivation: 'sigmoid' | 'hardSigmoid' | null;
   };
-  batchSize: number;
-  batchesPerEpoch: number;
-  epochs: number;
+  /** null when not fixed in advance. */
+  batchSize: number | null;
+  /** null when not known in advance. */
+  batchesPerEpoch: number | null;
+  /** null when not known in advance. */
+  epochs: number | null;
   /** Rows whose hidden sequence is kept. */
   hiddenRows: number[];
   /** Layers whose hidden sequence is kept (indices into model.layers). */
@@ -139,10 +155,12 @@ export interface BatchRecord {
   batch: number;
   phase: Phase;
   rowCount: number;
-  /** Sample index (into X) of every row. */
-  rows: number[];
-  /** NaN or ±Infinity when the loss was not finite. */
-  loss: number;
+  /** Sample index (into X) of every row; null when not known. */
+  rows: number[] | null;
+  /** Sequence length of this batch; null when the run does not say (then it is manifest.data.timesteps). */
+  timesteps: number | null;
+  /** NaN or ±Infinity when the loss was not finite; null when not known (e.g. an eval call without backward). */
+  loss: number | null;
   cause: InitialStateCause;
   /** The step whose final state this batch starts from (carried, restored, permuted, partial). */
   carriedFrom: number | null;

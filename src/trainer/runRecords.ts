@@ -31,6 +31,7 @@ export function manifestOf(
     configPath,
     config,
     resolved,
+    script: null,
     data: {
       samples: dataset.samples,
       timesteps: dataset.timesteps,
@@ -106,6 +107,7 @@ export function writeBatch(
     phase: 'train',
     rowCount: rows.length,
     rows,
+    timesteps: null,
     loss: result.loss,
     cause,
     carriedFrom: cause === 'carried' ? step - 1 : null,

@@ -134,7 +134,7 @@ async function runLoop(
         if (carried) disposeStates(carried.tensors);
         carried = stateful ? { tensors: result.finals, values: result.values } : (disposeStates(result.finals), null);
         const record = writeBatch(writer, budget, { epoch, batch, step: global, rows, cause, result });
-        lossSum += record.loss;
+        lossSum += result.loss;
         publish({ type: 'batch', record });
       }
       saveWeights(writer, stack, `epoch-${epoch + 1}`);

@@ -17,5 +17,6 @@ export function layerWeights(run: RunData, point: string, layer = 0): LstmWeight
 /** Sample `s` of the saved dataset as [timesteps][features]. */
 export function sequenceOf(run: RunData, x: Float32Array, s: number): number[][] {
   const { timesteps: t, features: f } = run.manifest.data;
+  if (t === null || f === null) throw new Error('a trainer run always knows its data shape');
   return Array.from({ length: t }, (_, i) => Array.from(x.subarray((s * t + i) * f, (s * t + i + 1) * f)));
 }

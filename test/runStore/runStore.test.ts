@@ -26,9 +26,9 @@ describe('run store', () => {
     for (let epoch = 0; epoch < 3; epoch++) {
       const batches = run.batches.filter((b) => b.epoch === epoch);
       expect(batches.map((b) => b.cause)).toEqual(['auto', 'auto', 'auto', 'auto', 'auto']);
-      expect(batches.every((b) => b.rows.length === 200)).toBe(true);
+      expect(batches.every((b) => b.rows!.length === 200)).toBe(true);
       // Every sample is used exactly once per epoch (shuffled).
-      expect(new Set(batches.flatMap((b) => b.rows)).size).toBe(1000);
+      expect(new Set(batches.flatMap((b) => b.rows!)).size).toBe(1000);
     }
   });
 
@@ -83,7 +83,7 @@ describe('run store', () => {
     const [hidden0, hidden1] = readBatchHidden(run, batch)!;
     // Per layer, row after row, each [timesteps, units].
     [1, 6].forEach((row, r) => {
-      const sample = batch.rows[row];
+      const sample = batch.rows![row];
       const first = runSequence(layer0, sequenceOf(run, data.x, sample), Array(4).fill(0), Array(4).fill(0));
       const second = runSequence(layer1, first.hs, Array(3).fill(0), Array(3).fill(0));
       expect(maxAbsDiff(states[0].h.subarray(row * 4, row * 4 + 4), first.h)).toBeLessThanOrEqual(1e-5);
@@ -102,8 +102,8 @@ describe('run store', () => {
     const summary = exportRunToNpy(run.runDir, out);
     const load = (name: string) => decodeNpy(fs.readFileSync(path.join(out, name)));
     expect(load('x.npy').shape).toEqual([40, 7, 1]);
-    expect(load('rows.npy')).toEqual({ shape: [8, 10], values: Int32Array.from(run.batches.flatMap((b) => b.rows)) });
-    expect(Array.from(load('loss.npy').values)).toEqual(run.batches.map((b) => Math.fround(b.loss)));
+    expect(load('rows.npy')).toEqual({ shape: [8, 10], values: Int32Array.from(run.batches.flatMap((b) => b.rows!)) });
+    expect(Array.from(load('loss.npy').values)).toEqual(run.batches.map((b) => Math.fround(b.loss!)));
     const h0 = load('h0.npy');
     expect(h0.shape).toEqual([8, 10, 5]);
     expect(Array.from(h0.values.subarray(3 * 50, 4 * 50))).toEqual(

@@ -22,7 +22,7 @@ describe('stateless LSTM', () => {
       expect(batch.carriedFrom).toBeNull();
       const [states] = readBatchStates(run, batch)!;
       expect(states.h0.every((v) => v === 0) && states.c0.every((v) => v === 0)).toBe(true);
-      batch.rows.forEach((sample, row) => {
+      batch.rows!.forEach((sample, row) => {
         const expected = runSequence(weights, sequenceOf(run, data.x, sample), Array(5).fill(0), Array(5).fill(0));
         expect(maxAbsDiff(rowOf(states.h, row, 5), expected.h)).toBeLessThanOrEqual(1e-5);
         expect(maxAbsDiff(rowOf(states.c, row, 5), expected.c)).toBeLessThanOrEqual(1e-5);
@@ -36,12 +36,12 @@ describe('stateless LSTM', () => {
     const w = readWeights(run, 'initial');
     for (const batch of run.batches) {
       const [states] = readBatchStates(run, batch)!;
-      const errors = batch.rows.map((sample, row) => {
+      const errors = batch.rows!.map((sample, row) => {
         const [prediction] = dense(rowOf(states.h, row, 5), w.get('head.kernel')!.values, w.get('head.bias')!.values);
         return (prediction - data.y[sample]) ** 2;
       });
       const mse = errors.reduce((a, b) => a + b, 0) / errors.length;
-      expect(Math.abs(batch.loss - mse)).toBeLessThanOrEqual(1e-5 * Math.max(1, mse));
+      expect(Math.abs(batch.loss! - mse)).toBeLessThanOrEqual(1e-5 * Math.max(1, mse));
     }
   });
 
@@ -51,7 +51,7 @@ describe('stateless LSTM', () => {
     for (const batch of run.batches.filter((b) => b.batch === 0)) {
       const weights = layerWeights(run, batch.epoch === 0 ? 'initial' : `epoch-${batch.epoch}`);
       const [states] = readBatchStates(run, batch)!;
-      batch.rows.forEach((sample, row) => {
+      batch.rows!.forEach((sample, row) => {
         const expected = runSequence(weights, sequenceOf(run, data.x, sample), Array(5).fill(0), Array(5).fill(0));
         expect(maxAbsDiff(rowOf(states.h, row, 5), expected.h)).toBeLessThanOrEqual(1e-5);
       });
@@ -68,7 +68,7 @@ describe('stateless LSTM', () => {
     const batch = run.batches[0];
     const [states] = readBatchStates(run, batch)!;
     let sigmoidGap = 0;
-    batch.rows.forEach((sample, row) => {
+    batch.rows!.forEach((sample, row) => {
       const x = sequenceOf(run, data.x, sample);
       const expected = runSequence(weights, x, Array(5).fill(0), Array(5).fill(0), hardSigmoid);
       expect(maxAbsDiff(rowOf(states.h, row, 5), expected.h)).toBeLessThanOrEqual(1e-5);
@@ -101,7 +101,7 @@ describe('stateful LSTM', () => {
         expect(Array.from(states.h0)).toEqual(Array.from(previous.h));
         expect(Array.from(states.c0)).toEqual(Array.from(previous.c));
       }
-      batch.rows.forEach((sample, row) => {
+      batch.rows!.forEach((sample, row) => {
         const next = runSequence(weights, sequenceOf(run, data.x, sample), h[row], c[row]);
         expect(maxAbsDiff(rowOf(states.h, row, 5), next.h)).toBeLessThanOrEqual(1e-5);
         h[row] = next.h;
@@ -124,8 +124,8 @@ describe('stateful LSTM', () => {
     const [second] = readBatchStates(run, run.batches[1])!;
     for (let row = 0; row < 10; row++) {
       const joined = [
-        ...sequenceOf(run, data.x, run.batches[0].rows[row]),
-        ...sequenceOf(run, data.x, run.batches[1].rows[row]),
+        ...sequenceOf(run, data.x, run.batches[0].rows![row]),
+        ...sequenceOf(run, data.x, run.batches[1].rows![row]),
       ];
       const once = runSequence(weights, joined, Array(5).fill(0), Array(5).fill(0));
       expect(maxAbsDiff(rowOf(second.h, row, 5), once.h)).toBeLessThanOrEqual(1e-6);

@@ -49,7 +49,7 @@ export class Inspector {
     let body: unknown = nothing;
     if (detail.step !== null) {
       const record = run.record(detail.step);
-      summary = describeBatch(run, detail.step) + (record ? ` · rows: samples ${sampleList(record.rows)}` : '');
+      summary = describeBatch(run, detail.step) + (record?.rows ? ` · rows: samples ${sampleList(record.rows)}` : '');
       if (ready && layer !== null) body = this.main(state, ready, layer);
       else if ('message' in detail) body = html`<p class="error" role="alert">${detail.message}</p>`;
       else body = html`<p class="muted">Loading the tensors of this batch…</p>`;
@@ -114,7 +114,7 @@ export class Inspector {
         rows,
         cols: tensors.units,
         scale,
-        describe: (r, u, v) => `row ${r} (sample ${record?.rows[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`,
+        describe: (r, u, v) => `row ${r} (sample ${record?.rows?.[r] ?? '?'}), unit ${u}: ${fmt(v, 6)}`,
         label: `${rows} rows by ${tensors.units} units, values from ${fmt(minOf(values))} to ${fmt(maxOf(values))}`,
       },
       `${name}, layer ${layer + 1}: ${rows} rows × ${tensors.units} units`,

@@ -68,7 +68,8 @@ export class RunModel {
 
   /** Batches the timeline spans: the planned total while live, what was recorded once ended. */
   get domain(): number {
-    const planned = this.manifest ? this.manifest.epochs * this.manifest.batchesPerEpoch : 0;
+    const { epochs, batchesPerEpoch } = this.manifest ?? {};
+    const planned = epochs && batchesPerEpoch ? epochs * batchesPerEpoch : 0;
     return this.live ? Math.max(this.length, planned) : this.length;
   }
 
@@ -146,7 +147,7 @@ export class RunModel {
       }
       this.records.push(record);
       this.cause[i] = CAUSE_CODE[record.cause];
-      this.loss[i] = record.loss;
+      this.loss[i] = record.loss ?? Number.NaN;
       const norm = record.meanNorms[0]?.h0 ?? 0;
       this.norm0[i] = norm;
       if (norm > this.normMax) this.normMax = norm;

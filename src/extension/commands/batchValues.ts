@@ -13,9 +13,10 @@ export interface BatchValues {
   batch: number;
   cause: InitialStateCause;
   carriedFrom: number | null;
-  loss: number;
+  /** NaN or ±Infinity when not finite; null when not known. */
+  loss: number | null;
   /** Sample index (into X) of every row. */
-  rows: number[];
+  rows: number[] | null;
   /** Per layer: h0, c0 (initial) and h, c (final) as [row][unit]. */
   states: Array<Record<(typeof STATES)[number], number[][]>> | null;
   /** Per layer: the per-row L2 norm of each state. */
@@ -67,10 +68,11 @@ export function toCsv(values: BatchValues): string {
   const lines = [header.join(',')];
   values.norms.forEach((norms, layer) => {
     for (const state of STATES) {
-      values.rows.forEach((sample, row) => {
+      for (let row = 0; row < values.norms[layer].h0.length; row++) {
+        const sample = values.rows?.[row] ?? '';
         const cells = values.states?.[layer][state][row] ?? [];
         lines.push([layer, state, row, sample, norms[state][row], ...cells].join(','));
-      });
+      }
     }
   });
   return `${lines.join('\n')}\n`;

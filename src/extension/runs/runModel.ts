@@ -110,7 +110,7 @@ export class RunModel {
           };
         info.count++;
         info.counts[record.cause]++;
-        if (Number.isFinite(record.loss)) info.lossSum += record.loss;
+        if (record.loss !== null && Number.isFinite(record.loss)) info.lossSum += record.loss;
         this.counts[record.cause]++;
       } else if (record.t === 'reset') change.resets.push(record);
       else if (record.t === 'epochEnd') {

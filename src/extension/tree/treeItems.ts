@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '../../shared/causes';
 import type { BatchRecord, RunStatus } from '../../shared/runFormat';
 import { resetCount } from '../../shared/causes';
+import { showNumber } from '../../shared/showNumber';
 import { escapeMarkdown } from '../ui/markdown';
 import type { EpochInfo, RunModel } from '../runs/runModel';
 import type { BatchNode } from './treeNodes';
@@ -32,7 +33,9 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
 
 const icon = ([id, color]: [string, string?]) =>
   new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-const fmt = (n: number) => (Math.abs(n) >= 1e-3 || n === 0 ? n.toFixed(4) : n.toExponential(2));
+/** A number as the tree shows it: NaN and ±Infinity as what they are, an unknown one as a dash. */
+const fmt = (n: number | null) =>
+  showNumber(n, (v) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2)));
 
 /** Codicon of a run status. */
 export function statusIcon(status: RunStatus): vscode.ThemeIcon {
@@ -105,7 +108,7 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
     tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`),
   );
   tooltip.appendMarkdown(
-    `\n${record.rows.length} rows · ${record.statesOffset === null ? 'norms only (past the tensor budget)' : 'full tensors saved'}`,
+    `\n${record.rowCount} rows · ${record.statesOffset === null ? 'norms only (past the tensor budget)' : 'full tensors saved'}`,
   );
   item.tooltip = tooltip;
   return item;

@@ -22,7 +22,9 @@ export function showRunProgress(
           const now = Date.now();
           if (!force && now - last < intervalMs()) return;
           last = now;
-          const total = session.manifest ? session.manifest.epochs * session.manifest.batchesPerEpoch : 0;
+          const { epochs, batchesPerEpoch } = session.manifest ?? {};
+          // A recorded script may not know its plan: then there is no percentage.
+          const total = epochs && batchesPerEpoch ? epochs * batchesPerEpoch : 0;
           const done = total && session.lastBatch ? ((session.lastBatch.step + 1) / total) * 100 : 0;
           progress.report({
             message: `${session.state === 'running' ? '' : `${session.state} · `}${progressText(session)}`,

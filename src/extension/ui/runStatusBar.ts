@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
 import { resetCount } from '../../shared/causes';
+import { showNumber } from '../../shared/showNumber';
 import { escapeMarkdown } from './markdown';
 
 /** Hide an ended run's item after this long; its result stays in the tree. */
@@ -16,11 +17,13 @@ export function progressText(session: RunSession): string {
   const batch = session.lastBatch;
   // Before the trainer started (e.g. a config error) there is no run yet: name the config.
   if (!manifest) return session.state === 'starting' ? 'starting…' : path.basename(session.configPath);
+  // "/N" only where the plan is known (a recorded script may not say how many epochs it runs).
+  const of = (total: number | null) => (total === null ? '' : `/${total}`);
   const parts = [
-    `epoch ${batch ? batch.epoch + 1 : 1}/${manifest.epochs}`,
-    `batch ${batch ? batch.batch + 1 : 0}/${manifest.batchesPerEpoch}`,
+    `epoch ${batch ? batch.epoch + 1 : 1}${of(manifest.epochs)}`,
+    `batch ${batch ? batch.batch + 1 : 0}${of(manifest.batchesPerEpoch)}`,
   ];
-  if (batch) parts.push(`loss ${batch.loss.toPrecision(4)}`);
+  if (batch) parts.push(`loss ${showNumber(batch.loss, (v) => v.toPrecision(4))}`);
   parts.push(`resets ${resetCount(session.counts)}`);
   return parts.join(' · ');
 }

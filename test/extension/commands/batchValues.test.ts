@@ -43,7 +43,7 @@ describe('batch values (Export Batch / Copy Values)', () => {
     expect(lines[0]).toBe('layer,state,row,sample,norm,u0,u1,u2');
     expect(lines).toHaveLength(1 + 4 * 2);
     const [layer, state, row, sample, , ...units] = lines[5].split(',');
-    expect([layer, state, row, sample]).toEqual(['0', 'h', '0', String(values.rows[0])]);
+    expect([layer, state, row, sample]).toEqual(['0', 'h', '0', String(values.rows![0])]);
     expect(units.map(Number)).toEqual(values.states![0].h[0]);
   });
 
