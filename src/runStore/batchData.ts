@@ -73,8 +73,15 @@ function splitBlocks(values: Float32Array, sizes: Array<[h: number, c: number]>)
 /** Whether the layers hold a cell state c (an LSTM) besides h. */
 const hasCell = (run: Run) => run.manifest.model.states.includes('c');
 
+/** A batch whose log line could not be read has no data to read: say so, naming the step. */
+function refuseUnreadable(run: Run, batch: BatchRecord): void {
+  if (batch.unreadable)
+    throw new RunFolderError(path.join(run.runDir, RUN_FILES.log), batch.unreadable, { step: batch.step });
+}
+
 /** Per-row L2 norms of h0, c0, h, c per layer (kept for every batch). */
 export function readBatchNorms(run: Run, batch: BatchRecord): StateBlocks[] {
+  refuseUnreadable(run, batch);
   const rows = batch.rowCount;
   const layers = run.manifest.model.layers.length;
   const sizes = Array.from({ length: layers }, (): [number, number] => [rows, hasCell(run) ? rows : 0]);
@@ -84,6 +91,7 @@ export function readBatchNorms(run: Run, batch: BatchRecord): StateBlocks[] {
 
 /** Full initial and final h, c per layer ([rows * units], row-major), or null past the budget. */
 export function readBatchStates(run: Run, batch: BatchRecord): StateBlocks[] | null {
+  refuseUnreadable(run, batch);
   if (batch.statesOffset === null) return null;
   const rows = batch.rowCount;
   const sizes = run.manifest.model.layers.map((layer): [number, number] => [

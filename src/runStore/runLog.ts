@@ -84,14 +84,12 @@ function applyRecord(log: RunLog, record: LogRecord, line: number): boolean {
   }
   switch (record.t) {
     case 'batch':
-      if (record.step !== log.batches.length) {
-        log.problems.push({
-          line,
-          step: record.step,
-          message: `line ${line} holds step ${record.step} where step ${log.batches.length} was expected; skipped`,
-        });
+      if (record.step < log.batches.length) {
+        log.problems.push({ line, step: record.step, message: `line ${line} repeats step ${record.step}; skipped` });
         return false;
       }
+      // Steps whose lines could not be read keep their place, so every later batch stays where it was.
+      while (log.batches.length < record.step) log.batches.push(unreadable(log.batches.length, record, line));
       log.batches.push(record);
       return true;
     case 'reset':
@@ -117,6 +115,32 @@ function applyRecord(log: RunLog, record: LogRecord, line: number): boolean {
       log.paused = false;
       return true;
   }
+}
+
+/** A placeholder for step `step`, whose log line could not be read: placed in the epoch and phase of the batch after it. */
+function unreadable(step: number, next: BatchRecord, line: number): BatchRecord {
+  return {
+    t: 'batch',
+    step,
+    epoch: next.epoch,
+    batch: Math.max(0, next.batch - (next.step - step)),
+    phase: next.phase,
+    rowCount: 0,
+    rows: null,
+    timesteps: null,
+    loss: null,
+    cause: 'unreadable',
+    carriedFrom: null,
+    rowSources: null,
+    flags: [],
+    dataContinues: null,
+    meanNorms: next.meanNorms.map(() => ({ h0: Number.NaN, c0: Number.NaN, h: Number.NaN, c: Number.NaN })),
+    normsOffset: 0,
+    statesOffset: null,
+    hiddenOffset: null,
+    ms: 0,
+    unreadable: `its record (before line ${line} of the log) could not be read`,
+  };
 }
 
 /**

@@ -24,7 +24,9 @@ export type InitialStateCause =
   /** The batch size changed: some rows continue a row of `carriedFrom`. */
   | 'partial'
   /** Non-zero and equal to no earlier final state (a learned or random initial state). */
-  | 'other';
+  | 'other'
+  /** The batch's record in the log could not be read: the reader kept its place in the run, nothing else. */
+  | 'unreadable';
 
 /** Causes that a reset at a batch boundary records (stateful runs). */
 export type ResetCause = Extract<InitialStateCause, 'epoch' | 'schedule' | 'manual'>;
@@ -42,6 +44,7 @@ export const CAUSES: readonly InitialStateCause[] = [
   'permuted',
   'partial',
   'other',
+  'unreadable',
 ];
 
 /** Causes that mean "the state was zero at the start of this batch". */
@@ -82,4 +85,5 @@ export const CAUSE_LABELS: Record<InitialStateCause, string> = {
   permuted: 'carried, rows permuted',
   partial: 'partly carried (batch size changed)',
   other: 'other (learned or random initial state)',
+  unreadable: 'unreadable record (skipped)',
 };

@@ -177,6 +177,8 @@ export interface BatchRecord {
   hiddenOffset: number | null;
   /** Milliseconds spent on this batch (forward + backward + capture). */
   ms: number;
+  /** Set (by the reader, never written) when the batch's log line could not be read: why. Cause `unreadable`. */
+  unreadable?: string;
 }
 
 /** A reset applied at a batch boundary (stateful runs only). */

@@ -126,6 +126,7 @@ const theme: Theme = {
       permuted: '#9',
       partial: '#a',
       other: '#b',
+      unreadable: '#c',
     },
     backgroundRgb: [0, 0, 0],
     negativeRgb: [0, 0, 255],

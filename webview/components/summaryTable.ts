@@ -26,6 +26,7 @@ const HEADINGS: Record<InitialStateCause, string> = {
   permuted: 'permuted',
   partial: 'partial',
   other: 'other',
+  unreadable: 'unreadable',
 };
 
 /** Renders the table into `element` (its <section>) whenever the run or the page changes; lit updates only the cells that changed. */

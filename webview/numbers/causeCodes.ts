@@ -18,6 +18,7 @@ export const MARKER_MASK = causeBit('first') | causeBit('epoch') | causeBit('sch
  * and the timeline stacks them top to bottom in this order (resets nearest the markers).
  */
 export const CAUSE_PRIORITY: readonly InitialStateCause[] = [
+  'unreadable',
   'manual',
   'schedule',
   'epoch',

@@ -29,6 +29,7 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
   permuted: ['arrow-swap', 'charts.yellow'],
   partial: ['arrow-small-right', 'charts.yellow'],
   other: ['question', 'charts.foreground'],
+  unreadable: ['warning', 'list.errorForeground'],
 };
 
 const icon = ([id, color]: [string, string?]) =>
