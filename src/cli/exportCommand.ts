@@ -29,5 +29,7 @@ export function runExport(args: string[]): number {
   console.log(
     `exported ${summary.batches} batches (${summary.capturedBatches} with full tensors) to ${summary.outDir}: ${summary.files.length} files`,
   );
+  // A damaged run still exports; what could not be read is NaN in the arrays and named here (and in warnings.txt).
+  for (const warning of summary.warnings) console.error(`warning: ${warning}`);
   return 0;
 }
