@@ -41,7 +41,7 @@ describe('config diagnostics in the editor', () => {
     writeSeriesCsv(workspace, 'slow.csv', 150_000);
     writeSeriesCsv(workspace, 'bad.csv', 12, 5);
     const changed = new EventEmitter<{ document: unknown }>();
-    const sets: Array<{ uri: string; messages: string[]; ranges: string[] }> = [];
+    const sets: Array<{ uri: string; messages: string[]; ranges: string[]; related: string[] }> = [];
     provide(vscode.workspace as unknown as Record<string, unknown>, { onDidChangeTextDocument: changed.event });
     provide(vscode.languages as unknown as Record<string, unknown>, {
       createDiagnosticCollection: () => ({
@@ -50,6 +50,11 @@ describe('config diagnostics in the editor', () => {
             uri: uri.toString(),
             messages: list.map((d) => d.message),
             ranges: list.map((d) => `${d.range.start.line}:${d.range.start.character}`),
+            related: list.flatMap((d) =>
+              (d.relatedInformation ?? []).map(
+                (r) => `${r.location.uri.fsPath}:${(r.location.range as unknown as vscode.Position).line}`,
+              ),
+            ),
           }),
         delete: () => undefined,
         dispose: () => undefined,
@@ -82,6 +87,8 @@ describe('config diagnostics in the editor', () => {
     expect(sets[0].messages).toEqual([expect.stringMatching(/bad\.csv:5: column "b" holds "oops"/)]);
     // On the value of data.csv (line 3 of the pretty-printed config).
     expect(sets[0].ranges).toEqual(['2:11']);
+    // …and points at the CSV cell itself, so one click in Problems opens bad.csv at line 5 (0-based 4).
+    expect(sets[0].related).toEqual([`${path.join(workspace, 'bad.csv')}:4`]);
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 });

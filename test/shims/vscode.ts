@@ -115,9 +115,24 @@ export enum DiagnosticSeverity {
   Hint = 3,
 }
 
+export class Location {
+  constructor(
+    readonly uri: Uri,
+    readonly range: Position | Range,
+  ) {}
+}
+
+export class DiagnosticRelatedInformation {
+  constructor(
+    readonly location: Location,
+    readonly message: string,
+  ) {}
+}
+
 export class Diagnostic {
   source?: string;
   code?: string | number;
+  relatedInformation?: DiagnosticRelatedInformation[];
   constructor(
     readonly range: Range,
     readonly message: string,

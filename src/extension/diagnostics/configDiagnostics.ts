@@ -20,8 +20,27 @@ export function diagnosticsOf(document: vscode.TextDocument, findings: Finding[]
     const diagnostic = new vscode.Diagnostic(range, finding.message, severity);
     diagnostic.source = 'LSTM';
     if (finding.code) diagnostic.code = finding.code;
+    // A bad CSV cell: one click in Problems opens the CSV at that line.
+    if (finding.elsewhere) diagnostic.relatedInformation = [relatedPlace(finding.elsewhere)];
     return diagnostic;
   });
+}
+
+/** A place in another file, for a diagnostic's related information. */
+function relatedPlace({
+  file,
+  line,
+  column,
+}: {
+  file: string;
+  line: number;
+  column?: number;
+}): vscode.DiagnosticRelatedInformation {
+  const position = new vscode.Position(line - 1, (column ?? 1) - 1);
+  return new vscode.DiagnosticRelatedInformation(
+    new vscode.Location(vscode.Uri.file(file), position),
+    `${path.basename(file)}, line ${line}`,
+  );
 }
 
 /**

@@ -15,6 +15,8 @@ export interface Finding {
   /** Where in the config text: [start, end) offsets. */
   start: number;
   end: number;
+  /** The place in another file the problem is about (a bad CSV cell), 1-based. */
+  elsewhere?: { file: string; line: number; column?: number };
 }
 
 /** Each problem placed on `text`, the config at `configPath`. */
@@ -45,6 +47,9 @@ function findingOf(text: string, configPath: string, problem: ConfigProblem): Fi
     message: inConfig ? problem.reason : problem.message,
     start: span.offset,
     end: span.offset + span.length,
+    ...(!inConfig && problem.file && problem.line !== undefined
+      ? { elsewhere: { file: problem.file, line: problem.line, column: problem.column } }
+      : {}),
   };
 }
 

@@ -10,7 +10,12 @@ export async function notifyRunEnded(session: RunSession, showLog: () => void): 
   switch (session.state) {
     case 'failed': {
       const failure = session.failure ?? { message: 'the trainer failed' };
-      const actions = failure.field ? ['Go to Field', 'Show Log'] : ['Show Log'];
+      // A bad cell of a data file: open that file at its line, not the config field that names the file.
+      const place =
+        failure.file && failure.line !== undefined && path.resolve(failure.file) !== path.resolve(session.configPath)
+          ? { file: failure.file, line: failure.line, action: `Open ${path.basename(failure.file)}:${failure.line}` }
+          : undefined;
+      const actions = [...(place ? [place.action] : failure.field ? ['Go to Field'] : []), 'Show Log'];
       const detail = session.runDir ? ' Everything recorded before the failure stays readable in the run.' : '';
       const choice = await vscode.window.showErrorMessage(
         `LSTM: training ${name} failed: ${failure.message.replace(/\.$/, '')}.${detail}`,
@@ -18,6 +23,7 @@ export async function notifyRunEnded(session: RunSession, showLog: () => void): 
       );
       if (choice === 'Show Log') showLog();
       if (choice === 'Go to Field' && failure.field) await revealField(session.configPath, failure.field);
+      if (place && choice === place.action) await revealLine(place.file, place.line);
       return;
     }
     case 'finished':
@@ -32,6 +38,13 @@ export async function notifyRunEnded(session: RunSession, showLog: () => void): 
       return;
     }
   }
+}
+
+/** Opens a file with line `line` (1-based) selected. */
+export async function revealLine(file: string, line: number): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const at = Math.min(Math.max(line - 1, 0), document.lineCount - 1);
+  await vscode.window.showTextDocument(document, { selection: document.lineAt(at).range });
 }
 
 /** Opens the config and selects the field the error names. */

@@ -15,6 +15,7 @@ import { notifyRunEnded } from '../../../src/extension/ui/runNotifications';
 import { RunStatusBar } from '../../../src/extension/ui/runStatusBar';
 import { readRun } from '../../../src/runStore/readRun';
 import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from '../helpers';
+import { provide } from '../../shims/vscode';
 import { installStubs, memento, type Recorder } from '../vscodeStubs';
 
 let cleanup: Array<() => unknown> = [];
@@ -243,5 +244,35 @@ describe('commands', () => {
     recorder.answer = () => undefined;
     await notifyRunEnded(session, () => undefined);
     expect(last(recorder)).toBe('error: LSTM: training a.lstm.json failed: training.batchSize: must be at least 1.');
+  });
+
+  it('a bad cell of a data file offers to open that file at its line, not the config field', async () => {
+    const { run, recorder, config, workspace } = setup();
+    fs.writeFileSync(path.join(workspace, 'data.csv'), 'a\n1\n2\noops\n');
+    const session = (await run(
+      'lstmState.startTraining',
+      config('a', { failField: 'data.csv', failFile: 'data.csv', failLine: 4 }),
+    )) as ReturnType<RunManager['start']>;
+    await session.exited;
+    const opened: Array<[string, number]> = [];
+    provide(vscode.workspace as unknown as Record<string, unknown>, {
+      openTextDocument: async (uri: vscode.Uri) => ({
+        uri,
+        lineCount: 5,
+        lineAt: (line: number) => ({ range: new vscode.Range(line, 0, line, 4) }),
+      }),
+    });
+    provide(vscode.window as unknown as Record<string, unknown>, {
+      showTextDocument: async (document: { uri: vscode.Uri }, options: { selection: vscode.Range }) =>
+        opened.push([document.uri.fsPath, options.selection.start.line]),
+    });
+    let actions: string[] = [];
+    recorder.answer = (kind, _text, items) => {
+      actions = items as string[];
+      return kind === 'error' ? actions[0] : undefined;
+    };
+    await notifyRunEnded(session, () => undefined);
+    expect(actions).toEqual(['Open data.csv:4', 'Show Log']);
+    expect(opened).toEqual([[path.join(workspace, 'data.csv'), 3]]);
   });
 });
