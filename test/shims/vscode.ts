@@ -115,6 +115,13 @@ export enum DiagnosticSeverity {
   Hint = 3,
 }
 
+export class RelativePattern {
+  constructor(
+    readonly base: unknown,
+    readonly pattern: string,
+  ) {}
+}
+
 export class Location {
   constructor(
     readonly uri: Uri,

@@ -13,6 +13,7 @@ import { RunsTreeProvider } from '../../../src/extension/tree/runsTreeProvider';
 import { trackContextKeys } from '../../../src/extension/ui/contextKeys';
 import { notifyRunEnded } from '../../../src/extension/ui/runNotifications';
 import { RunStatusBar } from '../../../src/extension/ui/runStatusBar';
+import { loadConfig } from '../../../src/config/loadConfig';
 import { readRun } from '../../../src/runStore/readRun';
 import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from '../helpers';
 import { provide } from '../../shims/vscode';
@@ -189,13 +190,48 @@ describe('commands', () => {
 
   it('New Training Config… writes the seed template under the chosen name and opens it', async () => {
     const { run, recorder, workspace } = setup();
-    recorder.answer = (kind) => (kind === 'input' ? 'my-model' : undefined);
+    recorder.answer = (kind, _title, items) => (kind === 'input' ? 'my-model' : kind === 'pick' ? items[0] : undefined);
     await run('lstmState.newConfig');
     const file = path.join(workspace, 'my-model.lstm.json');
     const written = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(written.name).toBe('my-model');
     expect(written.$schema).toBeUndefined();
     expect(written.data).toMatchObject({ generator: 'sine', samples: 1000, timesteps: 20 });
+    expect(recorder.opened).toEqual([file]);
+  });
+
+  it('New Training Config… for a CSV file: the file, its input and target columns from the header, the window', async () => {
+    const { run, recorder, workspace } = setup();
+    fs.mkdirSync(path.join(workspace, 'data'));
+    const csv = path.join(workspace, 'data', 'air.csv');
+    fs.writeFileSync(csv, '\ufeff"month","passengers, thousands",temp\n1949-01,112,3.1\n');
+    provide(vscode.workspace as unknown as Record<string, unknown>, { findFiles: async () => [vscode.Uri.file(csv)] });
+    const asked: string[] = [];
+    recorder.answer = (kind, title, items) => {
+      asked.push(title);
+      const labels = (items as Array<{ label: string }>).map((item) => item.label);
+      if (title === 'New Training Config') return kind === 'pick' ? items[1] : 'air';
+      if (title.endsWith('CSV file')) return items[0];
+      if (title.endsWith('input columns'))
+        return [items[labels.indexOf('passengers, thousands')], items[labels.indexOf('temp')]];
+      if (title.endsWith('target column')) return items[labels.indexOf('passengers, thousands')];
+      if (title.endsWith('window')) return '12';
+      return undefined;
+    };
+    await run('lstmState.newConfig');
+    const file = path.join(workspace, 'air.lstm.json');
+    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(written.data).toEqual({
+      csv: 'data/air.csv',
+      columns: ['passengers, thousands', 'temp'],
+      target: 'passengers, thousands',
+      window: 12,
+      stride: 1,
+    });
+    expect(written.name).toBe('air');
+    // The config the wizard writes passes the trainer's own checks (file inside the workspace, columns in its header).
+    expect(() => loadConfig(file, workspace)).not.toThrow();
+    expect(asked).toContain('New Training Config: input columns');
     expect(recorder.opened).toEqual([file]);
   });
 
