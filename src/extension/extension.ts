@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const repository = new RunRepository(log);
   const manager = (runs = new RunManager(log, repository));
   const folders = new RunFolders(context.workspaceState);
-  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), intervalMs());
+  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), intervalMs(), context.workspaceState);
   const treeView = vscode.window.createTreeView<RunsTreeNode>('lstmState.runs', {
     treeDataProvider: tree,
     showCollapseAll: true,

@@ -12,6 +12,8 @@ export interface FolderSpec {
   batchesPerEpoch: number;
   stateful?: boolean;
   end?: 'finished' | 'stopped' | 'failed' | null;
+  /** Steps that start from a manual reset (stateful). */
+  manualAt?: number[];
 }
 
 /** A version-2 manifest; `writer` defaults to a process that does not exist (the run reads as interrupted unless it has an end). */
@@ -88,7 +90,15 @@ export function writeRunFolder(runsDir: string, runId: string, spec: FolderSpec)
   fs.writeFileSync(path.join(runDir, 'manifest.json'), JSON.stringify(manifestOf(runId, spec)));
   // Stateless: every batch auto. Stateful: first, then carried, with a reset at each epoch start.
   const cause = (step: number, batch: number): InitialStateCause =>
-    !spec.stateful ? 'auto' : step === 0 ? 'first' : batch === 0 ? 'epoch' : 'carried';
+    !spec.stateful
+      ? 'auto'
+      : step === 0
+        ? 'first'
+        : spec.manualAt?.includes(step)
+          ? 'manual'
+          : batch === 0
+            ? 'epoch'
+            : 'carried';
   const lines: string[] = [];
   const push = (record: LogRecord) => lines.push(JSON.stringify(record));
   let step = 0;

@@ -1,6 +1,7 @@
 /** Registers every `lstmState.*` command (ids and titles are contributed in package.json). */
 import * as vscode from 'vscode';
 import { copyValues, exportBatch, revealBatch } from './batchCommands';
+import { filterRunBatches } from './filterCommand';
 import { pauseTraining, resetStatesNow, resumeTraining, setResetSchedule, stopTraining } from './liveCommands';
 import { newTrainingConfig } from './newConfig';
 import type { CommandTarget } from './pickers';
@@ -24,6 +25,7 @@ export function commandHandlers(services: Services): Record<string, (target?: Co
     'lstmState.revealBatch': (target) => revealBatch(services, target),
     'lstmState.exportBatch': (target) => exportBatch(services, target),
     'lstmState.copyValues': (target) => copyValues(services, target),
+    'lstmState.filterRun': (target) => filterRunBatches(services, target),
     // Not contributed (no palette entry): the status bar and error messages use it.
     'lstmState.showLog': () => services.log.show(true),
   };

@@ -5,6 +5,7 @@ import type { BatchRecord, RunStatus } from '../../shared/runFormat';
 import { resetCount } from '../../shared/causes';
 import { showNumber } from '../../shared/showNumber';
 import { escapeMarkdown } from '../ui/markdown';
+import { describeFilter, type BatchFilter } from './batchFilter';
 import type { EpochInfo, RunModel } from '../runs/runModel';
 import type { BatchNode } from './treeNodes';
 
@@ -49,12 +50,24 @@ export function causeIcon(cause: InitialStateCause): vscode.ThemeIcon {
 }
 
 /** A run: name, status, when; a live run has the live context menu (stop, reset). */
-export function runItem(id: string, model: RunModel, answer: string | undefined): vscode.TreeItem {
+export function runItem(
+  id: string,
+  model: RunModel,
+  answer: string | undefined,
+  filter?: BatchFilter,
+): vscode.TreeItem {
   const { manifest, status } = model;
   const item = new vscode.TreeItem(manifest.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
   item.iconPath = statusIcon(status);
-  item.description = `${status} · ${manifest.model.stateful ? 'stateful' : 'stateless'} · ${new Date(manifest.createdAt).toLocaleString()}`;
+  const kind =
+    manifest.model.stateful === null
+      ? `recorded ${manifest.backend}`
+      : manifest.model.stateful
+        ? 'stateful'
+        : 'stateless';
+  const shown = filter ? ` · showing ${describeFilter(filter)}` : '';
+  item.description = `${status} · ${kind} · ${new Date(manifest.createdAt).toLocaleString()}${shown}`;
   item.contextValue = model.live ? 'run.live' : 'run.saved';
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${escapeMarkdown(manifest.name)}** — ${status}\n\n`);
@@ -82,12 +95,12 @@ export function epochItem(id: string, model: RunModel, info: EpochInfo): vscode.
   return item;
 }
 
-/** A range of batches of a large epoch. */
-export function rangeItem(id: string, start: number, end: number): vscode.TreeItem {
+/** A range of batches of a large epoch: batch indices [start, end), of which `shown` are listed (fewer under a filter). */
+export function rangeItem(id: string, start: number, end: number, shown = end - start): vscode.TreeItem {
   const item = new vscode.TreeItem(`Batches ${start + 1}–${end}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
   item.iconPath = new vscode.ThemeIcon('list-flat');
-  item.description = `${end - start} batches`;
+  item.description = `${shown} batches`;
   item.contextValue = 'range';
   return item;
 }

@@ -16,6 +16,7 @@ import { RunStatusBar } from '../../../src/extension/ui/runStatusBar';
 import { loadConfig } from '../../../src/config/loadConfig';
 import { readRun } from '../../../src/runStore/readRun';
 import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from '../helpers';
+import { writeRunFolder } from '../runFolder';
 import { provide } from '../../shims/vscode';
 import { installStubs, memento, type Recorder } from '../vscodeStubs';
 
@@ -32,7 +33,7 @@ function setup(options: { trusted?: boolean } = {}) {
   const repository = new RunRepository(log);
   const runs = new RunManager(log, repository);
   const folders = new RunFolders(memento());
-  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), 1_000_000);
+  const tree = new RunsTreeProvider(repository, () => folders.listRunDirs(), 1_000_000, memento());
   const shownPanels: string[] = [];
   const revealed: Array<[string, number]> = [];
   const services: Services = {
@@ -233,6 +234,32 @@ describe('commands', () => {
     expect(() => loadConfig(file, workspace)).not.toThrow();
     expect(asked).toContain('New Training Config: input columns');
     expect(recorder.opened).toEqual([file]);
+  });
+
+  it('Filter Batches… lists the causes the run has with their counts and applies the pick to the tree', async () => {
+    const { run, recorder, tree, workspace } = setup();
+    const dir = writeRunFolder(path.join(workspace, '.lstm-runs'), '20261101-000000-000-s', {
+      epochs: 3,
+      batchesPerEpoch: 4,
+      stateful: true,
+      manualAt: [6],
+      end: 'finished',
+    });
+    let offered: string[] = [];
+    recorder.answer = (kind, _title, items) => {
+      offered = (items as Array<{ label: string; description?: string }>).map((i) => `${i.label} (${i.description})`);
+      return kind === 'pick' ? (items as Array<{ label: string }>).find((i) => i.label.includes('manual')) : undefined;
+    };
+    await run('lstmState.filterRun', dir);
+    expect(offered).toEqual([
+      '$(check) All batches (12)',
+      'Resets only (4 batches started from zeros (first, epoch, manual))',
+      'Only zeros (first batch) (1)',
+      'Only zeros (epoch-end reset) (2)',
+      'Only zeros (manual reset) (1)',
+      'Only carried from previous batch (8)',
+    ]);
+    expect(tree.filterOf(dir)).toEqual({ kind: 'cause', cause: 'manual' });
   });
 
   it('with several configs and no argument, Start Training asks which one', async () => {

@@ -9,6 +9,7 @@ import type { RunsTreeNode } from '../../../src/extension/tree/treeNodes';
 import { processStartTicks } from '../../../src/runStore/runStatus';
 import { MemoryLog, tempWorkspace, waitFor } from '../helpers';
 import { LiveFolder, writeRunFolder } from '../runFolder';
+import { memento } from '../vscodeStubs';
 
 let provider: RunsTreeProvider | undefined;
 let repository: RunRepository | undefined;
@@ -17,9 +18,9 @@ afterEach(() => {
   repository?.dispose();
 });
 
-function setup(runDirs: string[] = []) {
+function setup(runDirs: string[] = [], state?: vscode.Memento) {
   repository = new RunRepository(new MemoryLog());
-  provider = new RunsTreeProvider(repository, async () => runDirs, 1_000_000);
+  provider = new RunsTreeProvider(repository, async () => runDirs, 1_000_000, state);
   const fired: Array<RunsTreeNode[] | undefined> = [];
   provider.onDidChangeTreeData((e) => fired.push(e === undefined ? undefined : Array.isArray(e) ? e : [e]));
   return { repository, provider, fired };
@@ -127,6 +128,56 @@ describe('Runs tree: saved runs', () => {
     // The same node object comes back for the same batch (reveal and change events rely on it).
     expect(await provider.batchNode(dir, 99_999)).toBe(batches[499]);
     expect(loadMs).toBeLessThan(10_000);
+  });
+});
+
+describe('Runs tree: a filter per run shows only the resets, or one cause', () => {
+  it('finds the one manual reset of a 100-epoch run in one pick, and keeps the filter across reloads', async () => {
+    const runs = tempWorkspace();
+    const dir = writeRunFolder(runs, '20261101-000000-000-long', {
+      epochs: 100,
+      batchesPerEpoch: 20,
+      stateful: true,
+      manualAt: [59 * 20 + 7],
+      end: 'finished',
+    });
+    const state = memento();
+    const tree = setup([dir], state);
+    const [run] = await tree.provider.getChildren();
+    expect(await tree.provider.getChildren(run)).toHaveLength(100);
+    await tree.provider.setFilter(dir, { kind: 'cause', cause: 'manual' });
+    const [runAgain] = await tree.provider.getChildren();
+    expect(tree.provider.getTreeItem(runAgain).description).toMatch(/showing zeros \(manual reset\)$/);
+    const epochs = await tree.provider.getChildren(runAgain);
+    expect(epochs.map((n) => label(tree.provider, n))).toEqual(['Epoch 60']);
+    const batches = await tree.provider.getChildren(epochs[0]);
+    expect(batches.map((n) => tree.provider.getTreeItem(n).label)).toEqual(['Batch 8']);
+    expect(tree.provider.getParent(batches[0])).toBe(epochs[0]);
+    expect(await tree.provider.batchNode(dir, 59 * 20 + 7)).toBe(batches[0]);
+    // A batch the filter hides cannot be revealed.
+    expect(await tree.provider.batchNode(dir, 59 * 20 + 8)).toBeUndefined();
+    // Reloaded (a new provider on the same workspace state): the run still shows only its manual reset.
+    tree.provider.dispose();
+    const reloaded = setup([dir], state);
+    const [run2] = await reloaded.provider.getChildren();
+    expect((await reloaded.provider.getChildren(run2)).map((n) => label(reloaded.provider, n))).toEqual(['Epoch 60']);
+    await reloaded.provider.setFilter(dir, undefined);
+    expect(await reloaded.provider.getChildren(run2)).toHaveLength(100);
+  });
+
+  it('"resets only" of a large epoch groups the matching batches in ranges of matches', async () => {
+    const runs = tempWorkspace();
+    // Stateless: every batch is an automatic reset, 1200 in one epoch.
+    const dir = writeRunFolder(runs, '20261101-000000-000-big', { epochs: 1, batchesPerEpoch: 1200, end: 'finished' });
+    const { provider } = setup([dir], memento());
+    const [run] = await provider.getChildren();
+    await provider.setFilter(dir, { kind: 'resets' });
+    const [epoch] = await provider.getChildren(run);
+    const ranges = await provider.getChildren(epoch);
+    expect(ranges.map((n) => label(provider, n))).toEqual(['Batches 1–500', 'Batches 501–1000', 'Batches 1001–1200']);
+    const last = await provider.getChildren(ranges[2]);
+    expect(last).toHaveLength(200);
+    expect(provider.getParent(last[0])).toBe(ranges[2]);
   });
 });
 
