@@ -41,6 +41,7 @@ describe('package.json contributions', () => {
       'Reveal Batch',
       'Export Batch',
       'Copy Values',
+      'Filter Batches…',
     ]);
     for (const command of commands) {
       expect(command.command).toMatch(/^lstmState\.[a-zA-Z]+$/);

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { InitialStateCause } from '../../src/shared/causes';
 import { processStartTicks } from '../../src/runStore/runStatus';
-import type { BatchRecord, LogRecord, RunManifest } from '../../src/shared/runFormat';
+import type { BatchRecord, LogRecord, Phase, RunManifest } from '../../src/shared/runFormat';
 
 export interface FolderSpec {
   name?: string;
@@ -14,6 +14,10 @@ export interface FolderSpec {
   end?: 'finished' | 'stopped' | 'failed' | null;
   /** Steps that start from a manual reset (stateful). */
   manualAt?: number[];
+  /** Validation batches after each epoch's training (Keras's shared mode: carried through, into the next epoch). */
+  validationBatches?: number;
+  /** Prediction batches after training, recorded under the epoch after the last. */
+  predictBatches?: number;
 }
 
 /** A version-2 manifest; `writer` defaults to a process that does not exist (the run reads as interrupted unless it has an end). */
@@ -59,13 +63,19 @@ export function thisProcess(): RunManifest['process'] {
   return { pid: process.pid, hostname: os.hostname(), startTicks: processStartTicks(process.pid) };
 }
 
-export function batchRecord(step: number, epoch: number, batch: number, cause: InitialStateCause): BatchRecord {
+export function batchRecord(
+  step: number,
+  epoch: number,
+  batch: number,
+  cause: InitialStateCause,
+  phase: Phase = 'train',
+): BatchRecord {
   return {
     t: 'batch',
     step,
     epoch,
     batch,
-    phase: 'train',
+    phase,
     timesteps: null,
     rowCount: 2,
     rows: [0, 1],
@@ -102,11 +112,22 @@ export function writeRunFolder(runsDir: string, runId: string, spec: FolderSpec)
   const lines: string[] = [];
   const push = (record: LogRecord) => lines.push(JSON.stringify(record));
   let step = 0;
+  const validation = spec.validationBatches ?? 0;
   for (let epoch = 0; epoch < spec.epochs; epoch++) {
     for (let batch = 0; batch < spec.batchesPerEpoch; batch++, step++)
       push(batchRecord(step, epoch, batch, cause(step, batch)));
-    push({ t: 'epochEnd', epoch, meanLoss: 0.5, batches: spec.batchesPerEpoch });
+    for (let batch = 0; batch < validation; batch++, step++)
+      push(batchRecord(step, epoch, batch, spec.stateful ? 'carried' : 'auto', 'validate'));
+    push({
+      t: 'epochEnd',
+      epoch,
+      meanLoss: 0.5,
+      batches: spec.batchesPerEpoch,
+      ...(validation ? { validation: { meanLoss: 0.25, batches: validation } } : {}),
+    });
   }
+  for (let batch = 0; batch < (spec.predictBatches ?? 0); batch++, step++)
+    push(batchRecord(step, spec.epochs, batch, spec.stateful ? 'carried' : 'auto', 'predict'));
   if (spec.end)
     push({
       t: 'end',

@@ -1,23 +1,27 @@
 /**
  * One run as the extension host holds it: the folded log of its folder (runStore's RunLog), the
- * status, counts per epoch and cause, and a change event that the Runs tree, the status bar, the
- * session and every panel subscribe to. Filled only by the repository, from the run folder.
+ * status, its batches grouped by epoch and phase with counts per cause, and a change event that
+ * the Runs tree, the status bar, the session and every panel subscribe to. Filled only by the
+ * repository, from the run folder.
  */
 import * as vscode from 'vscode';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import type { EpochEndRecord, LogRecord, ResetRecord, RunManifest, RunStatus } from '../../shared/runFormat';
+import type { EpochEndRecord, LogRecord, Phase, ResetRecord, RunManifest, RunStatus } from '../../shared/runFormat';
 import { emptyRunLog, type RunLog } from '../../runStore/runLog';
 import type { RunView } from '../../runStore/snapshot';
 import { answerForRun } from '../../runStore/runSummary';
 
-/** One epoch's batches are the steps [firstStep, firstStep + count) of the run. */
-export interface EpochInfo {
+/** The batches of one phase of one epoch (training, validation, prediction, evaluation), in step order. */
+export interface BatchGroup {
   epoch: number;
-  firstStep: number;
-  count: number;
+  phase: Phase;
+  /** The steps of its batches, ascending. */
+  steps: number[];
   counts: CauseCounts;
+  /** Sum and number of the finite losses so far. */
   lossSum: number;
-  /** Set when the epoch ended (from its epochEnd record). */
+  lossCount: number;
+  /** The mean loss the writer recorded when the epoch ended (training, and validation), else undefined. */
   meanLoss: number | undefined;
 }
 
@@ -36,8 +40,12 @@ export const isLiveStatus = (status: RunStatus) => status === 'running' || statu
 export class RunModel {
   readonly log: RunLog = emptyRunLog();
   readonly counts: CauseCounts = emptyCauseCounts();
-  /** Indexed by epoch number. */
-  readonly epochs: EpochInfo[] = [];
+  /** The training batches of each epoch, indexed by epoch number. */
+  readonly epochs: BatchGroup[] = [];
+  /** The other phases' batches of each epoch, in the order they first occurred. */
+  private readonly otherPhases = new Map<number, BatchGroup[]>();
+  /** For each step, its position in its group. */
+  readonly positions: number[] = [];
   /** Whether every batch has been read (a run only listed holds its header alone). */
   loaded = false;
   /** Problems of the log already written to the output channel. */
@@ -77,14 +85,31 @@ export class RunModel {
     return answerForRun(this, this.counts);
   }
 
-  /** Mean loss of an epoch: the recorded one once it ended, else the running mean. */
-  meanLoss(info: EpochInfo): number {
-    return info.meanLoss ?? info.lossSum / Math.max(1, info.count);
+  /** Mean loss of a group: the recorded one once its epoch ended, else the running mean of its finite losses. */
+  meanLoss(group: BatchGroup): number {
+    return group.meanLoss ?? (group.lossCount ? group.lossSum / group.lossCount : Number.NaN);
   }
 
-  /** Epochs that have at least one batch, in order. */
-  epochList(): EpochInfo[] {
-    return this.epochs.filter((epoch): epoch is EpochInfo => epoch !== undefined);
+  /** The epochs that have batches of any phase, in order. */
+  epochNumbers(): number[] {
+    const numbers = new Set<number>(this.otherPhases.keys());
+    this.epochs.forEach((group) => group && numbers.add(group.epoch));
+    return [...numbers].sort((a, b) => a - b);
+  }
+
+  /** The training group of every epoch that has one, in order. */
+  epochList(): BatchGroup[] {
+    return this.epochs.filter((group): group is BatchGroup => group !== undefined);
+  }
+
+  /** The groups of the other phases (validation, prediction, evaluation) of an epoch. */
+  phasesOf(epoch: number): BatchGroup[] {
+    return this.otherPhases.get(epoch) ?? [];
+  }
+
+  /** The group of a phase of an epoch, if it has batches. */
+  group(epoch: number, phase: Phase): BatchGroup | undefined {
+    return phase === 'train' ? this.epochs[epoch] : this.phasesOf(epoch).find((group) => group.phase === phase);
   }
 
   /** Indexes records the repository folded into `log`, and tells the subscribers. */
@@ -96,26 +121,26 @@ export class RunModel {
       epochsEnded: [],
       statusChanged: status !== this.status,
     };
+    // Every new batch in step order, placeholders of unreadable lines included.
+    for (let step = batchesFrom; step < this.batches.length; step++) {
+      const record = this.batches[step];
+      const group = this.group(record.epoch, record.phase) ?? this.addGroup(record.epoch, record.phase);
+      this.positions[step] = group.steps.length;
+      group.steps.push(step);
+      group.counts[record.cause]++;
+      if (record.loss !== null && Number.isFinite(record.loss)) {
+        group.lossSum += record.loss;
+        group.lossCount++;
+      }
+      this.counts[record.cause]++;
+    }
     for (const record of records) {
-      if (record.t === 'batch') {
-        let info = this.epochs[record.epoch];
-        if (!info)
-          this.epochs[record.epoch] = info = {
-            epoch: record.epoch,
-            firstStep: record.step,
-            count: 0,
-            counts: emptyCauseCounts(),
-            lossSum: 0,
-            meanLoss: undefined,
-          };
-        info.count++;
-        info.counts[record.cause]++;
-        if (record.loss !== null && Number.isFinite(record.loss)) info.lossSum += record.loss;
-        this.counts[record.cause]++;
-      } else if (record.t === 'reset') change.resets.push(record);
+      if (record.t === 'reset') change.resets.push(record);
       else if (record.t === 'epochEnd') {
-        const info = this.epochs[record.epoch];
-        if (info) info.meanLoss = record.meanLoss;
+        const train = this.epochs[record.epoch];
+        if (train) train.meanLoss = record.meanLoss;
+        const validation = this.group(record.epoch, 'validate');
+        if (validation && record.validation) validation.meanLoss = record.validation.meanLoss;
         change.epochsEnded.push(record);
       }
     }
@@ -125,5 +150,20 @@ export class RunModel {
 
   dispose(): void {
     this.changeEmitter.dispose();
+  }
+
+  private addGroup(epoch: number, phase: Phase): BatchGroup {
+    const group: BatchGroup = {
+      epoch,
+      phase,
+      steps: [],
+      counts: emptyCauseCounts(),
+      lossSum: 0,
+      lossCount: 0,
+      meanLoss: undefined,
+    };
+    if (phase === 'train') this.epochs[epoch] = group;
+    else this.otherPhases.set(epoch, [...this.phasesOf(epoch), group]);
+    return group;
   }
 }

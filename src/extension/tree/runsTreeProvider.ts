@@ -6,12 +6,13 @@
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import type { RunChange, RunModel } from '../runs/runModel';
+import type { Phase } from '../../shared/runFormat';
+import type { BatchGroup, RunChange, RunModel } from '../runs/runModel';
 import { runKey, type RunRepository } from '../runs/runRepository';
 import { allOf, isBatchFilter, matchesFilter, matchingOf, type BatchFilter, type EpochView } from './batchFilter';
 import { FireQueue } from './fireQueue';
 import { changedOnAppend, groupChildren, MAX_CHILDREN, rangesTo, topSpan } from './grouping';
-import { batchItem, epochItem, rangeItem, runItem } from './treeItems';
+import { batchItem, epochItem, phaseItem, rangeItem, runItem } from './treeItems';
 import { NodeCache, type BatchNode, type RunsTreeNode } from './treeNodes';
 
 /** TreeDataProvider of the `lstmState.runs` view. */
@@ -50,25 +51,83 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     if (!node) return (await this.listRuns()).map((model) => this.nodes.run(model.runDir));
     const model = node.kind === 'run' ? await this.runs.open(node.runDir) : this.runs.get(node.runDir);
     if (!model) return [];
-    if (node.kind === 'run') {
-      const epochs = model.epochList().map((info) => info.epoch);
-      // Filtered: only the epochs that hold a matching batch.
-      const shown = this.filterOf(node.runDir) ? epochs.filter((epoch) => this.viewOf(model, epoch).count > 0) : epochs;
-      return shown.map((epoch) => this.nodes.epoch(node.runDir, epoch));
+    switch (node.kind) {
+      case 'run':
+        return this.runChildren(model);
+      case 'epoch': {
+        // The epoch's training batches, then its other phases (validation, evaluation, prediction).
+        const train = model.epochs[node.epoch];
+        const batches = train ? this.groupChildren(model, train, 0, undefined) : [];
+        const phases = model
+          .phasesOf(node.epoch)
+          .filter((group) => this.shown(model, group))
+          .map((group) => this.nodes.phase(model.runDir, group.epoch, group.phase));
+        return [...batches, ...phases];
+      }
+      case 'phase': {
+        const group = model.group(node.epoch, node.phase);
+        return group ? this.groupChildren(model, group, 0, undefined) : [];
+      }
+      case 'range': {
+        const group = model.group(node.epoch, node.phase);
+        return group ? this.groupChildren(model, group, node.start, node.span) : [];
+      }
+      case 'batch':
+        return [];
     }
-    if (node.kind === 'batch') return [];
-    // Ranges and positions count the batches the tree shows (all, or those the filter keeps).
-    const view = this.viewOf(model, node.epoch);
-    const [start, end, span] =
-      node.kind === 'epoch'
-        ? [0, view.count, topSpan(view.count)]
-        : [node.start, Math.min(view.count, node.start + node.span * MAX_CHILDREN), node.span];
-    const first = model.epochs[node.epoch]?.firstStep ?? 0;
-    return groupChildren(start, end, span).map((child) => {
-      if (child.kind === 'range') return this.nodes.range(node.runDir, node.epoch, child.start, child.span);
-      const index = view.indexAt(child.index);
-      return this.nodes.batch(node.runDir, node.epoch, index, first + index);
-    });
+  }
+
+  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
+    const model = this.runs.get(node.runDir);
+    if (!model) return new vscode.TreeItem('(run no longer available)');
+    switch (node.kind) {
+      case 'run':
+        return runItem(node.id, model, model.loaded ? model.answer() : undefined, this.filterOf(node.runDir));
+      case 'epoch':
+        return epochItem(node.id, model, node.epoch);
+      case 'phase':
+        return phaseItem(node.id, model, model.group(node.epoch, node.phase));
+      case 'range': {
+        const group = model.group(node.epoch, node.phase);
+        const view = group ? this.viewOf(model, group) : allOf(0);
+        const end = Math.min(view.count, node.start + node.span * MAX_CHILDREN);
+        const batchAt = (position: number) => (group ? model.batches[group.steps[view.indexAt(position)]].batch : 0);
+        return rangeItem(node.id, batchAt(node.start), batchAt(end - 1) + 1, end - node.start);
+      }
+      case 'batch':
+        return batchItem(node, model, model.batches[node.step]);
+    }
+  }
+
+  getParent(node: RunsTreeNode): RunsTreeNode | undefined {
+    if (node.kind === 'run') return undefined;
+    if (node.kind === 'epoch') return this.nodes.run(node.runDir);
+    const model = this.runs.get(node.runDir);
+    // A phase hangs under its epoch, or under the run when the epoch has no training batches (a prediction after training).
+    if (node.kind === 'phase')
+      return model?.epochs[node.epoch] ? this.nodes.epoch(node.runDir, node.epoch) : this.nodes.run(node.runDir);
+    const container = (epoch: number, phase: Phase): RunsTreeNode =>
+      phase === 'train' ? this.nodes.epoch(node.runDir, epoch) : this.nodes.phase(node.runDir, epoch, phase);
+    const group = model?.group(node.epoch, node.phase);
+    const view = model && group ? this.viewOf(model, group) : allOf(0);
+    const position = node.kind === 'batch' ? view.positionOf(node.index) : node.start;
+    const path = rangesTo(Math.max(position, 0), view.count);
+    // A range's parent is the range one level up from it; a batch's is the innermost range.
+    const ranges = node.kind === 'range' ? path.filter((r) => r.span > node.span) : path;
+    const parent = ranges[ranges.length - 1];
+    return parent
+      ? this.nodes.range(node.runDir, node.epoch, node.phase, parent.start, parent.span)
+      : container(node.epoch, node.phase);
+  }
+
+  /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
+  async batchNode(runDir: string, step: number): Promise<BatchNode | undefined> {
+    const model = await this.runs.open(runDir);
+    const record = model.batches[step];
+    const filter = this.filterOf(runDir);
+    // A batch the run's filter hides has no node to reveal.
+    if (!record || (filter && !matchesFilter(filter, record))) return undefined;
+    return this.nodes.batch(model.runDir, record.epoch, record.phase, model.positions[step], step);
   }
 
   /** The run's filter, if the tree shows only some of its batches. */
@@ -90,58 +149,45 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.queue.flush();
   }
 
-  /** The positions the tree shows of an epoch: every batch, or those the run's filter keeps. */
-  private viewOf(model: RunModel, epoch: number): EpochView {
-    const info = model.epochs[epoch];
-    const count = info?.count ?? 0;
-    const filter = this.filterOf(model.runDir);
-    if (!filter || !info) return allOf(count);
-    const indices: number[] = [];
-    for (let i = 0; i < count; i++) if (matchesFilter(filter, model.batches[info.firstStep + i])) indices.push(i);
-    return matchingOf(indices);
-  }
-
-  getTreeItem(node: RunsTreeNode): vscode.TreeItem {
-    const model = this.runs.get(node.runDir);
-    if (!model) return new vscode.TreeItem('(run no longer available)');
-    switch (node.kind) {
-      case 'run':
-        return runItem(node.id, model, model.loaded ? model.answer() : undefined, this.filterOf(node.runDir));
-      case 'epoch':
-        return epochItem(node.id, model, model.epochs[node.epoch]);
-      case 'range': {
-        const view = this.viewOf(model, node.epoch);
-        const end = Math.min(view.count, node.start + node.span * MAX_CHILDREN);
-        return rangeItem(node.id, view.indexAt(node.start), view.indexAt(end - 1) + 1, end - node.start);
-      }
-      case 'batch':
-        return batchItem(node, model, model.batches[node.step]);
+  /** Under a run: its epochs, and the phases of epochs without training batches (a prediction after training). */
+  private runChildren(model: RunModel): RunsTreeNode[] {
+    const children: RunsTreeNode[] = [];
+    for (const epoch of model.epochNumbers()) {
+      const train = model.epochs[epoch];
+      const others = model.phasesOf(epoch).filter((group) => this.shown(model, group));
+      if (train && (this.shown(model, train) || others.length)) children.push(this.nodes.epoch(model.runDir, epoch));
+      else if (!train) children.push(...others.map((group) => this.nodes.phase(model.runDir, epoch, group.phase)));
     }
+    return children;
   }
 
-  getParent(node: RunsTreeNode): RunsTreeNode | undefined {
-    if (node.kind === 'run') return undefined;
-    if (node.kind === 'epoch') return this.nodes.run(node.runDir);
-    const model = this.runs.get(node.runDir);
-    const view = model ? this.viewOf(model, node.epoch) : allOf(0);
-    const position = node.kind === 'batch' ? view.positionOf(node.index) : node.start;
-    const path = rangesTo(Math.max(position, 0), view.count);
-    // A range's parent is the range one level up from it; a batch's is the innermost range.
-    const ranges = node.kind === 'range' ? path.filter((r) => r.span > node.span) : path;
-    const parent = ranges[ranges.length - 1];
-    return parent
-      ? this.nodes.range(node.runDir, node.epoch, parent.start, parent.span)
-      : this.nodes.epoch(node.runDir, node.epoch);
+  /** The children of a group's positions [start, start + span · max): ranges, or batches. */
+  private groupChildren(model: RunModel, group: BatchGroup, start: number, span: number | undefined): RunsTreeNode[] {
+    const view = this.viewOf(model, group);
+    const [from, to, childSpan] =
+      span === undefined
+        ? [0, view.count, topSpan(view.count)]
+        : [start, Math.min(view.count, start + span * MAX_CHILDREN), span];
+    return groupChildren(from, to, childSpan).map((child) => {
+      if (child.kind === 'range')
+        return this.nodes.range(model.runDir, group.epoch, group.phase, child.start, child.span);
+      const index = view.indexAt(child.index);
+      return this.nodes.batch(model.runDir, group.epoch, group.phase, index, group.steps[index]);
+    });
   }
 
-  /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
-  async batchNode(runDir: string, step: number): Promise<BatchNode | undefined> {
-    const model = await this.runs.open(runDir);
-    const record = model.batches[step];
-    const filter = this.filterOf(runDir);
-    // A batch the run's filter hides has no node to reveal.
-    if (!record || (filter && !matchesFilter(filter, record))) return undefined;
-    return this.nodes.batch(model.runDir, record.epoch, record.step - model.epochs[record.epoch].firstStep, step);
+  /** Whether the tree shows a group at all (under a filter, only groups with a matching batch). */
+  private shown(model: RunModel, group: BatchGroup): boolean {
+    return !this.filterOf(model.runDir) || this.viewOf(model, group).count > 0;
+  }
+
+  /** The positions the tree shows of a group: every batch, or those the run's filter keeps. */
+  private viewOf(model: RunModel, group: BatchGroup): EpochView {
+    const filter = this.filterOf(model.runDir);
+    if (!filter) return allOf(group.steps.length);
+    const positions: number[] = [];
+    group.steps.forEach((step, position) => matchesFilter(filter, model.batches[step]) && positions.push(position));
+    return matchingOf(positions);
   }
 
   /** Runs `work` (a `TreeView.reveal`) with live refreshes held back, so it can complete. */
@@ -175,13 +221,25 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       return;
     }
     for (let step = batchesFrom; step < model.batches.length; step++) {
-      const record = model.batches[step];
-      const changed = changedOnAppend(step - model.epochs[record.epoch].firstStep);
-      if (changed.kind === 'run') this.queue.add(this.nodes.run(runDir));
-      else if (changed.kind === 'epoch') this.queue.add(this.nodes.epoch(runDir, record.epoch));
-      else this.queue.add(this.nodes.range(runDir, record.epoch, changed.start, changed.span));
+      const { epoch, phase } = model.batches[step];
+      const position = model.positions[step];
+      if (position === 0) {
+        // A new group: a new epoch (the run's children change) or a new phase of an epoch (the epoch's).
+        const parent =
+          phase === 'train' || !model.epochs[epoch] ? this.nodes.run(runDir) : this.nodes.epoch(runDir, epoch);
+        this.queue.add(parent);
+        continue;
+      }
+      const changed = changedOnAppend(position);
+      const groupNode = phase === 'train' ? this.nodes.epoch(runDir, epoch) : this.nodes.phase(runDir, epoch, phase);
+      if (changed.kind === 'run' || changed.kind === 'epoch') this.queue.add(groupNode);
+      else this.queue.add(this.nodes.range(runDir, epoch, phase, changed.start, changed.span));
     }
-    for (const ended of epochsEnded) this.queue.add(this.nodes.epoch(runDir, ended.epoch));
+    for (const ended of epochsEnded) {
+      this.queue.add(this.nodes.epoch(runDir, ended.epoch));
+      if (ended.validation && model.group(ended.epoch, 'validate'))
+        this.queue.add(this.nodes.phase(runDir, ended.epoch, 'validate'));
+    }
   }
 }
 

@@ -1,12 +1,12 @@
 /** TreeItems of the Runs tree: labels, descriptions, codicons and tooltips (numbers shown 1-based, as the CLI does). */
 import * as vscode from 'vscode';
 import { CAUSE_LABELS, CAUSES, type CauseCounts, type InitialStateCause } from '../../shared/causes';
-import type { BatchRecord, RunStatus } from '../../shared/runFormat';
+import type { BatchFlag, BatchRecord, Phase, RunStatus } from '../../shared/runFormat';
 import { resetCount } from '../../shared/causes';
 import { showNumber } from '../../shared/showNumber';
 import { escapeMarkdown } from '../ui/markdown';
 import { describeFilter, type BatchFilter } from './batchFilter';
-import type { EpochInfo, RunModel } from '../runs/runModel';
+import type { BatchGroup, RunModel } from '../runs/runModel';
 import type { BatchNode } from './treeNodes';
 
 const STATUS_ICONS: Record<RunStatus, [string, string?]> = {
@@ -81,16 +81,49 @@ export function runItem(
   return item;
 }
 
-/** An epoch: mean loss and resets in it. */
-export function epochItem(id: string, model: RunModel, info: EpochInfo): vscode.TreeItem {
-  const item = new vscode.TreeItem(`Epoch ${info.epoch + 1}`, vscode.TreeItemCollapsibleState.Collapsed);
+/** What a phase's batches are called in the tree. */
+export const PHASE_NAMES: Record<Phase, string> = {
+  train: 'Training',
+  validate: 'Validation',
+  predict: 'Prediction',
+  eval: 'Evaluation',
+};
+
+/** An epoch: its training's mean loss and resets (and its validation's loss, when it validates). */
+export function epochItem(id: string, model: RunModel, epoch: number): vscode.TreeItem {
+  const item = new vscode.TreeItem(`Epoch ${epoch + 1}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = id;
-  item.iconPath = new vscode.ThemeIcon(info.meanLoss === undefined ? 'loading~spin' : 'layers');
-  const resets = resetCount(info.counts);
-  item.description = `loss ${fmt(model.meanLoss(info))} · ${resets} reset${resets === 1 ? '' : 's'}`;
   item.contextValue = 'epoch';
+  const train = model.epochs[epoch];
+  const validation = model.group(epoch, 'validate');
+  item.iconPath = new vscode.ThemeIcon(train?.meanLoss === undefined && model.live ? 'loading~spin' : 'layers');
+  if (!train) return item;
+  const resets = resetCount(train.counts);
+  const val = validation ? ` · val ${fmt(model.meanLoss(validation))}` : '';
+  item.description = `loss ${fmt(model.meanLoss(train))}${val} · ${resets} reset${resets === 1 ? '' : 's'}`;
+  const others = model
+    .phasesOf(epoch)
+    .map(
+      (group) => `${PHASE_NAMES[group.phase]}: ${group.steps.length} batches, mean loss ${fmt(model.meanLoss(group))}`,
+    );
   item.tooltip = new vscode.MarkdownString(
-    `**Epoch ${info.epoch + 1}** — ${info.count} batches, mean loss ${fmt(model.meanLoss(info))}${info.meanLoss === undefined ? ' (so far)' : ''}\n\n${countsTable(info.counts)}`,
+    `**Epoch ${epoch + 1}** — ${train.steps.length} training batches, mean loss ${fmt(model.meanLoss(train))}${train.meanLoss === undefined ? ' (so far)' : ''}\n\n${countsTable(train.counts)}${others.length ? `\n\n${others.join('  \n')}` : ''}`,
+  );
+  return item;
+}
+
+/** The batches of another phase of an epoch (validation, prediction, evaluation): count, mean loss, how they started. */
+export function phaseItem(id: string, model: RunModel, group: BatchGroup | undefined): vscode.TreeItem {
+  if (!group) return new vscode.TreeItem('(no batches)');
+  const name = PHASE_NAMES[group.phase];
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = id;
+  item.contextValue = `phase.${group.phase}`;
+  item.iconPath = new vscode.ThemeIcon(group.phase === 'predict' ? 'symbol-event' : 'beaker');
+  const resets = resetCount(group.counts);
+  item.description = `${group.steps.length} batches · loss ${fmt(model.meanLoss(group))} · ${resets} reset${resets === 1 ? '' : 's'}`;
+  item.tooltip = new vscode.MarkdownString(
+    `**${name}** of epoch ${group.epoch + 1} — ${group.steps.length} batches\n\n${countsTable(group.counts)}`,
   );
   return item;
 }
@@ -111,12 +144,29 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   item.id = node.id;
   item.command = { command: 'lstmState.revealBatch', title: 'Reveal Batch', arguments: [node] };
   item.iconPath = causeIcon(record.cause);
-  item.description = `${causeDescription(model, record)} · loss ${fmt(record.loss)}`;
+  const warning = record.flags.length ? ` · ⚠ ${record.flags.join(', ')}` : '';
+  item.description = `${causeDescription(model, record)} · loss ${fmt(record.loss)}${warning}`;
   item.contextValue = record.statesOffset === null ? 'batch.normsOnly' : 'batch.captured';
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**Batch ${record.batch + 1} of epoch ${record.epoch + 1}** (step ${record.step})\n\n`);
-  tooltip.appendMarkdown(`loss: ${fmt(record.loss)}  \ninitial state: ${CAUSE_LABELS[record.cause]}`);
-  if (record.carriedFrom !== null) tooltip.appendMarkdown(` — row i continues row i of step ${record.carriedFrom}`);
+  const phase = record.phase === 'train' ? '' : `${PHASE_NAMES[record.phase].toLowerCase()} `;
+  tooltip.appendMarkdown(
+    `**${phase ? `${PHASE_NAMES[record.phase]} batch` : 'Batch'} ${record.batch + 1} of epoch ${record.epoch + 1}** (step ${record.step})\n\n`,
+  );
+  if (record.unreadable) tooltip.appendMarkdown(`${escapeMarkdown(record.unreadable)}\n\n`);
+  tooltip.appendMarkdown(
+    `loss: ${fmt(record.loss)}  \ninitial state: ${escapeMarkdown(causeDescription(model, record))}`,
+  );
+  if (record.carriedFrom !== null && record.rowSources === null)
+    tooltip.appendMarkdown(` — row i continues row i of step ${record.carriedFrom}`);
+  if (record.rowSources) {
+    const pairs = record.rowSources.map((source, row) => `${row}←${source ?? '·'}`);
+    tooltip.appendMarkdown(
+      `  \nrow ← row of step ${record.carriedFrom}: ${pairs.slice(0, 12).join(', ')}${pairs.length > 12 ? ', …' : ''}`,
+    );
+  }
+  if (record.dataContinues !== null)
+    tooltip.appendMarkdown(`  \nrow i's data continues: ${record.dataContinues ? 'yes' : 'no'}`);
+  for (const flag of record.flags) tooltip.appendMarkdown(`\n\n⚠ ${FLAG_SENTENCES[flag]}`);
   tooltip.appendMarkdown(`\n\n| layer | mean ‖h₀‖ | mean ‖c₀‖ | mean ‖h‖ | mean ‖c‖ |\n|---|---|---|---|---|\n`);
   record.meanNorms.forEach((n, layer) =>
     tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`),
@@ -128,14 +178,25 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   return item;
 }
 
-/** "carried ← batch 3", or "zeros: epoch reset". */
+/** What each flag means, in the words of docs/run-format.md. */
+const FLAG_SENTENCES: Record<BatchFlag, string> = {
+  withGraph:
+    'the carried state still held its autograd graph: gradients flow back into earlier batches — detach() it (PT001)',
+  fromEval: 'carried across phases: evaluation overwrote the training state, or training went on from it (PT002)',
+  shuffledData: "carried while the data loader shuffles: row i's data is an unrelated sample (PT003)",
+};
+
+/** "carried ← batch 3", "carried ← validation batch 2 of epoch 1", "restored ← epoch 2 batch 5", or "zeros: epoch reset". */
 export function causeDescription(model: RunModel, record: BatchRecord): string {
-  if (record.cause !== 'carried' || record.carriedFrom === null) return CAUSE_LABELS[record.cause];
+  if (record.carriedFrom === null) return CAUSE_LABELS[record.cause];
+  const word = record.cause === 'carried' ? 'carried' : record.cause;
   const from = model.batches[record.carriedFrom];
-  if (!from) return `carried ← step ${record.carriedFrom}`;
+  if (!from) return `${word} ← step ${record.carriedFrom}`;
+  if (from.phase !== record.phase)
+    return `${word} ← ${PHASE_NAMES[from.phase].toLowerCase()} batch ${from.batch + 1} of epoch ${from.epoch + 1}`;
   return from.epoch === record.epoch
-    ? `carried ← batch ${from.batch + 1}`
-    : `carried ← epoch ${from.epoch + 1} batch ${from.batch + 1}`;
+    ? `${word} ← batch ${from.batch + 1}`
+    : `${word} ← epoch ${from.epoch + 1} batch ${from.batch + 1}`;
 }
 
 function countsTable(counts: CauseCounts): string {

@@ -30,7 +30,7 @@ describe('RunRepository', () => {
     expect(await repository.header(path.join(dir, '..', path.basename(dir)))).toBe(model);
     expect(model.batches.map((b) => b.step)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(model.status).toBe('finished');
-    expect(model.epochList().map((e) => [e.epoch, e.count, e.meanLoss])).toEqual([
+    expect(model.epochList().map((e) => [e.epoch, e.steps.length, e.meanLoss])).toEqual([
       [0, 3, 0.5],
       [1, 3, 0.5],
     ]);

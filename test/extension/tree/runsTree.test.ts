@@ -96,7 +96,7 @@ describe('Runs tree: saved runs', () => {
     expect(items[3].description).toMatch(/^carried ← batch 3 · loss 0\.1250/);
     const tooltip = (items[3].tooltip as vscode.MarkdownString).value;
     expect(tooltip).toContain('Batch 4 of epoch 2');
-    expect(tooltip).toContain('carried from previous batch');
+    expect(tooltip).toContain('initial state: carried ← batch 3 — row i continues row i of step 6');
     expect(tooltip).toContain('| 1 | 0.0000 | 0.0000 | 0.5000 | 0.7000 |');
     expect((provider.getTreeItem(run).tooltip as vscode.MarkdownString).value).toContain(
       'stateful: row i continues row i',
@@ -128,6 +128,45 @@ describe('Runs tree: saved runs', () => {
     // The same node object comes back for the same batch (reveal and change events rely on it).
     expect(await provider.batchNode(dir, 99_999)).toBe(batches[499]);
     expect(loadMs).toBeLessThan(10_000);
+  });
+});
+
+describe('Runs tree: validation and prediction are their own nodes', () => {
+  it("each epoch's validation under the epoch; the prediction after training under the run; carries across phases named", async () => {
+    const runs = tempWorkspace();
+    const dir = writeRunFolder(runs, '20261101-000000-000-val', {
+      epochs: 2,
+      batchesPerEpoch: 3,
+      stateful: true,
+      validationBatches: 2,
+      predictBatches: 2,
+      end: 'finished',
+    });
+    const { provider } = setup([dir]);
+    const [run] = await provider.getChildren();
+    const top = await provider.getChildren(run);
+    expect(top.map((n) => label(provider, n))).toEqual(['Epoch 1', 'Epoch 2', 'Prediction']);
+    expect(provider.getTreeItem(top[0]).description).toBe('loss 0.5000 · val 0.2500 · 1 reset');
+    const epoch2 = await provider.getChildren(top[1]);
+    expect(epoch2.map((n) => label(provider, n))).toEqual(['Batch 1', 'Batch 2', 'Batch 3', 'Validation']);
+    expect(provider.getTreeItem(epoch2[3]).description).toBe('2 batches · loss 0.2500 · 0 resets');
+    const validation = await provider.getChildren(epoch2[3]);
+    expect(validation.map((n) => provider.getTreeItem(n).description?.toString().split(' · ')[0])).toEqual([
+      'carried ← training batch 3 of epoch 2',
+      'carried ← batch 1',
+    ]);
+    for (const node of validation) expect(provider.getParent(node)).toBe(epoch2[3]);
+    expect(provider.getParent(epoch2[3])).toBe(top[1]);
+    // Epoch 2's first training batch started from zeros (epoch reset); the prediction carries from the last validation batch.
+    const prediction = await provider.getChildren(top[2]);
+    expect(provider.getTreeItem(prediction[0]).description?.toString().split(' · ')[0]).toBe(
+      'carried ← validation batch 2 of epoch 2',
+    );
+    expect(provider.getParent(top[2])).toBe(run);
+    expect(await provider.batchNode(dir, 6)).toBe(epoch2[1]);
+    expect(await provider.batchNode(dir, 4)).toBe(
+      (await provider.getChildren((await provider.getChildren(top[0]))[3]))[1],
+    );
   });
 });
 
@@ -231,7 +270,7 @@ describe('Runs tree: a live run is followed from its folder, and only the change
     const { provider, fired, folder, step } = await followedLiveRun({ epochs: 1, batchesPerEpoch: 2000 });
     for (let batch = 0; batch < 502; batch++) await step(() => folder.batch(0, batch));
     // 500th batch (flat), 501st (regrouped into ranges), 502nd (second range grows).
-    expect(ids(fired).slice(-3)).toEqual(['epoch:0', 'epoch:0', 'range:0:500:1']);
+    expect(ids(fired).slice(-3)).toEqual(['epoch:0', 'epoch:0', 'range:0:train:500:1']);
     const [run] = await provider.getChildren();
     const [epoch] = await provider.getChildren(run);
     const ranges = await provider.getChildren(epoch);
