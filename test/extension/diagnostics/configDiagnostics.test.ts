@@ -6,14 +6,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import { ConfigDiagnostics } from '../../src/extension/diagnostics/configDiagnostics';
-import { positionAt } from '../../src/extension/diagnostics/fieldRange';
-import { EventEmitter, provide, Uri } from '../shims/vscode';
+import { ConfigDiagnostics } from '../../../src/extension/diagnostics/configDiagnostics';
+import { positionAt } from '../../../src/extension/diagnostics/fieldRange';
+import { EventEmitter, provide, Uri } from '../../shims/vscode';
 import { writeSeriesCsv } from '../config/helpers';
-import { tempWorkspace, waitFor } from './helpers';
-import { installStubs } from './vscodeStubs';
+import { tempWorkspace, waitFor } from '../helpers';
+import { installStubs } from '../vscodeStubs';
 
-const WORKER = path.resolve(__dirname, '../../dist/configCheck.js');
+const WORKER = path.resolve(__dirname, '../../../dist/configCheck.js');
 
 /** A text document whose text the test replaces, as an edit would. */
 function document(fileName: string, text: string) {
@@ -96,7 +96,7 @@ describe('config diagnostics in the editor', () => {
 describe('the extension host bundle', () => {
   it('holds no config checking or data reading, only the checker that starts workers', () => {
     // Sources of the built bundle, from its source map (`npm test` builds with source maps).
-    const map = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../dist/extension.js.map'), 'utf8')) as {
+    const map = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../dist/extension.js.map'), 'utf8')) as {
       sources: string[];
     };
     const config = map.sources.filter((source) => source.includes('src/config/'));

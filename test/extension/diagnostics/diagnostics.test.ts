@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
-import { ConfigChecker } from '../../src/config/check/configChecker';
-import { diagnosticsOf } from '../../src/extension/diagnostics/configDiagnostics';
-import { positionAt } from '../../src/extension/diagnostics/fieldRange';
-import { findingsOf, type Finding } from '../../src/extension/diagnostics/findings';
-import { tempWorkspace } from './helpers';
+import { ConfigChecker } from '../../../src/config/check/configChecker';
+import { diagnosticsOf } from '../../../src/extension/diagnostics/configDiagnostics';
+import { positionAt } from '../../../src/extension/diagnostics/fieldRange';
+import { findingsOf, type Finding } from '../../../src/extension/diagnostics/findings';
+import { tempWorkspace } from '../helpers';
 
 /** The checker the diagnostics use, with the built worker (`npm test` builds first). */
-const checker = new ConfigChecker(path.resolve(__dirname, '../../dist/configCheck.js'));
+const checker = new ConfigChecker(path.resolve(__dirname, '../../../dist/configCheck.js'));
 afterAll(() => checker.dispose());
 
 const seed = {

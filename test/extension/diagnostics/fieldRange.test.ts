@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldSpan, parseFieldPath, positionAt } from '../../src/extension/diagnostics/fieldRange';
+import { fieldSpan, parseFieldPath, positionAt } from '../../../src/extension/diagnostics/fieldRange';
 
 const config = `{
   "data": { "generator": "sine", "samples": 1000, "timesteps": 20 },

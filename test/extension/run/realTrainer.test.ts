@@ -2,14 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RunManager } from '../../src/extension/run/runManager';
-import { RunRepository } from '../../src/extension/runs/runRepository';
-import type { RunSession } from '../../src/extension/run/runSession';
-import { RunsTreeProvider } from '../../src/extension/tree/runsTreeProvider';
-import { readRun } from '../../src/runStore/readRun';
-import { MemoryLog, tempWorkspace, waitFor } from './helpers';
+import { RunManager } from '../../../src/extension/run/runManager';
+import { RunRepository } from '../../../src/extension/runs/runRepository';
+import type { RunSession } from '../../../src/extension/run/runSession';
+import { RunsTreeProvider } from '../../../src/extension/tree/runsTreeProvider';
+import { readRun } from '../../../src/runStore/readRun';
+import { MemoryLog, tempWorkspace, waitFor } from '../helpers';
 
-const TRAINER = path.join(__dirname, '../../dist/trainer.js');
+const TRAINER = path.join(__dirname, '../../../dist/trainer.js');
 const built = fs.existsSync(TRAINER);
 
 let manager: RunManager | undefined;
