@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ConfigDiagnostics } from '../../../src/extension/diagnostics/configDiagnostics';
 import { positionAt } from '../../../src/extension/diagnostics/fieldRange';
 import { EventEmitter, provide, Uri } from '../../shims/vscode';
-import { writeSeriesCsv } from '../config/helpers';
+import { writeSeriesCsv } from '../../config/helpers';
 import { tempWorkspace, waitFor } from '../helpers';
 import { installStubs } from '../vscodeStubs';
 
