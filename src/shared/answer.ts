@@ -1,5 +1,33 @@
-/** The plain-words answer to "when is my LSTM's state reset?" — one wording for CLI, panel and tree. */
-import { resetCount, type CauseCounts } from './causes';
+/**
+ * The plain-words answer to "when is my LSTM's state reset?" — one wording for CLI, panel and
+ * tree. It states what the numbers show: where the state is carried, whether the carried rows'
+ * data continues, and what validation and prediction do to the state.
+ */
+import { emptyCauseCounts, resetCount, type CauseCounts, type InitialStateCause } from './causes';
+import { discontinuityCode } from './continuity';
+import type { BatchRecord, Phase, RunManifest } from './runFormat';
+import { isCsvData } from './config';
+
+/** What the answer says beyond the cause counts, tallied batch by batch (tallyBatch) or from a saved run (tallyRecords). */
+export interface AnswerTally {
+  phases: Record<Phase, number>;
+  /** Causes of the training batches only. */
+  trainCauses: CauseCounts;
+  /** Among batches that carry a state (a carriedFrom), how many continue their rows' data. */
+  dataContinues: { yes: number; no: number };
+  /** The same among training batches only. */
+  trainData: { yes: number; no: number };
+  /** Training batches starting from zeros where the data went on (a state dropped mid-series). */
+  trainDropped: number;
+  /** Training batches carrying the state a validation batch left, and the first and last epoch of them. */
+  trainFromValidation: { count: number; firstEpoch: number; lastEpoch: number };
+  /** Validation passes whose first batch carries the state training left. */
+  validationFromTrain: number;
+  /** Causes of the first batch of each validation pass. */
+  validationStarts: CauseCounts;
+  /** The first prediction batch's cause, and the phase whose state it carries (null: none). */
+  predictStart: { cause: InitialStateCause; from: Phase | null } | null;
+}
 
 export interface AnswerInput {
   stateful: boolean;
@@ -10,37 +38,186 @@ export interface AnswerInput {
   /** Batches recorded so far, and their initial-state causes. */
   batches: number;
   counts: CauseCounts;
+  /** Phases and data continuity; without it the answer speaks of the causes alone. */
+  tally?: AnswerTally;
+  /** The lint code explaining why carried rows' data does not continue (discontinuityCode). */
+  code?: string;
+  /** CSV windows (the carried state then comes from "an unrelated window"). */
+  csv?: boolean;
+}
+
+export function emptyTally(): AnswerTally {
+  return {
+    phases: { train: 0, validate: 0, predict: 0, eval: 0 },
+    trainCauses: emptyCauseCounts(),
+    dataContinues: { yes: 0, no: 0 },
+    trainData: { yes: 0, no: 0 },
+    trainDropped: 0,
+    trainFromValidation: { count: 0, firstEpoch: 0, lastEpoch: 0 },
+    validationFromTrain: 0,
+    validationStarts: emptyCauseCounts(),
+    predictStart: null,
+  };
+}
+
+/** Adds one batch; `sourcePhase` is the phase of its carriedFrom batch (null without one). */
+export function tallyBatch(tally: AnswerTally, record: BatchRecord, sourcePhase: Phase | null): void {
+  const { phase, cause, dataContinues } = record;
+  const carries = record.carriedFrom !== null;
+  tally.phases[phase]++;
+  if (carries && dataContinues !== null) tally.dataContinues[dataContinues ? 'yes' : 'no']++;
+  if (phase === 'train') {
+    tally.trainCauses[cause]++;
+    if (carries && dataContinues !== null) tally.trainData[dataContinues ? 'yes' : 'no']++;
+    if (!carries && dataContinues === true) tally.trainDropped++;
+    if (sourcePhase === 'validate') {
+      const from = tally.trainFromValidation;
+      if (from.count === 0) from.firstEpoch = record.epoch;
+      from.lastEpoch = record.epoch;
+      from.count++;
+    }
+  }
+  if (phase === 'validate' && record.batch === 0) {
+    tally.validationStarts[cause]++;
+    if (sourcePhase === 'train') tally.validationFromTrain++;
+  }
+  if (phase === 'predict' && record.batch === 0) tally.predictStart = { cause, from: sourcePhase };
+}
+
+/** The tally of a saved run's batch records (step k is batches[k]). */
+export function tallyRecords(batches: readonly BatchRecord[]): AnswerTally {
+  const tally = emptyTally();
+  for (const record of batches) {
+    const source = record.carriedFrom !== null ? batches[record.carriedFrom] : undefined;
+    tallyBatch(tally, record, source?.phase ?? null);
+  }
+  return tally;
+}
+
+/** The answer for a run's manifest and batch records: what the CLI prints, and what the panel and tree show. */
+export function answerForRecords(
+  manifest: Pick<RunManifest, 'model' | 'data' | 'batchSize' | 'batchesPerEpoch' | 'resolved'>,
+  batches: readonly BatchRecord[],
+  counts?: CauseCounts,
+): string {
+  const resolved = manifest.resolved as RunManifest['resolved'] | null | undefined;
+  return answerFor({
+    stateful: manifest.model.stateful,
+    samples: manifest.data.samples,
+    timesteps: manifest.data.timesteps,
+    batchSize: manifest.batchSize,
+    batchesPerEpoch: manifest.batchesPerEpoch,
+    batches: batches.length,
+    counts: counts ?? countAll(batches),
+    tally: tallyRecords(batches),
+    code: resolved?.model && resolved.training && resolved.data ? discontinuityCode(resolved) : undefined,
+    csv: resolved?.data ? isCsvData(resolved.data) : false,
+  });
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** e.g. "stateless: every batch starts from zeros — 5 resets per epoch; the 1000 sequences are independent". */
 export function answerFor(input: AnswerInput): string {
-  return input.stateful ? statefulAnswer(input) : statelessAnswer(input);
+  const main = input.stateful ? statefulAnswer(input) : statelessAnswer(input);
+  return input.tally ? main + phasesAnswer(input.tally, input.stateful) : main;
 }
 
-function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts }: AnswerInput): string {
+function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts, tally }: AnswerInput): string {
+  const dropped = tally?.trainDropped
+    ? `; in ${plural(tally.trainDropped, 'batch', 'batches')} row i's data continues the previous batch's row i, so a state is dropped where the series goes on`
+    : '';
+  const automatic = tally ? tally.trainCauses.auto : counts.auto;
   return (
     `stateless: every batch starts from zeros — ${plural(batchesPerEpoch, 'reset')} per epoch` +
-    ` (${plural(counts.auto, 'automatic reset')} recorded); the ${samples} sequences of length ${timesteps} are independent`
+    ` (${plural(automatic, 'automatic reset')} recorded); the ${samples} sequences of length ${timesteps} are independent${dropped}`
   );
 }
 
-function statefulAnswer({ batchSize, timesteps, batches, counts }: AnswerInput): string {
+function statefulAnswer({ batchSize, timesteps, batches, counts, tally, code, csv }: AnswerInput): string {
+  const causes = tally ? tally.trainCauses : counts;
+  const trainBatches = tally ? tally.phases.train : batches;
   const parts: string[] = [];
-  if (counts.first) parts.push(`${counts.first} at the start`);
-  if (counts.epoch) parts.push(`${counts.epoch} at epoch end`);
-  if (counts.schedule) parts.push(`${counts.schedule} scheduled`);
-  if (counts.manual) parts.push(`${counts.manual} manual`);
+  if (causes.first) parts.push(`${causes.first} at the start`);
+  if (causes.epoch) parts.push(`${causes.epoch} at epoch end`);
+  if (causes.schedule) parts.push(`${causes.schedule} scheduled`);
+  if (causes.manual) parts.push(`${causes.manual} manual`);
+  if (causes.phase) parts.push(`${causes.phase} after validation`);
   const resets = parts.length ? parts.join(', ') : 'none';
-  // A stateful run records no `auto` batches, so this is first + epoch + schedule + manual.
-  const zeroStarts = resetCount(counts);
-  const chain = zeroStarts > 0 && batches > 0 ? batches / zeroStarts : 0;
+  // A stateful run records no `auto` batches, so these are the zero starts of the stateful chain.
+  const zeroStarts = resetCount(causes);
+  const carried = causes.carried + (tally ? causes.restored : 0);
+  const chain = zeroStarts > 0 && trainBatches > 0 ? trainBatches / zeroStarts : 0;
   const length =
-    zeroStarts <= 1 && batches > 0
-      ? `never reset after the start: the ${batchSize} rows are ${batchSize} sequences of length ${timesteps * batches}`
-      : `${plural(counts.carried, 'batch', 'batches')} carried state; on average each row's sequence runs ${formatNumber(chain)} batches (${formatNumber(chain * timesteps)} timesteps) between resets`;
-  return `stateful: row i continues row i of the previous batch; resets: ${resets}; ${length}`;
+    zeroStarts <= 1 && trainBatches > 0
+      ? `never reset after the start: the ${batchSize} rows are ${batchSize} sequences of length ${timesteps * trainBatches}`
+      : `${plural(carried, 'batch', 'batches')} carried state; on average each row's sequence runs ${formatNumber(chain)} batches (${formatNumber(chain * timesteps)} timesteps) between resets`;
+  return `stateful: ${carryClause(tally, code, csv)}; resets: ${resets}; ${length}`;
+}
+
+/** Row i's state is carried; says whether row i's data goes on with it. */
+function carryClause(tally: AnswerTally | undefined, code: string | undefined, csv: boolean | undefined): string {
+  const { yes, no } = tally?.trainData ?? { yes: 0, no: 0 };
+  if (no === 0) return 'row i continues row i of the previous batch';
+  const why = code ? ` (${code})` : '';
+  if (yes === 0) {
+    return (
+      `row i carries row i's state in ${plural(no, 'batch', 'batches')}, but in ${no === 1 ? 'it' : 'all of them'} row i's data does not continue${why}: ` +
+      `the carried state comes from an unrelated ${csv ? 'window' : 'sequence'}`
+    );
+  }
+  return `row i carries row i's state in ${yes + no} batches; row i's data continues in ${yes} of them but not in ${no}${why}`;
+}
+
+/** What validation and prediction do to the state, from their batches' causes. */
+function phasesAnswer(tally: AnswerTally, stateful: boolean): string {
+  let text = '';
+  const validate = tally.phases.validate;
+  if (validate > 0) {
+    text += `; validation (${plural(validate, 'batch', 'batches')})`;
+    text += stateful ? ` ${validationStory(tally)}` : ': every batch from zeros too';
+  }
+  const predict = tally.phases.predict;
+  if (predict > 0) {
+    text += `; prediction (${plural(predict, 'batch', 'batches')})`;
+    text += stateful && tally.predictStart ? ` ${predictStory(tally.predictStart)}` : ': every batch from zeros too';
+  }
+  return text;
+}
+
+function validationStory(tally: AnswerTally): string {
+  const starts = tally.validationFromTrain > 0 ? 'starts from the state training left' : 'starts from zeros';
+  const from = tally.trainFromValidation;
+  if (from.count > 0) {
+    const epochs =
+      from.count === 1
+        ? `epoch ${from.firstEpoch + 1} starts`
+        : from.count === from.lastEpoch - from.firstEpoch + 1
+          ? `epochs ${from.firstEpoch + 1}–${from.lastEpoch + 1} start`
+          : `${from.count} epochs start`;
+    return `${starts}, and ${epochs} from the state validation left (Keras's behaviour)`;
+  }
+  if (tally.trainCauses.restored > 0) return `${starts}; the training state is restored after each validation`;
+  if (tally.trainCauses.phase > 0) return `${starts}, and training after it starts from zeros`;
+  if (tally.trainCauses.epoch > 0) return `${starts}; the epoch-end reset zeroes the state after it`;
+  return starts;
+}
+
+function predictStory({ cause, from }: { cause: InitialStateCause; from: Phase | null }): string {
+  if (from) return `starts from the state ${from === 'validate' ? 'validation' : 'training'} left`;
+  const why: Partial<Record<InitialStateCause, string>> = {
+    phase: 'predict.reset',
+    epoch: 'the epoch-end reset',
+    manual: 'a manual reset',
+    first: 'nothing ran before it',
+  };
+  return `starts from zeros${why[cause] ? ` (${why[cause]})` : ''}`;
+}
+
+function countAll(batches: readonly BatchRecord[]): CauseCounts {
+  const counts = emptyCauseCounts();
+  for (const batch of batches) counts[batch.cause]++;
+  return counts;
 }
 
 function formatNumber(n: number): string {

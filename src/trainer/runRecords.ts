@@ -59,6 +59,8 @@ export function manifestOf(
     hiddenRows: resolved.capture.hiddenRows,
     hiddenLayers: stack.layers.map((_, i) => i),
     control: ['resetNow', 'setResetSchedule', 'pause', 'resume', 'stop'],
+    validation: prepared.validation?.info ?? null,
+    predict: prepared.predict?.info ?? null,
   };
 }
 
@@ -80,13 +82,18 @@ export function writeBatch(
   writer: RunWriter,
   budget: TensorBudget,
   {
+    phase,
     epoch,
     batch,
     step,
     rows,
     cause,
+    carriedFrom,
+    dataContinues,
     result,
-  }: { epoch: number; batch: number; step: number; rows: number[]; cause: BatchRecord['cause']; result: StepResult },
+  }: Pick<BatchRecord, 'phase' | 'epoch' | 'batch' | 'step' | 'rows' | 'cause' | 'carriedFrom' | 'dataContinues'> & {
+    result: StepResult;
+  },
 ): BatchRecord {
   const { block, means } = normsBlock(result.values, rows.length);
   const normsOffset = writer.appendNorms(block);
@@ -103,15 +110,15 @@ export function writeBatch(
     step,
     epoch,
     batch,
-    phase: 'train',
+    phase,
     rowCount: rows.length,
     rows,
     loss: result.loss,
     cause,
-    carriedFrom: cause === 'carried' ? step - 1 : null,
+    carriedFrom,
     rowSources: null,
     flags: [],
-    dataContinues: null,
+    dataContinues,
     meanNorms: means,
     normsOffset,
     statesOffset,

@@ -107,6 +107,10 @@ describe('lint', () => {
       'LSTM005',
       'LSTM006',
       'LSTM007',
+      'LSTM008',
+      'LSTM009',
+      'LSTM010',
+      'LSTM011',
     ]);
   });
 });

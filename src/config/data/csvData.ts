@@ -37,13 +37,27 @@ export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot:
   };
   if (outside(file, root)) refuse();
   if (!fs.existsSync(file)) {
+    const target = linkTarget(file);
+    if (target !== undefined) {
+      throw new ConfigError(
+        'data.csv',
+        `${file} is a link to ${target}, which does not exist. Point data.csv at an existing CSV file.`,
+      );
+    }
     throw new ConfigError(
       'data.csv',
       `file not found: ${file} ("${data.csv}" relative to the config's folder ${configDir}). Check the path or create the file.`,
     );
   }
-  // A symlink inside the workspace may still point outside it.
-  if (outside(fs.realpathSync(file), safeRealpath(root))) refuse();
+  // A symlink inside the workspace may still point outside it: say where it leads.
+  const real = fs.realpathSync(file);
+  if (outside(real, safeRealpath(root))) {
+    throw new ConfigError(
+      'data.csv',
+      `"${data.csv}" (${file}) is a link that leads to ${real}, which is outside the workspace folder ${root}. ` +
+        'Copy the CSV file into the workspace and give its path relative to the config file.',
+    );
+  }
   if (!fs.statSync(file).isFile()) {
     throw new ConfigError('data.csv', `${file} is not a file. Point data.csv at a CSV file.`);
   }
@@ -54,7 +68,7 @@ export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot:
 export function checkCsvFile(data: CsvData, configPath: string, workspaceRoot: string): void {
   const file = resolveCsvPath(data, configPath, workspaceRoot);
   let header: CsvRow | undefined;
-  readRows(file, (row) => (header ??= row), 1);
+  readRows(readCsvText(file), file, (row) => (header ??= row), 1);
   columnIndices(data, header!, file);
 }
 
@@ -73,7 +87,9 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
   // Each needed cell parsed once, in file order; packed arrays of doubles.
   const values: number[] = [];
   const targets: number[] = [];
-  readRows(file, (row) => {
+  const text = readCsvText(file);
+  const cell = (row: CsvRow, column: number) => cellNumber(row, column, header!.cells, file, text);
+  readRows(text, file, (row) => {
     if (!header) {
       header = row;
       try {
@@ -87,8 +103,8 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
     if (!columns || cellError) return;
     try {
       checkRowLength(row, header.cells, file);
-      for (const c of columns.inputs) values.push(cellNumber(row, c, header.cells, file));
-      targets.push(cellNumber(row, columns.target, header.cells, file));
+      for (const c of columns.inputs) values.push(cell(row, c));
+      targets.push(cell(row, columns.target));
     } catch (error) {
       cellError = error;
     }
@@ -120,13 +136,16 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
   return { x, y, samples, timesteps: window, features, targets: 1, source };
 }
 
+/** The file's text with line endings normalised, so that csv-parse's line count matches an editor's. */
+function readCsvText(file: string): string {
+  return fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+}
+
 /**
- * Parses the file, handing each record with its line number to `onRow` as it is read (rows are
+ * Parses the text, handing each record with its line number to `onRow` as it is read (rows are
  * not kept); `limit`: stop after that many records. `onRow` must not throw.
  */
-function readRows(file: string, onRow: (row: CsvRow) => void, limit?: number): void {
-  // Line endings normalised so that csv-parse's line count matches an editor's.
-  const text = fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+function readRows(text: string, file: string, onRow: (row: CsvRow) => void, limit?: number): void {
   let records = 0;
   try {
     parse(text, {
@@ -207,31 +226,74 @@ function checkRowLength(row: CsvRow, header: string[], file: string): void {
   }
 }
 
-function cellNumber(row: CsvRow, column: number, header: string[], file: string): number {
+/** The largest float32: training runs in float32, so a bigger value would become Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function cellNumber(row: CsvRow, column: number, header: string[], file: string, text: string): number {
   const cell = row.cells[column];
-  const name = header[column];
+  const name = cut(header[column]);
+  const at = () => ({ file, ...cellPosition(text, row.line, column) });
   if (cell === undefined || cell === '') {
     throw new ConfigError(
       'data.csv',
       `column "${name}" is empty; every row needs a number in each column the config uses. Fill the cell or remove the row.`,
-      {
-        file,
-        line: row.line,
-      },
+      { file, line: row.line },
     );
   }
   const value = Number(cell);
-  if (!NUMBER.test(cell) || !Number.isFinite(value)) {
+  if (!NUMBER.test(cell) || Number.isNaN(value)) {
     throw new ConfigError(
       'data.csv',
-      `column "${name}" holds "${cell}", which is not a number. Write a plain decimal number (e.g. 3.14, -2, 1e-3).`,
-      {
-        file,
-        line: row.line,
-      },
+      `column "${name}" holds "${cut(cell)}", which is not a number. Write a plain decimal number (e.g. 3.14, -2, 1e-3).`,
+      at(),
+    );
+  }
+  if (!(Math.abs(value) <= FLOAT32_MAX)) {
+    throw new ConfigError(
+      'data.csv',
+      `column "${name}" holds ${cut(cell)}, beyond the range of float32 (±${FLOAT32_MAX.toPrecision(5)}), in which training runs: it would become ${value > 0 ? '' : '-'}Infinity. ` +
+        'Scale the column down (e.g. divide it by a power of ten) or fix the value.',
+      at(),
     );
   }
   return value;
+}
+
+/** Line and 1-based character column of cell `index` of the record starting on `line` (quotes may hold commas and newlines). */
+function cellPosition(text: string, line: number, index: number): { line: number; column: number } {
+  let at = 0;
+  for (let l = 1; l < line && at >= 0; l++) at = text.indexOf('\n', at) + 1;
+  let currentLine = line;
+  let lineStart = at;
+  let cell = 0;
+  let quoted = false;
+  for (let i = at; i < text.length; i++) {
+    const ch = text[i];
+    if (cell === index && !quoted && (i === at || text[i - 1] === ','))
+      return { line: currentLine, column: i - lineStart + 1 };
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) cell++;
+    else if (ch === '\n') {
+      if (!quoted) break;
+      currentLine++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: 1 };
+}
+
+/** Text from the file shown cut, so a huge cell cannot make a huge message. */
+function cut(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** Where a dangling symlink points, or undefined when `file` is not a link. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return path.resolve(path.dirname(file), fs.readlinkSync(file));
+  } catch {
+    return undefined;
+  }
 }
 
 function safeRealpath(p: string): string {
