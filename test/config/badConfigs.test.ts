@@ -63,7 +63,12 @@ describe('schema errors name one field', () => {
     ],
     ['units entry 0', withSeed({ model: { units: [8, 0] } }), 'model.units[1]', /got 0/],
     ['units not an integer', withSeed({ model: { units: 2.5 } }), 'model.units', /an integer from 1 to 4096/],
-    ['batchSize 0', withSeed({ training: { batchSize: 0, epochs: 1 } }), 'training.batchSize', /integer from 1 to 1000000 \(got 0\)/],
+    [
+      'batchSize 0',
+      withSeed({ training: { batchSize: 0, epochs: 1 } }),
+      'training.batchSize',
+      /integer from 1 to 1000000 \(got 0\)/,
+    ],
     ['epochs 0', withSeed({ training: { batchSize: 10, epochs: 0 } }), 'training.epochs', /got 0/],
     [
       'missing epochs',
@@ -145,7 +150,12 @@ describe('schema errors name one field', () => {
       'data.columns',
       /twice/,
     ],
-    ['capture negative budget', withSeed({ capture: { tensorBudgetBytes: -1 } }), 'capture.tensorBudgetBytes', /from 0 to/],
+    [
+      'capture negative budget',
+      withSeed({ capture: { tensorBudgetBytes: -1 } }),
+      'capture.tensorBudgetBytes',
+      /from 0 to/,
+    ],
     ['bad backend', withSeed({ backend: 'gpu' }), 'backend', /"auto", "native", "wasm", "cpu"/],
     ['not an object', [1, 2], '', /must be an object/],
   ];

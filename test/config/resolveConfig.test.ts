@@ -106,7 +106,10 @@ describe('resolveConfig', () => {
       DEFAULTS.inputs,
     ]);
     expect([p.resets.default, p.backend.default]).toEqual([DEFAULTS.resets, DEFAULTS.backend]);
-    expect([t.onNonFinite.default, p.validationState.default]).toEqual([DEFAULTS.onNonFinite, DEFAULTS.validationState]);
+    expect([t.onNonFinite.default, p.validationState.default]).toEqual([
+      DEFAULTS.onNonFinite,
+      DEFAULTS.validationState,
+    ]);
     const predict = p.predict.properties;
     expect([predict.data.default, predict.reset.default]).toEqual([DEFAULTS.predictData, DEFAULTS.predictReset]);
     expect(p.runsDir.description).toContain(DEFAULTS.runsDir);
