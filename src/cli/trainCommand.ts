@@ -110,6 +110,11 @@ export async function runTrain(args: string[]): Promise<number> {
   progress.done();
   if (result.type === 'failed') {
     console.error(`error: ${result.message}`);
+    // A run that had started is a run folder a script may want to look at.
+    if (json && result.runDir) {
+      const { message, runDir, batches } = result;
+      process.stdout.write(`${JSON.stringify({ status: 'failed', message, batches, runDir })}\n`);
+    }
     return 1;
   }
   const { phases } = result;
