@@ -55,19 +55,21 @@ export function findDuplicateOrHugeNumber(text: string): TextProblem | undefined
       const seen = keys[keys.length - 1];
       const firstLine = seen?.get(key);
       if (firstLine !== undefined) {
+        const field = fieldOf([...pathSupplier(), key]);
         found ??= {
           offset,
-          field: fieldOf([...pathSupplier(), key]),
-          message: `duplicate key ${JSON.stringify(cut(key))} (first on line ${firstLine + 1}); JSON keeps only one of them. Remove one`,
+          field,
+          message: `\`${cut(field)}\` is given twice (first on line ${firstLine + 1}): duplicate keys, of which JSON keeps only the last. Remove one`,
         };
       } else seen?.set(key, startLine);
     },
     onLiteralValue: (value, offset, length, _startLine, _startCharacter, pathSupplier) => {
       if (typeof value === 'number' && !Number.isFinite(value)) {
+        const field = fieldOf(pathSupplier());
         found ??= {
           offset,
-          field: fieldOf(pathSupplier()),
-          message: `the number ${cut(text.slice(offset, offset + length))} is beyond the range of a number (about ±1.8e308). Write a smaller value`,
+          field,
+          message: `\`${cut(field) || 'the config'}\` is ${cut(text.slice(offset, offset + length))}, beyond the range of a number (about ±1.8e308). Write a smaller value`,
         };
       }
     },

@@ -85,6 +85,7 @@ export interface FailedProgress {
   field?: string;
   file?: string;
   line?: number;
+  column?: number;
   runDir?: string;
 }
 

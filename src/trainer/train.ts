@@ -107,7 +107,8 @@ function fail(
 ): FailedProgress {
   const event: FailedProgress = { type: 'failed', message: messageOf(error), runDir };
   if (batches !== undefined) event.batches = batches;
-  if (error instanceof ConfigError) Object.assign(event, { field: error.field, file: error.file, line: error.line });
+  if (error instanceof ConfigError)
+    Object.assign(event, { field: error.field, file: error.file, line: error.line, column: error.column });
   emit(event);
   return event;
 }
