@@ -44,6 +44,8 @@ export interface AnswerInput {
   code?: string;
   /** CSV windows (the carried state then comes from "an unrelated window"). */
   csv?: boolean;
+  /** predict.reset: tells a prediction zeroed by it from one zeroed after validation ("reset"). */
+  predictReset?: boolean;
 }
 
 export function emptyTally(): AnswerTally {
@@ -112,6 +114,7 @@ export function answerForRecords(
     tally: tallyRecords(batches),
     code: resolved?.model && resolved.training && resolved.data ? discontinuityCode(resolved) : undefined,
     csv: resolved?.data ? isCsvData(resolved.data) : false,
+    predictReset: resolved?.predict?.reset ?? false,
   });
 }
 
@@ -120,7 +123,7 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 /** e.g. "stateless: every batch starts from zeros — 5 resets per epoch; the 1000 sequences are independent". */
 export function answerFor(input: AnswerInput): string {
   const main = input.stateful ? statefulAnswer(input) : statelessAnswer(input);
-  return input.tally ? main + phasesAnswer(input.tally, input.stateful) : main;
+  return input.tally ? main + phasesAnswer(input.tally, input.stateful, input.predictReset ?? false) : main;
 }
 
 function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts, tally }: AnswerInput): string {
@@ -170,7 +173,7 @@ function carryClause(tally: AnswerTally | undefined, code: string | undefined, c
 }
 
 /** What validation and prediction do to the state, from their batches' causes. */
-function phasesAnswer(tally: AnswerTally, stateful: boolean): string {
+function phasesAnswer(tally: AnswerTally, stateful: boolean, predictReset: boolean): string {
   let text = '';
   const validate = tally.phases.validate;
   if (validate > 0) {
@@ -180,7 +183,10 @@ function phasesAnswer(tally: AnswerTally, stateful: boolean): string {
   const predict = tally.phases.predict;
   if (predict > 0) {
     text += `; prediction (${plural(predict, 'batch', 'batches')})`;
-    text += stateful && tally.predictStart ? ` ${predictStory(tally.predictStart)}` : ': every batch from zeros too';
+    text +=
+      stateful && tally.predictStart
+        ? ` ${predictStory(tally.predictStart, predictReset)}`
+        : ': every batch from zeros too';
   }
   return text;
 }
@@ -203,10 +209,13 @@ function validationStory(tally: AnswerTally): string {
   return starts;
 }
 
-function predictStory({ cause, from }: { cause: InitialStateCause; from: Phase | null }): string {
+function predictStory(
+  { cause, from }: { cause: InitialStateCause; from: Phase | null },
+  predictReset: boolean,
+): string {
   if (from) return `starts from the state ${from === 'validate' ? 'validation' : 'training'} left`;
   const why: Partial<Record<InitialStateCause, string>> = {
-    phase: 'predict.reset',
+    phase: predictReset ? 'predict.reset' : 'zeroed after validation',
     epoch: 'the epoch-end reset',
     manual: 'a manual reset',
     first: 'nothing ran before it',

@@ -157,6 +157,7 @@ export async function runEpochs(
     tally,
     code: discontinuityCode(resolved),
     csv: isCsvData(resolved.data),
+    predictReset: resolved.predict?.reset ?? false,
   });
   return {
     status,
