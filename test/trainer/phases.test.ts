@@ -185,3 +185,28 @@ describe('validation and prediction of a stateless LSTM', () => {
     expectRecomputed(run);
   });
 });
+
+describe('commands during validation', () => {
+  it('a stop at the boundary before validation ends the run there: no validation, no epochEnd for that epoch, no prediction', async () => {
+    const { run } = await trainInTemp(phasesConfig(), (event) =>
+      event.type === 'batch' && event.record.step === 6 ? { type: 'stop' } : undefined,
+    );
+    expect(run.status).toBe('stopped');
+    expect(run.batches.map((b) => b.phase)).toEqual(PHASES.slice(0, 7));
+    expect(run.epochs.map((e) => e.epoch)).toEqual([0]);
+  });
+
+  it('a stop during validation lands at its next batch boundary', async () => {
+    const { run } = await trainInTemp(
+      { ...phasesConfig({ validationState: 'isolated' }), validation: { split: 0.5 } },
+      (event) =>
+        event.type === 'batch' && event.record.phase === 'validate' && event.record.batch === 0
+          ? { type: 'stop' }
+          : undefined,
+    );
+    expect(run.status).toBe('stopped');
+    // 20 training samples (2 batches), then validation's first of 2 batches, and no more.
+    expect(run.batches.map((b) => b.phase)).toEqual(['train', 'train', 'validate']);
+    expect(run.epochs).toEqual([]);
+  });
+});
