@@ -6,7 +6,11 @@ import { seedStateful, seedStateless } from './helpers';
 
 const SEED_SHAPE = { samples: 1000, timesteps: 20 };
 
-function lint(config: LstmConfig, shape = SEED_SHAPE, passConfig = true): LintWarning[] {
+function lint(
+  config: LstmConfig,
+  shape: { samples: number; timesteps: number; validationSamples?: number | null } = SEED_SHAPE,
+  passConfig = true,
+): LintWarning[] {
   return lintConfig(resolveConfig(config, '/ws/x.lstm.json'), shape, passConfig ? config : undefined);
 }
 
