@@ -5,32 +5,11 @@
 import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
 import { DEFAULTS } from './configDefaults';
 import { continuationStep } from '../shared/continuity';
+import type { LintCode, LintWarning } from './lintCodes';
+import { lintPhases } from './lintPhases';
 import type { DatasetShape } from './data/loadDataset';
 
-/** One pitfall found in a config. */
-export interface LintWarning {
-  code: string;
-  message: string;
-  field: string;
-}
-
-/** The stable lint codes and what each one means. */
-export const LINT_CODES = {
-  LSTM001: 'stateful with shuffle: the row-i chain between batches is broken',
-  LSTM002: 'sample count not divisible by the batch size: the last batch is smaller',
-  LSTM003: 'stateful with resets "never": state leaks across epochs',
-  LSTM004: 'stateful with sequences of length 1',
-  LSTM005: 'stateful with independent generated series: carried state joins unrelated series',
-  LSTM006: 'stateful CSV windows where sample i + batchSize does not continue sample i',
-  LSTM007: 'resets given on a stateless model: they have no effect',
-  LSTM008: 'stateful with validation "shared": validation overwrites the training state',
-  LSTM009: 'predict on a stateful model without reset: prediction starts from the state training left',
-  LSTM010: 'stateful with a validation sample count not divisible by the batch size',
-  LSTM011: 'validationState or predict.reset where they have no effect',
-} as const;
-
-/** The lint code type. */
-export type LintCode = keyof typeof LINT_CODES;
+export { LINT_CODES, type LintCode, type LintWarning } from './lintCodes';
 
 /**
  * Lints a resolved config against its dataset's shape (`samples`: the training samples, after any
@@ -128,73 +107,5 @@ export function lintConfig(
   }
 
   warnings.push(...lintPhases(resolved, dataset.validationSamples ?? null, config));
-  return warnings;
-}
-
-/** The pitfalls around training: validation and prediction through the same stateful layers. */
-function lintPhases(resolved: ResolvedConfig, validationSamples: number | null, config?: LstmConfig): LintWarning[] {
-  const warnings: LintWarning[] = [];
-  const warn = (code: LintCode, field: string, message: string): void => {
-    warnings.push({ code, field, message });
-  };
-  const { stateful } = resolved.model;
-  const { batchSize } = resolved.training;
-  const validation = resolved.validation ?? null;
-  const state = resolved.validationState ?? DEFAULTS.validationState;
-  const predict = resolved.predict ?? null;
-  // An epoch-end reset runs after validation (as an on_epoch_end callback does), so nothing it left carries on.
-  const epochReset = resolved.resets === 'epoch';
-
-  if (stateful && validation && state === 'shared' && !epochReset) {
-    warn(
-      'LSTM008',
-      config && config.validationState === undefined ? 'validation' : 'validationState',
-      'stateful with "validationState": "shared" (Keras\'s behaviour): validation runs through the same stateful layers, starting from the state training left and overwriting it, ' +
-        "so each next epoch's training starts from the state validation left. " +
-        'Set "validationState": "isolated" to save the training state before validation and restore it after, or "reset" to zero it before and after validation.',
-    );
-  }
-
-  if (stateful && predict && !predict.reset && !epochReset) {
-    warn(
-      'LSTM009',
-      config?.predict?.reset === undefined ? 'predict' : 'predict.reset',
-      `note: prediction starts from the state ${validation && state === 'shared' ? 'validation' : 'training'} left, as model.predict does after fit: its first batch continues row i of that state. ` +
-        'Set "predict": { "reset": true } to predict from zeros.',
-    );
-  }
-
-  if (stateful && validation && validationSamples !== null && validationSamples % batchSize !== 0) {
-    const remainder = validationSamples % batchSize;
-    const full = Math.floor(validationSamples / batchSize);
-    warn(
-      'LSTM010',
-      'split' in validation
-        ? 'validation.split'
-        : isCsvData(validation.data)
-          ? 'validation.data'
-          : 'validation.data.samples',
-      `${validationSamples} validation samples are not a multiple of the batch size ${batchSize}: a stateful layer validates in whole batches, ` +
-        `so validation drops the last ${remainder} sample${remainder === 1 ? '' : 's'} (${full} full batch${full === 1 ? '' : 'es'}). ` +
-        'Hold out a multiple of the batch size.',
-    );
-  }
-
-  if (config?.validationState !== undefined && (!stateful || !validation)) {
-    warn(
-      'LSTM011',
-      'validationState',
-      !validation
-        ? '"validationState" has no effect without "validation". Add "validation": { "split": 0.2 }, or remove "validationState".'
-        : '"validationState" has no effect on a stateless model: every batch starts from zero states anyway. Remove it, or set "model.stateful": true.',
-    );
-  }
-  if (config?.predict?.reset !== undefined && !stateful) {
-    warn(
-      'LSTM011',
-      'predict.reset',
-      '"predict.reset" has no effect on a stateless model: every prediction batch starts from zero states anyway. Remove it.',
-    );
-  }
   return warnings;
 }

@@ -5,7 +5,7 @@
  * and final states, loss, cause, carriedFrom, dataContinues) before anyone is told of it.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { tallyBatch, emptyTally } from '../shared/answer';
+import { emptyTally, tallyBatch } from '../shared/answerTally';
 import { emptyCauseCounts, RESET_CAUSES, type InitialStateCause } from '../shared/causes';
 import { rowsContinue, type SampleBlock } from '../shared/continuity';
 import type { BatchRecord, Phase } from '../shared/runFormat';
