@@ -55,7 +55,7 @@ export async function train(
     const stack = buildStack(tf, resolved, run.dataset.features, run.dataset.targets);
     const manifest = manifestOf(run, stack, backend.name, tf.version.tfjs);
     const runDir = path.join(resolved.runsDir, manifest.runId);
-    writer = new RunWriter(runDir, manifest, manifest.data.saved ? run.dataset : undefined);
+    writer = createWriter(runDir, manifest, manifest.data.saved ? run.dataset : undefined);
     controls.readControlFile(path.join(runDir, RUN_FILES.control));
     for (const warning of run.warnings) writer.record({ t: 'warning', ...warning });
     saveWeights(writer, stack, 'initial');
@@ -85,6 +85,20 @@ export async function train(
       writer.close();
     }
     return fail(emit, error, writer?.runDir, writer ? written.batches : undefined);
+  }
+}
+
+/** The run folder, or an error that names runsDir and the folder (a long or unwritable path must not surface as a bare errno). */
+function createWriter(...args: ConstructorParameters<typeof RunWriter>): RunWriter {
+  try {
+    return new RunWriter(...args);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      'runsDir',
+      `cannot create the run folder ${args[0]}${code ? ` (${code})` : ''}: ${messageOf(error)}. ` +
+        'Choose a runsDir (or --runs-dir) that exists or can be created, with a shorter path.',
+    );
   }
 }
 

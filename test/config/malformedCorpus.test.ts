@@ -234,6 +234,11 @@ const cases: Record<string, Case> = {
   'capture inputs "yes"': { text: patched({ capture: { inputs: 'yes' } }), field: 'capture.inputs' },
   'backend gpu': { text: patched({ backend: 'gpu' }), field: 'backend' },
   'runsDir empty': { text: patched({ runsDir: '' }), field: 'runsDir' },
+  'runsDir with a 300-character folder name': {
+    text: patched({ runsDir: 'r'.repeat(300) }),
+    field: 'runsDir',
+    says: 'ENAMETOOLONG',
+  },
   // Checks beyond the schema.
   'hiddenRows beyond the batch': {
     text: patched({ capture: { hiddenRows: [0, 10] } }),
