@@ -160,7 +160,7 @@ function batchLine(record: BatchRecord, manifest: RunManifest): string {
         : manifest.batchesPerEpoch;
   const what =
     record.phase === 'train' ? 'batch' : `${record.phase === 'validate' ? 'validation' : 'prediction'} batch`;
-  return `epoch ${record.epoch + 1}/${manifest.epochs} ${what} ${record.batch + 1}/${of} loss ${record.loss.toFixed(5)} (${record.cause})`;
+  return `epoch ${record.epoch + 1}/${manifest.epochs} ${what} ${record.batch + 1}/${of} loss ${record.loss === null ? 'unknown' : record.loss.toFixed(5)} (${record.cause})`;
 }
 
 /** One line rewritten in place on a terminal; nothing but notes elsewhere (logs stay short). */

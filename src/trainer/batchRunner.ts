@@ -10,7 +10,7 @@ import { emptyCauseCounts, RESET_CAUSES, type InitialStateCause } from '../share
 import { rowsContinue, type SampleBlock } from '../shared/continuity';
 import type { BatchRecord, Phase } from '../shared/runFormat';
 import type { RunWriter } from '../runStore/runWriter';
-import { disposeStates, type BatchStep } from './batchStep';
+import { disposeStates, type BatchStep, type StepResult } from './batchStep';
 import type { TensorBudget } from './capture';
 import { CarriedState } from './carriedState';
 import type { TrainingControls } from './controls';
@@ -109,7 +109,7 @@ export class BatchRunner {
     this.global++;
     if (phase === 'train') this.trainIndex++;
     publish({ type: 'batch', record });
-    this.checkFinite(record, result.values, slot);
+    this.checkFinite(record, result, slot);
     return record;
   }
 
@@ -136,8 +136,8 @@ export class BatchRunner {
   }
 
   /** A non-finite loss or state stops the run (after it is recorded) unless the config says continue. */
-  private checkFinite(record: BatchRecord, values: Parameters<typeof nonFiniteIn>[1], slot: BatchSlot): void {
-    const what = nonFiniteIn(record.loss, values);
+  private checkFinite(record: BatchRecord, result: StepResult, slot: BatchSlot): void {
+    const what = nonFiniteIn(result.loss, result.values);
     if (!what) return;
     const { mode, epochs, optimizer, learningRate, maxAbsX } = this.setup.nonFinite;
     const place = batchPlace(record, epochs, slot.batchesInPhase);

@@ -79,7 +79,7 @@ export async function runEpochs(
       const slot = { phase, epoch, batch, batchesInPhase: range.batches };
       const record = await runner.run(slot, rowsOf(range, batchSize, batch));
       if (!record) return null;
-      losses.push(record.loss);
+      losses.push(record.loss ?? Number.NaN);
     }
     return losses;
   };
@@ -98,7 +98,7 @@ export async function runEpochs(
           rows,
         );
         if (!record) break;
-        losses.push(record.loss);
+        losses.push(record.loss ?? Number.NaN);
       }
       if (losses.length < batchesPerEpoch) {
         status = 'stopped';

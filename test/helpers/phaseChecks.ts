@@ -53,7 +53,7 @@ export function expectRecomputed(run: RunData, tolerance = 2e-5): void {
     const saved = readBatchStates(run, batch)!;
     const batchFinals = layers.map(() => ({ h: [] as number[][], c: [] as number[][] }));
     let squared = 0;
-    batch.rows.forEach((sample, row) => {
+    batch.rows!.forEach((sample, row) => {
       let input = sequenceOf(run, data.x, sample);
       layers.forEach((weights, l) => {
         const zeros = Array(weights.units).fill(0);
@@ -71,8 +71,8 @@ export function expectRecomputed(run: RunData, tolerance = 2e-5): void {
     finals.push(batchFinals);
     const where = `step ${batch.step} (${batch.phase}, ${batch.cause})`;
     compareRows(saved, batchFinals, layers, tolerance, where);
-    const mse = squared / batch.rows.length;
-    expect(Math.abs(batch.loss - mse), `${where}: loss`).toBeLessThanOrEqual(tolerance * Math.max(1, mse));
+    const mse = squared / batch.rows!.length;
+    expect(Math.abs(batch.loss! - mse), `${where}: loss`).toBeLessThanOrEqual(tolerance * Math.max(1, mse));
   }
 }
 
@@ -112,7 +112,7 @@ function gateOf(run: RunData): (z: number) => number {
 export function dataContinuesFromData(run: RunData, batch: BatchRecord, sourceRows: number[]): boolean {
   const data = readDataset(run)!;
   const { timesteps, features } = run.manifest.data;
-  return batch.rows.every(
+  return batch.rows!.every(
     (sample, i) => i < sourceRows.length && data.x[sample * timesteps * features] === data.y[sourceRows[i]],
   );
 }
@@ -124,7 +124,7 @@ export function expectDataContinuesFromData(run: RunData): void {
     const where = `step ${batch.step} (${batch.phase}, ${batch.cause})`;
     const source = batch.carriedFrom !== null ? run.batches[batch.carriedFrom] : last.get(batch.phase);
     if (!source || batch.cause === 'first') expect(batch.dataContinues, where).toBeNull();
-    else expect(batch.dataContinues, where).toBe(dataContinuesFromData(run, batch, source.rows));
+    else expect(batch.dataContinues, where).toBe(dataContinuesFromData(run, batch, source.rows!));
     last.set(batch.phase, batch);
   }
 }

@@ -102,7 +102,7 @@ describe('validation and prediction of a stateful LSTM', () => {
       phasesConfig({ units: [4, 3], validationState: 'isolated', predict: { data: 'validation' } }),
     );
     expect(run.batches.map((b) => [b.cause, b.carriedFrom]).slice(8)).toEqual([r(6)]);
-    expect(run.batches[8].rows).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect(run.batches[8].rows!).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
     expectCauseClaims(run);
     expectRecomputed(run);
   });
@@ -126,11 +126,11 @@ describe('validation and prediction of a stateful LSTM', () => {
       [1, 2],
     ]);
     // The split is Keras's: the last quarter, in order; training never sees it.
-    expect(run.batches.filter((b) => b.phase === 'validate').map((b) => b.rows)).toEqual([
+    expect(run.batches.filter((b) => b.phase === 'validate').map((b) => b.rows!)).toEqual([
       [30, 31, 32, 33, 34, 35, 36, 37, 38, 39],
       [30, 31, 32, 33, 34, 35, 36, 37, 38, 39],
     ]);
-    expect(run.batches.filter((b) => b.phase === 'train').every((b) => b.rows.every((s) => s < 30))).toBe(true);
+    expect(run.batches.filter((b) => b.phase === 'train').every((b) => b.rows!.every((s) => s < 30))).toBe(true);
     // Read from the log itself: the epochEnd record carries its validation pass.
     const epochEnds = fs
       .readFileSync(path.join(run.runDir, 'log.jsonl'), 'utf8')
@@ -180,8 +180,8 @@ describe('validation and prediction of a stateless LSTM', () => {
     expect(run.manifest.data.samples).toBe(55);
     expect(run.manifest.validation).toMatchObject({ first: 40, samples: 15, batchesPerEpoch: 2 });
     const validation = run.batches.filter((b) => b.phase === 'validate');
-    expect(validation.map((b) => b.rows.length)).toEqual([10, 5]);
-    expect(validation[0].rows[0]).toBe(40);
+    expect(validation.map((b) => b.rows!.length)).toEqual([10, 5]);
+    expect(validation[0].rows![0]).toBe(40);
     expectRecomputed(run);
   });
 });
