@@ -1,5 +1,5 @@
 // `npm run demo`: trains both seed configs headless with the CLI and prints both answers side by side,
-// then writes a standalone HTML report of each run.
+// then writes a standalone HTML report of each run, and one line on what validation does to the state.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,7 +9,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist/cli.js');
 const configs = ['seed-stateless', 'seed-stateful'];
 
-function run(args) {
+function run(args, { quiet = false } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -23,7 +23,7 @@ function run(args) {
         reject(new Error(`lstm-state-timeline ${args.join(' ')} exited with ${code}`));
         return;
       }
-      for (const line of log.split('\n').filter((l) => l.startsWith('warning '))) console.log(`  ${line}`);
+      if (!quiet) for (const line of log.split('\n').filter((l) => l.startsWith('warning '))) console.log(`  ${line}`);
       resolve(out);
     });
   });
@@ -64,6 +64,13 @@ for (const name of configs) {
   results.push(JSON.parse(out.trim().split('\n').at(-1)));
 }
 
+// Validation through the same stateful layers, Keras's default ("shared"): one more run, one line.
+const validationConfig = 'examples/validation-shared.lstm.json';
+console.log(`training ${validationConfig} …`);
+const validation = JSON.parse(
+  (await run(['train', validationConfig, '--json'], { quiet: true })).trim().split('\n').at(-1),
+);
+
 const reportsDir = path.join(root, 'examples/.lstm-runs/reports');
 fs.mkdirSync(reportsDir, { recursive: true });
 const reports = [];
@@ -88,4 +95,11 @@ console.log(
     ['run folder', path.relative(root, results[0].runDir), path.relative(root, results[1].runDir)],
     ['report', reports[0], reports[1]],
   ]),
+);
+
+// The answer's clause on validation, e.g. "validation (15 batches) starts from the state training left, and …".
+const validationClause = validation.answer.split('; ').find((part) => part.startsWith('validation ('));
+console.log(
+  `\nWith validation (${validationConfig}, Keras's default "shared"): ${validationClause}. ` +
+    'See validation-isolated and validation-reset for the other modes.',
 );

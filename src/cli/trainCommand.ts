@@ -2,7 +2,7 @@
 import * as readline from 'readline';
 import { CAUSES, shownCauses, type CauseCounts } from '../shared/causes';
 import { COMMAND_WORDS, parseCommandLine } from '../shared/channels/trainerChannel';
-import type { RunManifest } from '../shared/runFormat';
+import type { BatchRecord, RunManifest } from '../shared/runFormat';
 import { showNumber } from '../shared/showNumber';
 import { TRAINER_OPTIONS, trainRequestOf } from '../shared/trainerArgs';
 import { TrainingControls } from '../trainer/controls';
@@ -12,7 +12,13 @@ import { parseCommandArgs } from './commandArgs';
 
 export const TRAIN_USAGE = `lstm-state-timeline train <config.lstm.json> [--runs-dir DIR] [--json] [--backend auto|native|wasm|cpu]
       [--workspace DIR] [--tensor-budget BYTES]
-      while it runs, type on stdin: reset | pause | resume | stop | schedule never|epoch|<N>`;
+      while it runs, type on stdin: reset | pause | resume | stop | schedule never|epoch|<N>
+      exit status: 0 finished (or stopped by "stop"), 1 failed, 2 usage error, 3 input ended while paused`;
+
+/** Exit status when stdin ends while the run is paused: no "resume" can come, so the run was stopped. */
+export const EXIT_INPUT_ENDED_WHILE_PAUSED = 3;
+
+const ENDED_WHILE_PAUSED = 'standard input ended while the run was paused, so no "resume" could come';
 
 /** The trainer's own options (the editor passes the same ones) plus `--json`. */
 const SPEC = {
@@ -56,10 +62,7 @@ export async function runTrain(args: string[]): Promise<number> {
         );
         break;
       case 'batch':
-        if (manifest)
-          progress.update(
-            `epoch ${event.record.epoch + 1}/${manifest.epochs} batch ${event.record.batch + 1}/${manifest.batchesPerEpoch} loss ${showNumber(event.record.loss, (v) => v.toFixed(5))} (${event.record.cause})`,
-          );
+        if (manifest) progress.update(batchLine(event.record, manifest));
         break;
       case 'reset':
         progress.note(`reset (${event.cause}) before batch ${event.batch + 1} of epoch ${event.epoch + 1}`);
@@ -72,7 +75,11 @@ export async function runTrain(args: string[]): Promise<number> {
         break;
       case 'epochEnd':
         progress.note(
-          `epoch ${event.epoch + 1}/${manifest?.epochs ?? '?'}  mean loss ${event.meanLoss.toFixed(5)}  initial states so far: ${formatCounts(event.resets)}  (${((Date.now() - epochStarted) / 1000).toFixed(1)} s)`,
+          `epoch ${event.epoch + 1}/${manifest?.epochs ?? '?'}  mean loss ${event.meanLoss.toFixed(5)}` +
+            (event.validation
+              ? `  validation loss ${event.validation.meanLoss.toFixed(5)} (${event.validation.batches} batch${event.validation.batches === 1 ? '' : 'es'})`
+              : '') +
+            `  initial states so far: ${formatCounts(event.resets)}  (${((Date.now() - epochStarted) / 1000).toFixed(1)} s)`,
         );
         epochStarted = Date.now();
         break;
@@ -88,16 +95,36 @@ export async function runTrain(args: string[]): Promise<number> {
     if (command) controls.submit(command);
     else if (line.trim()) out.write(`unknown command "${line.trim()}": use ${COMMAND_WORDS}\n`);
   });
+  // Paused with no more input: nothing can resume the run, so it stops rather than wait forever.
+  let endedWhilePaused = false;
+  const onInputEnd = () => {
+    if (!controls.isPaused) return;
+    endedWhilePaused = true;
+    progress.note(`${ENDED_WHILE_PAUSED}: stopping the run`);
+    controls.stop(ENDED_WHILE_PAUSED);
+  };
+  input.on('close', onInputEnd);
   const result = await train(request, onEvent, controls);
+  input.off('close', onInputEnd);
   input.close();
   process.stdin.unref?.();
   progress.done();
   if (result.type === 'failed') {
     console.error(`error: ${result.message}`);
+    // A run that had started is a run folder a script may want to look at.
+    if (json && result.runDir) {
+      const { message, runDir, batches } = result;
+      process.stdout.write(`${JSON.stringify({ status: 'failed', message, batches, runDir })}\n`);
+    }
     return 1;
   }
+  const { phases } = result;
+  const byPhase =
+    phases.validate + phases.predict > 0
+      ? `batches by phase: train ${phases.train}, validate ${phases.validate}, predict ${phases.predict}\n`
+      : '';
   out.write(
-    `\n${result.answer}\nresets by cause: ${formatCounts(result.resets)}\nrun ${result.status}; saved in ${result.runDir}\n`,
+    `\n${result.answer}\nresets by cause: ${formatCounts(result.resets)}\n${byPhase}run ${result.status}; saved in ${result.runDir}\n`,
   );
   if (json && manifest) {
     process.stdout.write(
@@ -109,12 +136,32 @@ export async function runTrain(args: string[]): Promise<number> {
         // The trainer's six causes always, any other only when it occurred: a stable shape for scripts.
         batches: result.batches,
         resets: Object.fromEntries(shownCauses(result.resets).map((c) => [c, result.resets[c]])),
+        phases: result.phases,
+        dataContinues: result.dataContinues,
         answer: result.answer,
         runDir: result.runDir,
+        ...(result.message ? { message: result.message } : {}),
       })}\n`,
     );
   }
+  if (endedWhilePaused) {
+    console.error(`stopped: ${ENDED_WHILE_PAUSED}. The run ends as "stopped"; send "resume" before closing the input.`);
+    return EXIT_INPUT_ENDED_WHILE_PAUSED;
+  }
   return 0;
+}
+
+/** "epoch 2/15 batch 3/5 loss 0.01234 (carried)", validation and prediction named. */
+function batchLine(record: BatchRecord, manifest: RunManifest): string {
+  const of =
+    record.phase === 'validate'
+      ? (manifest.validation?.batchesPerEpoch ?? '?')
+      : record.phase === 'predict'
+        ? (manifest.predict?.batches ?? '?')
+        : manifest.batchesPerEpoch;
+  const what =
+    record.phase === 'train' ? 'batch' : `${record.phase === 'validate' ? 'validation' : 'prediction'} batch`;
+  return `epoch ${record.epoch + 1}/${manifest.epochs} ${what} ${record.batch + 1}/${of} loss ${showNumber(record.loss, (v) => v.toFixed(5))} (${record.cause})`;
 }
 
 /** One line rewritten in place on a terminal; nothing but notes elsewhere (logs stay short). */

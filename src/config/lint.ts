@@ -4,36 +4,21 @@
  */
 import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
 import { DEFAULTS } from './configDefaults';
-import type { Dataset } from './data/dataset';
+import { continuationStep } from '../shared/continuity';
+import type { LintCode, LintWarning } from './lintCodes';
+import { lintPhases } from './lintPhases';
+import type { DatasetShape } from './data/loadDataset';
 
-/** One pitfall found in a config. */
-export interface LintWarning {
-  code: string;
-  message: string;
-  field: string;
-}
-
-/** The stable lint codes and what each one means. */
-export const LINT_CODES = {
-  LSTM001: 'stateful with shuffle: the row-i chain between batches is broken',
-  LSTM002: 'sample count not divisible by the batch size: the last batch is smaller',
-  LSTM003: 'stateful with resets "never": state leaks across epochs',
-  LSTM004: 'stateful with sequences of length 1',
-  LSTM005: 'stateful with independent generated series: carried state joins unrelated series',
-  LSTM006: 'stateful CSV windows where sample i + batchSize does not continue sample i',
-  LSTM007: 'resets given on a stateless model: they have no effect',
-} as const;
-
-/** The lint code type. */
-export type LintCode = keyof typeof LINT_CODES;
+export { LINT_CODES, type LintCode, type LintWarning } from './lintCodes';
 
 /**
- * Lints a resolved config against its dataset's shape. Pass `config` (as written) when known:
- * it tells whether `resets` was written or defaulted, which decides LSTM003's field and LSTM007.
+ * Lints a resolved config against its dataset's shape (`samples`: the training samples, after any
+ * validation split). Pass `config` (as written) when known: it tells whether `resets` was written
+ * or defaulted, which decides LSTM003's field and LSTM007 (and likewise for validation's options).
  */
 export function lintConfig(
   resolved: ResolvedConfig,
-  dataset: Pick<Dataset, 'samples' | 'timesteps'>,
+  dataset: Pick<DatasetShape, 'samples' | 'timesteps'> & Partial<Pick<DatasetShape, 'validationSamples'>>,
   config?: LstmConfig,
 ): LintWarning[] {
   const warnings: LintWarning[] = [];
@@ -90,7 +75,8 @@ export function lintConfig(
     );
   }
 
-  if (stateful && !isCsvData(data) && (data.layout ?? DEFAULTS.layout) === 'independent') {
+  const step = continuationStep(data, batchSize);
+  if (stateful && !isCsvData(data) && step !== batchSize) {
     warn(
       'LSTM005',
       'data.layout',
@@ -101,7 +87,7 @@ export function lintConfig(
 
   if (stateful && isCsvData(data)) {
     const stride = data.stride ?? DEFAULTS.stride;
-    if (stride * batchSize !== data.window) {
+    if (step !== batchSize) {
       warn(
         'LSTM006',
         'data.stride',
@@ -120,5 +106,6 @@ export function lintConfig(
     );
   }
 
+  warnings.push(...lintPhases(resolved, dataset.validationSamples ?? null, config));
   return warnings;
 }

@@ -6,13 +6,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import schema from '../../media/lstm-config.schema.json';
-import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
+import { isCsvData, type LstmConfig } from '../shared/config';
 import { ConfigError } from './configError';
-import { DEFAULTS } from './configDefaults';
 import { checkCsvFile } from './data/csvData';
+import { withFieldPrefix } from './fieldPrefix';
+import { findDuplicateOrHugeNumber, findTooDeep } from './jsonChecks';
 import { findJsonSyntaxError, lineColumnAt } from './jsonSyntax';
+import { resolveConfig, type RunConfig } from './resolveConfig';
 import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
 import type { SchemaNode } from './schemaErrors/schemaNode';
+
+export { resolveConfig, type RunConfig } from './resolveConfig';
 
 let validator: ValidateFunction | undefined;
 
@@ -22,75 +26,36 @@ function validate(value: unknown): ValidateFunction['errors'] {
   return validator(value) ? null : validator.errors;
 }
 
-/** Parses and schema-validates config text; syntax errors carry the line and column. */
+/** Parses and schema-validates config text; every text problem carries its line and column. */
 export function parseConfigText(text: string, configPath: string): LstmConfig {
   const body = text.replace(/^\uFEFF/, '');
+  const at = (offset: number) => ({ file: configPath, ...lineColumnAt(body, offset) });
+  if (!body.trim()) {
+    throw new ConfigError(
+      '',
+      'the file is empty: a config is a JSON object (see examples/*.lstm.json).',
+      at(body.length),
+    );
+  }
+  const deep = findTooDeep(body);
+  if (deep) throw new ConfigError(deep.field, `invalid config: ${deep.message}.`, at(deep.offset));
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch (error) {
     const found = findJsonSyntaxError(body);
-    const offset = found?.offset ?? body.length;
-    const { line, column } = lineColumnAt(body, offset);
     const what = found?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new ConfigError('', `invalid JSON: ${what}. Fix the syntax at this position.`, {
-      file: configPath,
-      line,
-      column,
-    });
+    throw new ConfigError(
+      '',
+      `invalid JSON: ${what}. Fix the syntax at this position.`,
+      at(found?.offset ?? body.length),
+    );
   }
+  const problem = findDuplicateOrHugeNumber(body);
+  if (problem) throw new ConfigError(problem.field, `${problem.message}.`, at(problem.offset));
   const errors = validate(value);
   if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, schema as unknown as SchemaNode);
   return value as LstmConfig;
-}
-
-/** The config with every schema default filled in; `runsDir` becomes absolute. */
-export function resolveConfig(config: LstmConfig, configPath: string): ResolvedConfig {
-  const configDir = path.dirname(path.resolve(configPath));
-  const data = isCsvData(config.data)
-    ? { ...config.data, columns: [...config.data.columns], stride: config.data.stride ?? DEFAULTS.stride }
-    : {
-        ...config.data,
-        features: config.data.features ?? DEFAULTS.features,
-        seed: config.data.seed ?? DEFAULTS.dataSeed,
-        layout: config.data.layout ?? DEFAULTS.layout,
-      };
-  const { model, training, capture = {} } = config;
-  const resets = config.resets ?? DEFAULTS.resets;
-  return {
-    name: config.name ?? defaultName(configPath),
-    data,
-    model: {
-      units: Array.isArray(model.units) ? [...model.units] : [model.units],
-      stateful: model.stateful ?? DEFAULTS.stateful,
-      recurrentActivation: model.recurrentActivation ?? DEFAULTS.recurrentActivation,
-      activation: model.activation ?? DEFAULTS.activation,
-      seed: model.seed ?? DEFAULTS.modelSeed,
-    },
-    training: {
-      batchSize: training.batchSize,
-      epochs: training.epochs,
-      shuffle: training.shuffle ?? DEFAULTS.shuffle,
-      optimizer: training.optimizer ?? DEFAULTS.optimizer,
-      learningRate: training.learningRate ?? DEFAULTS.learningRate,
-      seed: training.seed ?? DEFAULTS.trainingSeed,
-    },
-    resets: typeof resets === 'string' ? resets : { ...resets },
-    capture: {
-      tensorBudgetBytes: capture.tensorBudgetBytes ?? DEFAULTS.tensorBudgetBytes,
-      hiddenRows: [...(capture.hiddenRows ?? DEFAULTS.hiddenRows)],
-      inputs: capture.inputs ?? DEFAULTS.inputs,
-    },
-    backend: config.backend ?? DEFAULTS.backend,
-    runsDir: path.resolve(configDir, config.runsDir ?? DEFAULTS.runsDir),
-  };
-}
-
-/** `air.lstm.json` → `air` (or the file name without `.json`). */
-function defaultName(configPath: string): string {
-  const base = path.basename(configPath);
-  if (base.endsWith('.lstm.json') && base.length > '.lstm.json'.length) return base.slice(0, -'.lstm.json'.length);
-  return base.replace(/\.json$/, '') || base;
 }
 
 /** Nearest ancestor folder of the config holding `.git`, `.vscode` or `package.json`; else the config's folder. */
@@ -102,14 +67,26 @@ export function findWorkspaceRoot(configPath: string): string {
   }
 }
 
-/** Checks the schema cannot make: batch rows named in capture.hiddenRows, CSV file and columns. */
-export function checkConfig(resolved: ResolvedConfig, configPath: string, workspaceRoot: string): void {
+/** Checks the schema cannot make: batch rows named in capture.hiddenRows, predict's data, CSV files and columns. */
+export function checkConfig(resolved: RunConfig, configPath: string, workspaceRoot: string): void {
   checkHiddenRows(resolved);
+  if (resolved.predict?.data === 'validation' && !resolved.validation) {
+    throw new ConfigError(
+      'predict.data',
+      '"validation" predicts on the validation samples, but the config has no "validation". ' +
+        'Add "validation": { "split": 0.2 } (or its own data), or predict on "train".',
+    );
+  }
   if (isCsvData(resolved.data)) checkCsvFile(resolved.data, configPath, workspaceRoot);
+  const validation = resolved.validation;
+  if (validation && 'data' in validation && isCsvData(validation.data)) {
+    const data = validation.data;
+    withFieldPrefix('validation.', () => checkCsvFile(data, configPath, workspaceRoot));
+  }
 }
 
 /** The rows named in capture.hiddenRows must exist in a batch (a check that reads no data). */
-export function checkHiddenRows(resolved: ResolvedConfig): void {
+export function checkHiddenRows(resolved: RunConfig): void {
   const { batchSize } = resolved.training;
   resolved.capture.hiddenRows.forEach((row, i) => {
     if (row >= batchSize) {
@@ -126,7 +103,7 @@ export function checkHiddenRows(resolved: ResolvedConfig): void {
 export function loadConfig(
   configPath: string,
   workspaceRoot?: string,
-): { config: LstmConfig; resolved: ResolvedConfig; workspaceRoot: string } {
+): { config: LstmConfig; resolved: RunConfig; workspaceRoot: string } {
   const file = path.resolve(configPath);
   let text: string;
   try {

@@ -1,5 +1,5 @@
 /** Counts and the plain-words answer of a run, from its batch records. */
-import { answerFor, type FlagCounts } from '../shared/answer';
+import { answerForRecords, type AnswerTally, type FlagCounts } from '../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../shared/causes';
 import type { BatchRecord, RunManifest } from '../shared/runFormat';
 
@@ -15,21 +15,10 @@ export function countCauses(batches: readonly BatchRecord[]): CauseCounts {
   return counts;
 }
 
-/** The plain-words answer for what this run recorded; pass `counts` when they are already kept (live runs). */
+/** The plain-words answer for what this run recorded; pass what a live view already keeps (counts, flags, tally). */
 export function answerForRun(
   run: { manifest: RunManifest; batches: readonly BatchRecord[] },
-  counts: CauseCounts = countCauses(run.batches),
-  flags: FlagCounts = countFlags(run.batches),
+  kept: { counts?: CauseCounts; flags?: FlagCounts; tally?: AnswerTally } = {},
 ): string {
-  const { manifest } = run;
-  return answerFor({
-    stateful: manifest.model.stateful,
-    samples: manifest.data.samples,
-    timesteps: manifest.data.timesteps,
-    batchSize: manifest.batchSize,
-    batchesPerEpoch: manifest.batchesPerEpoch,
-    batches: run.batches.length,
-    counts,
-    flags,
-  });
+  return answerForRecords(run.manifest, run.batches, { ...kept, flags: kept.flags ?? countFlags(run.batches) });
 }

@@ -1,5 +1,4 @@
 /** Builds the webview's view of a run (a snapshot and batch details) from what its folder holds. */
-import type { CauseCounts } from '../shared/causes';
 import type { BatchDetail, RunSnapshot } from '../shared/channels/webviewChannel';
 import { hiddenRowsIn, type RunManifest, type RunStatus } from '../shared/runFormat';
 import { readBatchHidden, readBatchNorms, readBatchStates, timestepsOf } from './batchData';
@@ -10,7 +9,7 @@ import { answerForRun } from './runSummary';
 export type RunView = RunLog & { runDir: string; manifest: RunManifest; status: RunStatus };
 
 /** Everything the webview needs to draw a run; pass `counts` when they are already kept. */
-export function snapshotOf(run: RunView, counts?: CauseCounts): RunSnapshot {
+export function snapshotOf(run: RunView, kept?: Parameters<typeof answerForRun>[1]): RunSnapshot {
   return {
     runDir: run.runDir,
     manifest: run.manifest,
@@ -19,7 +18,7 @@ export function snapshotOf(run: RunView, counts?: CauseCounts): RunSnapshot {
     resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
     epochLosses: run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
     warnings: run.warnings.map(({ code, message, field }) => ({ code, message, field })),
-    answer: answerForRun(run, counts),
+    answer: answerForRun(run, kept),
     message: run.end?.message,
   };
 }

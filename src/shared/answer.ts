@@ -1,6 +1,15 @@
-/** The plain-words answer to "when is my LSTM's state reset?" — one wording for CLI, panel and tree. */
-import { resetCount, type CauseCounts } from './causes';
-import type { BatchFlag } from './runFormat';
+/**
+ * The plain-words answer to "when is my LSTM's state reset?" — one wording for CLI, panel and
+ * tree. It states what the numbers show: where the state is carried, whether the carried rows'
+ * data continues, and what validation and prediction do to the state.
+ */
+import { tallyRecords, type AnswerTally } from './answerTally';
+import { emptyCauseCounts, resetCount, type CauseCounts, type InitialStateCause } from './causes';
+import { isCsvData } from './config';
+import { discontinuityCode } from './continuity';
+import type { BatchFlag, BatchRecord, Phase, RunManifest } from './runFormat';
+
+export { emptyTally, tallyBatch, tallyRecords, type AnswerTally } from './answerTally';
 
 /** Batches per flag (docs/run-format.md). */
 export type FlagCounts = Record<BatchFlag, number>;
@@ -15,7 +24,39 @@ export interface AnswerInput {
   /** Batches recorded so far, and their initial-state causes. */
   batches: number;
   counts: CauseCounts;
+  /** Phases and data continuity; without it the answer speaks of the causes alone. */
+  tally?: AnswerTally;
+  /** The lint code explaining why carried rows' data does not continue (discontinuityCode). */
+  code?: string;
+  /** CSV windows (the carried state then comes from "an unrelated window"). */
+  csv?: boolean;
+  /** predict.reset: tells a prediction zeroed by it from one zeroed after validation ("reset"). */
+  predictReset?: boolean;
+  /** Batches per flag (a recorded script's: the missing detach(), a shuffled loader, a carry across phases). */
   flags?: FlagCounts;
+}
+
+/** The answer for a run's manifest and batch records: what the CLI prints, and what the panel and tree show. Pass what a live view already keeps. */
+export function answerForRecords(
+  manifest: Pick<RunManifest, 'model' | 'data' | 'batchSize' | 'batchesPerEpoch' | 'resolved'>,
+  batches: readonly BatchRecord[],
+  kept: { counts?: CauseCounts; flags?: FlagCounts; tally?: AnswerTally } = {},
+): string {
+  const resolved = manifest.resolved as RunManifest['resolved'] | null | undefined;
+  return answerFor({
+    stateful: manifest.model.stateful,
+    samples: manifest.data.samples,
+    timesteps: manifest.data.timesteps,
+    batchSize: manifest.batchSize,
+    batchesPerEpoch: manifest.batchesPerEpoch,
+    batches: batches.length,
+    counts: kept.counts ?? countAll(batches),
+    tally: kept.tally ?? tallyRecords(batches),
+    code: resolved?.model && resolved.training && resolved.data ? discontinuityCode(resolved) : undefined,
+    csv: resolved?.data ? isCsvData(resolved.data) : false,
+    predictReset: resolved?.predict?.reset ?? false,
+    flags: kept.flags,
+  });
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -26,35 +67,115 @@ export function answerFor(input: AnswerInput): string {
   if (stateful === null || samples === null || timesteps === null || batchSize === null || batchesPerEpoch === null) {
     return recordedAnswer(input);
   }
-  const known = { ...input, samples, timesteps, batchSize, batchesPerEpoch };
-  return stateful ? statefulAnswer(known) : statelessAnswer(known);
+  const planned: PlannedInput = { ...input, stateful, samples, timesteps, batchSize, batchesPerEpoch };
+  const main = stateful ? statefulAnswer(planned) : statelessAnswer(planned);
+  return input.tally ? main + phasesAnswer(input.tally, stateful, input.predictReset ?? false) : main;
 }
 
 /** The input of a trainer run, whose plan is known in advance. */
-type PlannedInput = AnswerInput & { samples: number; timesteps: number; batchSize: number; batchesPerEpoch: number };
+type PlannedInput = AnswerInput & {
+  stateful: boolean;
+  samples: number;
+  timesteps: number;
+  batchSize: number;
+  batchesPerEpoch: number;
+};
 
-function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts }: PlannedInput): string {
+function statelessAnswer({ samples, timesteps, batchesPerEpoch, counts, tally }: PlannedInput): string {
+  const dropped = tally?.trainDropped
+    ? `; in ${plural(tally.trainDropped, 'batch', 'batches')} row i's data continues the previous batch's row i, so a state is dropped where the series goes on`
+    : '';
+  const automatic = tally ? tally.trainCauses.auto : counts.auto;
   return (
     `stateless: every batch starts from zeros — ${plural(batchesPerEpoch, 'reset')} per epoch` +
-    ` (${plural(counts.auto, 'automatic reset')} recorded); the ${samples} sequences of length ${timesteps} are independent`
+    ` (${plural(automatic, 'automatic reset')} recorded); the ${samples} sequences of length ${timesteps} are independent${dropped}`
   );
 }
 
-function statefulAnswer({ batchSize, timesteps, batches, counts }: PlannedInput): string {
+function statefulAnswer({ batchSize, timesteps, batches, counts, tally, code, csv }: PlannedInput): string {
+  const causes = tally ? tally.trainCauses : counts;
+  const trainBatches = tally ? tally.phases.train : batches;
   const parts: string[] = [];
-  if (counts.first) parts.push(`${counts.first} at the start`);
-  if (counts.epoch) parts.push(`${counts.epoch} at epoch end`);
-  if (counts.schedule) parts.push(`${counts.schedule} scheduled`);
-  if (counts.manual) parts.push(`${counts.manual} manual`);
+  if (causes.first) parts.push(`${causes.first} at the start`);
+  if (causes.epoch) parts.push(`${causes.epoch} at epoch end`);
+  if (causes.schedule) parts.push(`${causes.schedule} scheduled`);
+  if (causes.manual) parts.push(`${causes.manual} manual`);
+  if (causes.phase) parts.push(`${causes.phase} after validation`);
   const resets = parts.length ? parts.join(', ') : 'none';
-  // A stateful run records no `auto` batches, so this is first + epoch + schedule + manual.
-  const zeroStarts = resetCount(counts);
-  const chain = zeroStarts > 0 && batches > 0 ? batches / zeroStarts : 0;
+  // A stateful run records no `auto` batches, so these are the zero starts of the stateful chain.
+  const zeroStarts = resetCount(causes);
+  const carried = causes.carried + (tally ? causes.restored : 0);
+  const chain = zeroStarts > 0 && trainBatches > 0 ? trainBatches / zeroStarts : 0;
   const length =
-    zeroStarts <= 1 && batches > 0
-      ? `never reset after the start: the ${batchSize} rows are ${batchSize} sequences of length ${timesteps * batches}`
-      : `${plural(counts.carried, 'batch', 'batches')} carried state; on average each row's sequence runs ${formatNumber(chain)} batches (${formatNumber(chain * timesteps)} timesteps) between resets`;
-  return `stateful: row i continues row i of the previous batch; resets: ${resets}; ${length}`;
+    zeroStarts <= 1 && trainBatches > 0
+      ? `never reset after the start: the ${batchSize} rows are ${batchSize} sequences of length ${timesteps * trainBatches}`
+      : `${plural(carried, 'batch', 'batches')} carried state; on average each row's sequence runs ${formatNumber(chain)} batches (${formatNumber(chain * timesteps)} timesteps) between resets`;
+  return `stateful: ${carryClause(tally, code, csv)}; resets: ${resets}; ${length}`;
+}
+
+/** Row i's state is carried; says whether row i's data goes on with it. */
+function carryClause(tally: AnswerTally | undefined, code: string | undefined, csv: boolean | undefined): string {
+  const { yes, no } = tally?.trainData ?? { yes: 0, no: 0 };
+  if (no === 0) return 'row i continues row i of the previous batch';
+  const why = code ? ` (${code})` : '';
+  if (yes === 0) {
+    return (
+      `row i carries row i's state in ${plural(no, 'batch', 'batches')}, but in ${no === 1 ? 'it' : 'all of them'} row i's data does not continue${why}: ` +
+      `the carried state comes from an unrelated ${csv ? 'window' : 'sequence'}`
+    );
+  }
+  return `row i carries row i's state in ${yes + no} batches; row i's data continues in ${yes} of them but not in ${no}${why}`;
+}
+
+/** What validation and prediction do to the state, from their batches' causes. */
+function phasesAnswer(tally: AnswerTally, stateful: boolean, predictReset: boolean): string {
+  let text = '';
+  const validate = tally.phases.validate;
+  if (validate > 0) {
+    text += `; validation (${plural(validate, 'batch', 'batches')})`;
+    text += stateful ? ` ${validationStory(tally)}` : ': every batch from zeros too';
+  }
+  const predict = tally.phases.predict;
+  if (predict > 0) {
+    text += `; prediction (${plural(predict, 'batch', 'batches')})`;
+    text +=
+      stateful && tally.predictStart
+        ? ` ${predictStory(tally.predictStart, predictReset)}`
+        : ': every batch from zeros too';
+  }
+  return text;
+}
+
+function validationStory(tally: AnswerTally): string {
+  const starts = tally.validationFromTrain > 0 ? 'starts from the state training left' : 'starts from zeros';
+  const from = tally.trainFromValidation;
+  if (from.count > 0) {
+    const epochs =
+      from.count === 1
+        ? `epoch ${from.firstEpoch + 1} starts`
+        : from.count === from.lastEpoch - from.firstEpoch + 1
+          ? `epochs ${from.firstEpoch + 1}–${from.lastEpoch + 1} start`
+          : `${from.count} epochs start`;
+    return `${starts}, and ${epochs} from the state validation left (Keras's behaviour)`;
+  }
+  if (tally.trainCauses.restored > 0) return `${starts}; the training state is restored after each validation`;
+  if (tally.trainCauses.phase > 0) return `${starts}, and training after it starts from zeros`;
+  if (tally.trainCauses.epoch > 0) return `${starts}; the epoch-end reset zeroes the state after it`;
+  return starts;
+}
+
+function predictStory(
+  { cause, from }: { cause: InitialStateCause; from: Phase | null },
+  predictReset: boolean,
+): string {
+  if (from) return `starts from the state ${from === 'validate' ? 'validation' : 'training'} left`;
+  const why: Partial<Record<InitialStateCause, string>> = {
+    phase: predictReset ? 'predict.reset' : 'zeroed after validation',
+    epoch: 'the epoch-end reset',
+    manual: 'a manual reset',
+    first: 'nothing ran before it',
+  };
+  return `starts from zeros${why[cause] ? ` (${why[cause]})` : ''}`;
 }
 
 /**
@@ -94,6 +215,12 @@ function recordedAnswer({ batches, counts, flags }: AnswerInput): string {
     );
   const what = parts.length ? parts.join('; ') : 'no batches yet';
   return `recorded: ${what}${warnings.length ? ` — but ${warnings.join('; ')}` : ''}`;
+}
+
+function countAll(batches: readonly BatchRecord[]): CauseCounts {
+  const counts = emptyCauseCounts();
+  for (const batch of batches) counts[batch.cause]++;
+  return counts;
 }
 
 function formatNumber(n: number): string {

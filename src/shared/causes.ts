@@ -13,6 +13,8 @@ export type InitialStateCause =
   | 'schedule'
   /** Stateful: zeros because the user asked for a reset. */
   | 'manual'
+  /** Stateful: zeroed at a phase boundary (validationState "reset", predict.reset). */
+  | 'phase'
   /** The script passed an explicit all-zero state. */
   | 'zeros'
   /** Row i continues row i's final state of `carriedFrom`. */
@@ -38,6 +40,7 @@ export const CAUSES: readonly InitialStateCause[] = [
   'epoch',
   'schedule',
   'manual',
+  'phase',
   'zeros',
   'carried',
   'restored',
@@ -48,7 +51,15 @@ export const CAUSES: readonly InitialStateCause[] = [
 ];
 
 /** Causes that mean "the state was zero at the start of this batch". */
-export const RESET_CAUSES: readonly InitialStateCause[] = ['auto', 'first', 'epoch', 'schedule', 'manual', 'zeros'];
+export const RESET_CAUSES: readonly InitialStateCause[] = [
+  'auto',
+  'first',
+  'epoch',
+  'schedule',
+  'manual',
+  'phase',
+  'zeros',
+];
 
 /** Causes whose initial state is (partly) the final state of an earlier batch, named by `carriedFrom`. */
 export const CARRIED_CAUSES: readonly InitialStateCause[] = ['carried', 'restored', 'permuted', 'partial'];
@@ -79,6 +90,7 @@ export const CAUSE_LABELS: Record<InitialStateCause, string> = {
   epoch: 'zeros (epoch-end reset)',
   schedule: 'zeros (scheduled reset)',
   manual: 'zeros (manual reset)',
+  phase: 'zeros (phase boundary: validation or prediction)',
   zeros: 'zeros (given by the script)',
   carried: 'carried from previous batch',
   restored: 'restored (saved state put back)',

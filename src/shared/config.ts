@@ -41,12 +41,26 @@ export interface TrainingConfig {
   optimizer?: 'adam' | 'sgd' | 'rmsprop';
   learningRate?: number;
   seed?: number;
+  /** `stop` (default): a non-finite loss or state ends the run as failed; `continue`: it is recorded and training goes on. */
+  onNonFinite?: 'stop' | 'continue';
 }
 
 export interface CaptureConfig {
   tensorBudgetBytes?: number;
   hiddenRows?: number[];
   inputs?: boolean;
+}
+
+/** Validation data: the last fraction of the samples (Keras's validation_split) or its own data. */
+export type ValidationConfig = { split: number } | { data: DataConfig };
+
+/** What validation does to a stateful layer's state (docs/run-format.md). */
+export type ValidationState = 'shared' | 'isolated' | 'reset';
+
+/** A model.predict pass after training. */
+export interface PredictConfig {
+  data?: 'train' | 'validation';
+  reset?: boolean;
 }
 
 export type BackendChoice = 'auto' | 'native' | 'wasm' | 'cpu';
@@ -66,18 +80,29 @@ export interface LstmConfig {
   model: ModelConfig;
   training: TrainingConfig;
   resets?: ResetSchedule;
+  validation?: ValidationConfig;
+  validationState?: ValidationState;
+  predict?: PredictConfig;
   capture?: CaptureConfig;
   backend?: BackendChoice;
   runsDir?: string;
 }
 
-/** A validated config with every default filled in. */
+/**
+ * A validated config with every default filled in. The fields marked optional are always filled
+ * by the config layer; they are absent from the manifests of runs recorded before they existed.
+ */
 export interface ResolvedConfig {
   name: string;
   data: DataConfig;
   model: Required<Omit<ModelConfig, 'units'>> & { units: number[] };
-  training: Required<TrainingConfig>;
+  training: Required<Omit<TrainingConfig, 'onNonFinite'>> & Pick<TrainingConfig, 'onNonFinite'>;
   resets: ResetSchedule;
+  /** null: no validation. */
+  validation?: ValidationConfig | null;
+  validationState?: ValidationState;
+  /** null: no prediction pass. */
+  predict?: Required<PredictConfig> | null;
   capture: Required<CaptureConfig>;
   backend: BackendChoice;
   runsDir: string;

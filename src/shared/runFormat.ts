@@ -5,7 +5,7 @@
  * is the number itself, and `null` means "not known".
  */
 import type { InitialStateCause, ResetCause } from './causes';
-import type { LstmConfig, ResetSchedule, ResolvedConfig } from './config';
+import type { LstmConfig, ResetSchedule, ResolvedConfig, ValidationState } from './config';
 
 /** The version this code writes. */
 export const RUN_FORMAT_VERSION = 2;
@@ -74,6 +74,28 @@ export interface LayerInfo {
   params: number;
 }
 
+/** Where validation's samples are in X and what validation does to the state (trainer runs with validation). */
+export interface ValidationInfo {
+  /** Validation's samples are [first, first + samples) of X; training's come before them. */
+  first: number;
+  samples: number;
+  /** Validation batches after each epoch. */
+  batchesPerEpoch: number;
+  state: ValidationState;
+  source: string;
+}
+
+/** The prediction pass after training (trainer runs with `predict`). */
+export interface PredictInfo {
+  data: 'train' | 'validation';
+  /** Its samples are [first, first + samples) of X, in order. */
+  first: number;
+  samples: number;
+  batches: number;
+  /** Whether the states were zeroed before it. */
+  reset: boolean;
+}
+
 /** Written once when a run starts. */
 export interface RunManifest {
   formatVersion: number;
@@ -127,6 +149,10 @@ export interface RunManifest {
   hiddenLayers: number[];
   /** Commands the writer reads from control.jsonl. */
   control: string[];
+  /** Validation after each epoch; absent or null without. */
+  validation?: ValidationInfo | null;
+  /** Prediction after training; absent or null without. */
+  predict?: PredictInfo | null;
 }
 
 /** What a batch was run for. */
@@ -194,10 +220,10 @@ export interface ResetRecord {
 export interface EpochEndRecord {
   t: 'epochEnd';
   epoch: number;
-  /** Mean of the epoch's finite training losses (NaN when there was none). */
+  /** Mean over the epoch's finite training losses (NaN when none was finite). */
   meanLoss: number;
   batches: number;
-  /** The epoch's validation, when the run validates. */
+  /** The epoch's validation pass, when the run validates. */
   validation?: { meanLoss: number; batches: number };
 }
 
@@ -239,6 +265,8 @@ export interface EndRecord {
   message?: string;
   /** Where a failure happened (a script's file and line). */
   location?: { file: string; line: number };
+  /** The number of batch records written (the step that would have come next). */
+  step?: number;
 }
 
 export type LogRecord =

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tfBundled from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { ConfigError } from '../config/configError';
 import { isBackendChoice, type BackendChoice } from '../shared/config';
 import type { BackendName } from '../shared/runFormat';
 
@@ -52,14 +53,25 @@ export function backendChoice(
   return configured ?? 'auto';
 }
 
+/** Who asked for the backend, for the error when an explicit choice cannot be honoured. */
+export interface BackendAsker {
+  /** The config field to name ('backend'), or '' when the choice came from elsewhere. */
+  field: string;
+  /** e.g. 'the config\'s "backend"', '--backend', 'LSTM_STATE_BACKEND'. */
+  by: string;
+}
+
+/**
+ * Loads the chosen backend. `auto` takes the fastest that starts (native > wasm > cpu) and says
+ * why it skipped the others; an explicit choice that cannot start is an error, never a silent
+ * fallback: a user who asked for native must not get a run on wasm without knowing it.
+ */
 export async function loadBackend(
   choice: BackendChoice,
   searchPaths: string[] = [__dirname, process.cwd()],
+  asker: BackendAsker = { field: 'backend', by: 'the config\'s "backend"' },
 ): Promise<LoadedBackend> {
-  const order: BackendChoice[] =
-    choice === 'auto'
-      ? ['native', 'wasm', 'cpu']
-      : [choice, ...(['native', 'wasm', 'cpu'] as const).filter((b) => b !== choice)];
+  const order: BackendChoice[] = choice === 'auto' ? ['native', 'wasm', 'cpu'] : [choice];
   const skipped: string[] = [];
   for (const candidate of order) {
     if (candidate === 'native') {
@@ -77,6 +89,13 @@ export async function loadBackend(
     } else if (candidate === 'cpu') {
       if (await tryBackend(tfBundled, 'cpu')) return { tf: tfBundled, name: 'cpu', skipped };
     }
+  }
+  if (choice !== 'auto') {
+    throw new ConfigError(
+      asker.field,
+      `backend "${choice}" was asked for by ${asker.by}, but it cannot start: ${skipped.join('; ') || `${choice}: it did not start`}. ` +
+        'Install it, or ask for "auto", which falls back to the fastest backend that starts.',
+    );
   }
   throw new Error(`no compute backend could start (${skipped.join('; ')})`);
 }

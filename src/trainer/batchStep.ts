@@ -1,4 +1,4 @@
-/** One optimiser step on one batch, from an explicit initial state, returning what the run records. */
+/** One batch from an explicit initial state — an optimiser step, or a forward pass only — returning what the run records. */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { hiddenRowsIn } from '../shared/runFormat';
 import type { Tf } from './backend';
@@ -25,7 +25,7 @@ export interface StepResult {
   ms: number;
 }
 
-/** One optimiser step on one batch, from the given initial state (null = zeros). */
+/** One batch from the given initial state (null = zeros): an optimiser step when training, a forward pass otherwise. */
 export class BatchStep {
   constructor(
     private readonly tf: Tf,
@@ -39,6 +39,7 @@ export class BatchStep {
     yAll: tfTypes.Tensor2D,
     rows: number[],
     initial: { tensors: LayerStates; values: LayerValues[] } | null,
+    train = true,
   ): StepResult {
     const { tf, stack } = this;
     const started = performance.now();
@@ -50,17 +51,15 @@ export class BatchStep {
     const hiddenRows = hiddenRowsIn(this.hiddenRows, n);
     let finals: LayerStates = [];
     let hidden: Float32Array | null = null;
-    const lossTensor = this.optimizer.minimize(
-      () => {
-        const out = forward(tf, stack, xb, initialTensors);
-        finals = out.finals.map(([h, c]) => [tf.keep(h), tf.keep(c)]);
-        // Read while the step tensors are alive: eager ops have already computed them.
-        if (hiddenRows.length > 0) hidden = readHiddenRows(out.steps, hiddenRows, stack.units);
-        return tf.losses.meanSquaredError(yb, out.prediction) as tfTypes.Scalar;
-      },
-      true,
-      stack.variables,
-    ) as tfTypes.Scalar;
+    const pass = (): tfTypes.Scalar => {
+      const out = forward(tf, stack, xb, initialTensors);
+      finals = out.finals.map(([h, c]) => [tf.keep(h), tf.keep(c)]);
+      // Read while the step tensors are alive: eager ops have already computed them.
+      if (hiddenRows.length > 0) hidden = readHiddenRows(out.steps, hiddenRows, stack.units);
+      return tf.losses.meanSquaredError(yb, out.prediction) as tfTypes.Scalar;
+    };
+    // Validation and prediction run the same pass without a gradient tape or an update (Keras's evaluate, predict).
+    const lossTensor = train ? (this.optimizer.minimize(pass, true, stack.variables) as tfTypes.Scalar) : tf.tidy(pass);
     const loss = lossTensor.dataSync()[0];
     const values = finals.map(([h, c], i): LayerValues => {
       const units = stack.units[i];

@@ -15,11 +15,27 @@ export class TrainingControls {
   private wake: (() => void) | undefined;
   private readonly queue: TrainerCommand[] = [];
   private controlFile: { path: string; offset: number } | undefined;
+  private reason: string | undefined;
 
   constructor(private readonly emit: (event: TrainerProgress) => void) {}
 
   get stopping(): boolean {
     return this.stopRequested;
+  }
+
+  get isPaused(): boolean {
+    return this.paused && !this.stopRequested;
+  }
+
+  /** Why the run was stopped, when the one who stopped it said (written in the end record). */
+  get stopReason(): string | undefined {
+    return this.reason;
+  }
+
+  /** Stops the run at the next batch boundary (waking a paused one), recording why. */
+  stop(reason: string): void {
+    this.reason ??= reason;
+    this.submit({ type: 'stop' });
   }
 
   /** Also takes commands appended to this file (the run folder's control.jsonl) from now on. */

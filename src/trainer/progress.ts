@@ -18,12 +18,15 @@ export interface BatchProgress {
   type: 'batch';
   record: BatchRecord;
 }
-/** An epoch finished (its weights are saved). */
+/** An epoch finished (its weights are saved, its validation run). */
 export interface EpochEndProgress {
   type: 'epochEnd';
   epoch: number;
+  /** Mean of the epoch's finite training losses (NaN when none was finite). */
   meanLoss: number;
   resets: CauseCounts;
+  /** The epoch's validation pass, when the run validates. */
+  validation?: { meanLoss: number; batches: number };
 }
 /** States were zeroed at a batch boundary (stateful runs). */
 export interface ResetProgress {
@@ -62,17 +65,27 @@ export interface FinishedProgress {
   type: 'finished';
   status: 'finished' | 'stopped';
   runDir: string;
+  /** Initial-state causes of every batch, all phases. */
   resets: CauseCounts;
   batches: number;
+  /** Batches per phase. */
+  phases: { train: number; validate: number; predict: number };
+  /** Among batches carrying a state: how many continue their rows' data, and how many do not. */
+  dataContinues: { yes: number; no: number };
   answer: string;
+  /** Why a stop happened, when the trainer was told (e.g. input ended while paused). */
+  message?: string;
 }
-/** The run could not start or crashed; `field` names the config field, or `file` and `line` the place, when known. */
+/** The run could not start, crashed, or stopped at a non-finite value; `field` names the config field, or `file` and `line` the place, when known. */
 export interface FailedProgress {
   type: 'failed';
   message: string;
+  /** The batch records written before the failure, when the run had started. */
+  batches?: number;
   field?: string;
   file?: string;
   line?: number;
+  column?: number;
   runDir?: string;
 }
 

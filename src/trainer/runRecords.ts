@@ -60,6 +60,8 @@ export function manifestOf(
     hiddenRows: resolved.capture.hiddenRows,
     hiddenLayers: stack.layers.map((_, i) => i),
     control: ['resetNow', 'setResetSchedule', 'pause', 'resume', 'stop'],
+    validation: prepared.validation?.info ?? null,
+    predict: prepared.predict?.info ?? null,
   };
 }
 
@@ -81,13 +83,20 @@ export function writeBatch(
   writer: RunWriter,
   budget: TensorBudget,
   {
+    phase,
     epoch,
     batch,
     step,
     rows,
     cause,
+    carriedFrom,
+    dataContinues,
     result,
-  }: { epoch: number; batch: number; step: number; rows: number[]; cause: BatchRecord['cause']; result: StepResult },
+  }: Pick<BatchRecord, 'phase' | 'epoch' | 'batch' | 'step' | 'cause' | 'carriedFrom' | 'dataContinues'> & {
+    /** The trainer always knows its batches' sample indices. */
+    rows: number[];
+    result: StepResult;
+  },
 ): BatchRecord {
   const { block, means } = normsBlock(result.values, rows.length);
   const normsOffset = writer.appendNorms(block);
@@ -104,16 +113,16 @@ export function writeBatch(
     step,
     epoch,
     batch,
-    phase: 'train',
+    phase,
     rowCount: rows.length,
     rows,
     timesteps: null,
     loss: result.loss,
     cause,
-    carriedFrom: cause === 'carried' ? step - 1 : null,
+    carriedFrom,
     rowSources: null,
     flags: [],
-    dataContinues: null,
+    dataContinues,
     meanNorms: means,
     normsOffset,
     statesOffset,

@@ -66,7 +66,7 @@ describe('config checker', () => {
         ),
         'LSTM001',
       ],
-      ['bad cell', csvConfig({ csv: 'data/badCell.csv' }), 'badCell.csv:9: column "b" holds "oops"'],
+      ['bad cell', csvConfig({ csv: 'data/badCell.csv' }), 'badCell.csv:9:12: column "b" holds "oops"'],
       ['unknown column', csvConfig({ columns: ['a', 'z'] }), 'column "z" is not in the header'],
       ['window too long', csvConfig({ window: 12 }), 'a window of 12 needs at least 13 data rows'],
       [

@@ -6,7 +6,11 @@ import { seedStateful, seedStateless } from './helpers';
 
 const SEED_SHAPE = { samples: 1000, timesteps: 20 };
 
-function lint(config: LstmConfig, shape = SEED_SHAPE, passConfig = true): LintWarning[] {
+function lint(
+  config: LstmConfig,
+  shape: { samples: number; timesteps: number; validationSamples?: number | null } = SEED_SHAPE,
+  passConfig = true,
+): LintWarning[] {
   return lintConfig(resolveConfig(config, '/ws/x.lstm.json'), shape, passConfig ? config : undefined);
 }
 
@@ -98,6 +102,58 @@ describe('lint', () => {
     expect(lint({ ...seedStateful(), training: { batchSize: 200, epochs: 1, learningRate: 0 } })).toEqual([]);
   });
 
+  describe('validation and prediction', () => {
+    const withValidation = (extra: Partial<LstmConfig>): LstmConfig => ({
+      ...seedStateful(),
+      resets: 'never',
+      validation: { split: 0.2 },
+      ...extra,
+    });
+    const shape = { samples: 800, timesteps: 20, validationSamples: 200 };
+    const phaseCodes = (config: LstmConfig, s = shape) => codes(lint(config, s)).filter((code) => code !== 'LSTM003');
+
+    it('LSTM008 warns that shared validation overwrites the training state, naming validationState', () => {
+      const warnings = lint(withValidation({ validationState: 'shared' }), shape);
+      const hit = warnings.find((w) => w.code === 'LSTM008')!;
+      expect(hit.field).toBe('validationState');
+      expect(hit.message).toContain('"validationState": "isolated"');
+      // Defaulted, it sits on `validation`.
+      expect(lint(withValidation({}), shape).find((w) => w.code === 'LSTM008')!.field).toBe('validation');
+      // Not with isolated or reset, nor when an epoch reset zeroes the state after validation anyway.
+      expect(phaseCodes(withValidation({ validationState: 'isolated' }))).toEqual([]);
+      expect(phaseCodes(withValidation({ validationState: 'reset' }))).toEqual([]);
+      expect(phaseCodes(withValidation({ resets: 'epoch' }))).toEqual([]);
+    });
+
+    it('LSTM009 notes that prediction starts from the state training or validation left', () => {
+      const warnings = lint(withValidation({ validationState: 'isolated', predict: {} }), shape);
+      const hit = warnings.find((w) => w.code === 'LSTM009')!;
+      expect(hit.field).toBe('predict');
+      expect(hit.message).toContain('starts from the state training left');
+      expect(lint(withValidation({ predict: {} }), shape).find((w) => w.code === 'LSTM009')!.message).toContain(
+        'starts from the state validation left',
+      );
+      expect(phaseCodes(withValidation({ validationState: 'isolated', predict: { reset: true } }))).toEqual([]);
+      expect(phaseCodes(withValidation({ validationState: 'isolated', predict: {}, resets: 'epoch' }))).toEqual([]);
+    });
+
+    it('LSTM010 warns when a stateful layer must drop validation samples', () => {
+      const warnings = lint(withValidation({ validationState: 'isolated' }), { ...shape, validationSamples: 250 });
+      const hit = warnings.find((w) => w.code === 'LSTM010')!;
+      expect(hit.field).toBe('validation.split');
+      expect(hit.message).toContain('drops the last 50 samples (1 full batch)');
+      expect(phaseCodes(withValidation({ validationState: 'isolated' }))).toEqual([]);
+    });
+
+    it('LSTM011 says where validationState and predict.reset have no effect', () => {
+      expect(codes(lint({ ...seedStateful(), validationState: 'reset' }))).toEqual(['LSTM011']);
+      expect(codes(lint({ ...seedStateless(), validation: { split: 0.2 }, validationState: 'reset' }, shape))).toEqual([
+        'LSTM011',
+      ]);
+      expect(codes(lint({ ...seedStateless(), predict: { reset: true } }))).toEqual(['LSTM011']);
+    });
+  });
+
   it('every code is documented', () => {
     expect(Object.keys(LINT_CODES)).toEqual([
       'LSTM001',
@@ -107,6 +163,10 @@ describe('lint', () => {
       'LSTM005',
       'LSTM006',
       'LSTM007',
+      'LSTM008',
+      'LSTM009',
+      'LSTM010',
+      'LSTM011',
     ]);
   });
 });

@@ -16,8 +16,19 @@ describe('resolveConfig', () => {
       name: 'seed-stateless',
       data: { generator: 'sine', samples: 1000, timesteps: 20, features: 1, seed: 0, layout: 'independent' },
       model: { units: [8], stateful: false, recurrentActivation: 'sigmoid', activation: 'tanh', seed: 0 },
-      training: { batchSize: 200, epochs: 3, shuffle: false, optimizer: 'adam', learningRate: 0.01, seed: 0 },
+      training: {
+        batchSize: 200,
+        epochs: 3,
+        shuffle: false,
+        optimizer: 'adam',
+        learningRate: 0.01,
+        seed: 0,
+        onNonFinite: 'stop',
+      },
       resets: 'never',
+      validation: null,
+      validationState: 'shared',
+      predict: null,
       capture: { tensorBudgetBytes: 67108864, hiddenRows: [], inputs: true },
       backend: 'auto',
       runsDir: path.resolve('/ws/examples/.lstm-runs'),
@@ -95,6 +106,12 @@ describe('resolveConfig', () => {
       DEFAULTS.inputs,
     ]);
     expect([p.resets.default, p.backend.default]).toEqual([DEFAULTS.resets, DEFAULTS.backend]);
+    expect([t.onNonFinite.default, p.validationState.default]).toEqual([
+      DEFAULTS.onNonFinite,
+      DEFAULTS.validationState,
+    ]);
+    const predict = p.predict.properties;
+    expect([predict.data.default, predict.reset.default]).toEqual([DEFAULTS.predictData, DEFAULTS.predictReset]);
     expect(p.runsDir.description).toContain(DEFAULTS.runsDir);
   });
 });

@@ -21,13 +21,15 @@ export function tempWorkspace(prefix = 'lstm-test-'): string {
   return dir;
 }
 
-/** `onEvent` may answer with commands, which are submitted as a user would (between batches). */
+/** `onEvent` may answer with commands, which are submitted as a user would (between batches); `prepare` writes files (e.g. a CSV) into the workspace. */
 export async function trainInTemp(
   config: LstmConfig,
   onEvent?: (event: TrainerProgress) => TrainerCommand | void,
   file = 'test.lstm.json',
+  prepare?: (workspace: string) => void,
 ): Promise<TrainedRun> {
   const workspace = tempWorkspace();
+  prepare?.(workspace);
   const configPath = path.join(workspace, file);
   fs.writeFileSync(configPath, JSON.stringify(config, null, 2));
   const events: TrainerProgress[] = [];

@@ -34,3 +34,35 @@ describe('tensor memory', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('tensor memory with validation and prediction', () => {
+  it.each(['shared', 'isolated', 'reset'] as const)(
+    'returns to where it started after a stateful run validating (%s) and predicting, with a manual reset during validation',
+    async (validationState) => {
+      const { tf } = await loadBackend('wasm');
+      const before = tf.memory().numTensors;
+      const { run } = await trainInTemp(
+        {
+          ...smallConfig({
+            model: { stateful: true, units: [4, 3] },
+            data: { layout: 'continuous' },
+            capture: { hiddenRows: [0] },
+            training: { epochs: 3, learningRate: 0.01 },
+          }),
+          resets: 'never',
+          validation: { split: 0.25 },
+          validationState,
+          predict: { data: 'validation' },
+        },
+        (event) =>
+          event.type === 'batch' && event.record.phase === 'train' && event.record.step === 6
+            ? { type: 'resetNow' }
+            : undefined,
+      );
+      expect(run.batches.map((b) => b.phase)).toContain('predict');
+      // The reset asked for after step 6 lands on the next batch: epoch 1's validation.
+      expect(run.batches[7]).toMatchObject({ phase: 'validate', cause: 'manual' });
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+});

@@ -120,6 +120,7 @@ const theme: Theme = {
       epoch: '#3',
       schedule: '#4',
       manual: '#5',
+      phase: '#c',
       zeros: '#7',
       carried: '#6',
       restored: '#8',

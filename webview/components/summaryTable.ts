@@ -20,6 +20,7 @@ const HEADINGS: Record<InitialStateCause, string> = {
   epoch: 'epoch end',
   schedule: 'scheduled',
   manual: 'manual',
+  phase: 'phase',
   zeros: 'zeros',
   carried: 'carried',
   restored: 'restored',

@@ -22,6 +22,7 @@ export const CAUSE_PRIORITY: readonly InitialStateCause[] = [
   'manual',
   'schedule',
   'epoch',
+  'phase',
   'first',
   'zeros',
   'other',

@@ -9,15 +9,8 @@ import { parse } from 'csv-parse/sync';
 import type { CsvData } from '../../shared/config';
 import { ConfigError } from '../configError';
 import { DEFAULTS } from '../configDefaults';
+import { cellNumber, type CsvRow } from './csvCells';
 import type { Dataset } from './dataset';
-
-/** One parsed CSV record and the 1-based line it starts on, as an editor numbers lines. */
-interface CsvRow {
-  cells: string[];
-  line: number;
-}
-
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Absolute path of `data.csv`; refuses paths that leave the workspace folder. */
 export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot: string): string {
@@ -37,13 +30,27 @@ export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot:
   };
   if (outside(file, root)) refuse();
   if (!fs.existsSync(file)) {
+    const target = linkTarget(file);
+    if (target !== undefined) {
+      throw new ConfigError(
+        'data.csv',
+        `${file} is a link to ${target}, which does not exist. Point data.csv at an existing CSV file.`,
+      );
+    }
     throw new ConfigError(
       'data.csv',
       `file not found: ${file} ("${data.csv}" relative to the config's folder ${configDir}). Check the path or create the file.`,
     );
   }
-  // A symlink inside the workspace may still point outside it.
-  if (outside(fs.realpathSync(file), safeRealpath(root))) refuse();
+  // A symlink inside the workspace may still point outside it: say where it leads.
+  const real = fs.realpathSync(file);
+  if (outside(real, safeRealpath(root))) {
+    throw new ConfigError(
+      'data.csv',
+      `"${data.csv}" (${file}) is a link that leads to ${real}, which is outside the workspace folder ${root}. ` +
+        'Copy the CSV file into the workspace and give its path relative to the config file.',
+    );
+  }
   if (!fs.statSync(file).isFile()) {
     throw new ConfigError('data.csv', `${file} is not a file. Point data.csv at a CSV file.`);
   }
@@ -54,7 +61,7 @@ export function resolveCsvPath(data: CsvData, configPath: string, workspaceRoot:
 export function checkCsvFile(data: CsvData, configPath: string, workspaceRoot: string): void {
   const file = resolveCsvPath(data, configPath, workspaceRoot);
   let header: CsvRow | undefined;
-  readRows(file, (row) => (header ??= row), 1);
+  readRows(readCsvText(file), file, (row) => (header ??= row), 1);
   columnIndices(data, header!, file);
 }
 
@@ -73,7 +80,9 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
   // Each needed cell parsed once, in file order; packed arrays of doubles.
   const values: number[] = [];
   const targets: number[] = [];
-  readRows(file, (row) => {
+  const text = readCsvText(file);
+  const cell = (row: CsvRow, column: number) => cellNumber(row, column, header!.cells, file, text);
+  readRows(text, file, (row) => {
     if (!header) {
       header = row;
       try {
@@ -87,8 +96,8 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
     if (!columns || cellError) return;
     try {
       checkRowLength(row, header.cells, file);
-      for (const c of columns.inputs) values.push(cellNumber(row, c, header.cells, file));
-      targets.push(cellNumber(row, columns.target, header.cells, file));
+      for (const c of columns.inputs) values.push(cell(row, c));
+      targets.push(cell(row, columns.target));
     } catch (error) {
       cellError = error;
     }
@@ -120,13 +129,16 @@ export function loadCsvDataset(data: CsvData, configPath: string, workspaceRoot:
   return { x, y, samples, timesteps: window, features, targets: 1, source };
 }
 
+/** The file's text with line endings normalised, so that csv-parse's line count matches an editor's. */
+function readCsvText(file: string): string {
+  return fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+}
+
 /**
- * Parses the file, handing each record with its line number to `onRow` as it is read (rows are
+ * Parses the text, handing each record with its line number to `onRow` as it is read (rows are
  * not kept); `limit`: stop after that many records. `onRow` must not throw.
  */
-function readRows(file: string, onRow: (row: CsvRow) => void, limit?: number): void {
-  // Line endings normalised so that csv-parse's line count matches an editor's.
-  const text = fs.readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+function readRows(text: string, file: string, onRow: (row: CsvRow) => void, limit?: number): void {
   let records = 0;
   try {
     parse(text, {
@@ -207,31 +219,13 @@ function checkRowLength(row: CsvRow, header: string[], file: string): void {
   }
 }
 
-function cellNumber(row: CsvRow, column: number, header: string[], file: string): number {
-  const cell = row.cells[column];
-  const name = header[column];
-  if (cell === undefined || cell === '') {
-    throw new ConfigError(
-      'data.csv',
-      `column "${name}" is empty; every row needs a number in each column the config uses. Fill the cell or remove the row.`,
-      {
-        file,
-        line: row.line,
-      },
-    );
+/** Where a dangling symlink points, or undefined when `file` is not a link. */
+function linkTarget(file: string): string | undefined {
+  try {
+    return path.resolve(path.dirname(file), fs.readlinkSync(file));
+  } catch {
+    return undefined;
   }
-  const value = Number(cell);
-  if (!NUMBER.test(cell) || !Number.isFinite(value)) {
-    throw new ConfigError(
-      'data.csv',
-      `column "${name}" holds "${cell}", which is not a number. Write a plain decimal number (e.g. 3.14, -2, 1e-3).`,
-      {
-        file,
-        line: row.line,
-      },
-    );
-  }
-  return value;
 }
 
 function safeRealpath(p: string): string {

@@ -49,6 +49,27 @@ export function checkGeneratedSize(data: GeneratorData): void {
   }
 }
 
+/** The largest float32: training runs in float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Refuses generated values a float32 cannot hold (the generators stay far inside it; this makes it a checked fact). */
+export function checkFloat32(dataset: Pick<Dataset, 'x' | 'y' | 'timesteps' | 'features'>): void {
+  for (const [name, values] of [
+    ['X', dataset.x],
+    ['y', dataset.y],
+  ] as const) {
+    const at = values.findIndex((v) => !(Math.abs(v) <= FLOAT32_MAX));
+    if (at >= 0) {
+      const per = name === 'X' ? dataset.timesteps * dataset.features : 1;
+      throw new ConfigError(
+        'data.generator',
+        `the generator made a value outside float32 range (${values[at]}) in ${name} of sample ${Math.floor(at / per)}. ` +
+          'Use another seed or generator, and report it: generators should stay within range.',
+      );
+    }
+  }
+}
+
 /**
  * Generates X [samples, timesteps, features] and y [samples, 1].
  * `independent`: series s is sample s. `continuous`: sample k*B + i is segment k of stream i

@@ -88,9 +88,11 @@ export function candidateFor(e: ErrorObject, data: unknown, schema: SchemaNode):
   const got =
     e.keyword === 'type'
       ? typed(value)
-      : Array.isArray(value)
-        ? `${value.length} entr${value.length === 1 ? 'y' : 'ies'}`
-        : show(value);
+      : e.keyword === 'maxLength' && typeof value === 'string'
+        ? `${value.length} characters: ${show(value)}`
+        : Array.isArray(value)
+          ? `${value.length} entr${value.length === 1 ? 'y' : 'ies'}`
+          : show(value);
   return {
     field,
     depth: depthOf(field),

@@ -12,9 +12,12 @@ export interface SchemaNode {
   items?: SchemaNode;
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   minItems?: number;
   maxItems?: number;
   minLength?: number;
+  maxLength?: number;
 }
 
 /** True for a JSON object (not an array, not null). */

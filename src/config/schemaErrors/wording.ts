@@ -13,11 +13,17 @@ export function describe(node: SchemaNode, plural = false): string {
   switch (type) {
     case 'integer':
     case 'number':
-      return `${plural ? `${type}s` : type === 'integer' ? 'an integer' : 'a number'}${range(node.minimum, node.maximum)}`;
+      return `${plural ? `${type}s` : type === 'integer' ? 'an integer' : 'a number'}${
+        node.exclusiveMinimum !== undefined || node.exclusiveMaximum !== undefined
+          ? exclusiveRange(node.exclusiveMinimum, node.exclusiveMaximum)
+          : range(node.minimum, node.maximum)
+      }`;
     case 'boolean':
       return plural ? 'booleans' : 'true or false';
     case 'string':
-      return `${plural ? '' : 'a '}${node.minLength ? 'non-empty ' : ''}string${plural ? 's' : ''}`;
+      return `${plural ? '' : 'a '}${node.minLength ? 'non-empty ' : ''}string${plural ? 's' : ''}${
+        node.maxLength !== undefined ? ` of at most ${node.maxLength} characters` : ''
+      }`;
     case 'array': {
       const count =
         node.minItems !== undefined && node.maxItems !== undefined
@@ -48,6 +54,12 @@ function range(min?: number, max?: number): string {
   return '';
 }
 
+function exclusiveRange(min?: number, max?: number): string {
+  if (min !== undefined && max !== undefined) return ` greater than ${min} and less than ${max}`;
+  if (min !== undefined) return ` > ${min}`;
+  return ` < ${max}`;
+}
+
 /** The schema's description as a trailing sentence, so the user learns what the field does. */
 export function hint(node: SchemaNode): string {
   if (!node.description) return '';
@@ -62,13 +74,17 @@ export function typed(value: unknown): string {
 function typeName(value: unknown): string {
   const type = jsonType(value);
   if (type === 'null') return '';
-  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type === 'integer' ? 'number' : type}`;
+  // An integer is shown as a number: "a number 42", not "an integer 42".
+  const name = type === 'integer' ? 'number' : type;
+  return `${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`;
 }
 
 /** A value as JSON, cut to 40 characters; `nothing` for undefined. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  // A long string is cut before it is quoted: a 50 MB value must not be copied whole into a message.
+  const text =
+    typeof value === 'string' && value.length > 40 ? JSON.stringify(value.slice(0, 40)) : JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

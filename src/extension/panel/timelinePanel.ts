@@ -106,7 +106,7 @@ export class TimelinePanel extends Disposable {
       const model = await this.open();
       // The snapshot is taken after clearing, so it holds everything the dropped deltas held.
       this.queue.clear();
-      const snapshot = snapshotOf(model.view(), model.counts);
+      const snapshot = snapshotOf(model.view(), { counts: model.counts, flags: model.flags, tally: model.tally });
       // Batches travel as typed-array columns: a 100k-batch run crosses the IPC in milliseconds.
       void this.post({
         type: 'snapshot',

@@ -5,6 +5,7 @@
  * repository, from the run folder.
  */
 import * as vscode from 'vscode';
+import { emptyTally, tallyBatch, type FlagCounts } from '../../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
 import type { EpochEndRecord, LogRecord, Phase, ResetRecord, RunManifest, RunStatus } from '../../shared/runFormat';
 import { emptyRunLog, type RunLog } from '../../runStore/runLog';
@@ -40,6 +41,9 @@ export const isLiveStatus = (status: RunStatus) => status === 'running' || statu
 export class RunModel {
   readonly log: RunLog = emptyRunLog();
   readonly counts: CauseCounts = emptyCauseCounts();
+  /** Batches per flag, and what the answer tells beyond counts (phases, data continuity), kept as batches arrive. */
+  readonly flags: FlagCounts = { withGraph: 0, fromEval: 0, shuffledData: 0 };
+  readonly tally = emptyTally();
   /** The training batches of each epoch, indexed by epoch number. */
   readonly epochs: BatchGroup[] = [];
   /** The other phases' batches of each epoch, in the order they first occurred. */
@@ -82,7 +86,7 @@ export class RunModel {
 
   /** The plain-words answer for what the run recorded so far. */
   answer(): string {
-    return answerForRun(this, this.counts);
+    return answerForRun(this, { counts: this.counts, flags: this.flags, tally: this.tally });
   }
 
   /** Mean loss of a group: the recorded one once its epoch ended, else the running mean of its finite losses. */
@@ -133,6 +137,12 @@ export class RunModel {
         group.lossCount++;
       }
       this.counts[record.cause]++;
+      for (const flag of record.flags) this.flags[flag]++;
+      tallyBatch(
+        this.tally,
+        record,
+        record.carriedFrom === null ? null : (this.batches[record.carriedFrom]?.phase ?? null),
+      );
     }
     for (const record of records) {
       if (record.t === 'reset') change.resets.push(record);

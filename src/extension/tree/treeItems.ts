@@ -24,6 +24,7 @@ const CAUSE_ICONS: Record<InitialStateCause, [string, string]> = {
   epoch: ['refresh', 'charts.orange'],
   schedule: ['history', 'charts.purple'],
   manual: ['debug-restart', 'charts.red'],
+  phase: ['debug-step-into', 'charts.orange'],
   zeros: ['circle-slash', 'charts.blue'],
   carried: ['arrow-right', 'charts.green'],
   restored: ['debug-step-back', 'charts.green'],

@@ -84,7 +84,7 @@ describe('config diagnostics in the editor', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(sets).toHaveLength(1);
     expect(sets[0].uri).toBe(doc.uri.toString());
-    expect(sets[0].messages).toEqual([expect.stringMatching(/bad\.csv:5: column "b" holds "oops"/)]);
+    expect(sets[0].messages).toEqual([expect.stringMatching(/bad\.csv:5:12: column "b" holds "oops"/)]);
     // On the value of data.csv (line 3 of the pretty-printed config).
     expect(sets[0].ranges).toEqual(['2:11']);
     // …and points at the CSV cell itself, so one click in Problems opens bad.csv at line 5 (0-based 4).
