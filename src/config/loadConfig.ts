@@ -5,20 +5,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
-import schema from '../../media/lstm-config.schema.json';
-import { isCsvData, type LstmConfig, type ResolvedConfig } from '../shared/config';
+import { isCsvData, isPythonConfig, type LstmConfig, type ResolvedConfig } from '../shared/config';
 import { ConfigError } from './configError';
 import { DEFAULTS } from './configDefaults';
 import { checkCsvFile } from './data/csvData';
 import { findJsonSyntaxError, lineColumnAt } from './jsonSyntax';
+import { notForTrainer } from './pythonConfig';
 import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
-import type { SchemaNode } from './schemaErrors/schemaNode';
+import { trainerSchema } from './schemaForms';
 
 let validator: ValidateFunction | undefined;
 
 /** The compiled schema validator (compiled once per process). */
 function validate(value: unknown): ValidateFunction['errors'] {
-  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true }).compile(trainerSchema);
   return validator(value) ? null : validator.errors;
 }
 
@@ -39,8 +39,9 @@ export function parseConfigText(text: string, configPath: string): LstmConfig {
       column,
     });
   }
+  if (isPythonConfig(value)) throw notForTrainer();
   const errors = validate(value);
-  if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, schema as unknown as SchemaNode);
+  if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, trainerSchema);
   return value as LstmConfig;
 }
 
