@@ -10,7 +10,7 @@ import { ConfigError } from './configError';
 import { DEFAULTS } from './configDefaults';
 import { checkCsvFile } from './data/csvData';
 import { findJsonSyntaxError, lineColumnAt } from './jsonSyntax';
-import { notForTrainer } from './pythonConfig';
+import { notForTrainer } from './loadPythonConfig';
 import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
 import { trainerSchema } from './schemaForms';
 

@@ -1,39 +1,18 @@
 /**
  * A python config (`"python": { "script": "train.py" }`): the user's own PyTorch script, which the
- * editor runs through the recorder (python/lstm_state_timeline) instead of the trainer. Parsed
- * against the python form of the schema, resolved (absolute paths, defaults), and checked: the
- * script is a file inside the workspace folder and the working folder exists.
+ * editor runs through the recorder (python/lstm_state_timeline) instead of the trainer. Resolved
+ * (absolute paths, defaults) and checked: the script is a file inside the workspace folder and
+ * the working folder exists. No schema here (loadPythonConfig.ts), so the editor's host can
+ * resolve a config the check worker has validated without loading ajv.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import { isPythonConfig, type PythonConfig, type ResolvedPythonConfig } from '../shared/config';
+import type { PythonConfig, ResolvedPythonConfig } from '../shared/config';
 import { ConfigError } from './configError';
-import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
-import { PYTHON_CONFIG_KEYS, pythonSchema, trainerSchema } from './schemaForms';
 
 /** The recorder's defaults (python/lstm_state_timeline/options.py), as the schema states them. */
 const DEFAULT_HIDDEN_ROWS = [0];
 const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
-
-let validator: ValidateFunction | undefined;
-
-/** Schema-validates a parsed python config; a trainer key in it gets its own plain sentence. */
-export function parsePythonConfig(value: PythonConfig): PythonConfig {
-  const trainerKey = Object.keys(value).find(
-    (key) => !PYTHON_CONFIG_KEYS.includes(key) && key in (trainerSchema.properties ?? {}),
-  );
-  if (trainerKey) {
-    throw new ConfigError(
-      trainerKey,
-      `"python" records your own script, so \`${trainerKey}\` (a setting of the built-in trainer) does not apply. ` +
-        'Remove it, or remove "python" to train with the built-in trainer.',
-    );
-  }
-  validator ??= new Ajv({ allErrors: true }).compile(pythonSchema);
-  if (!validator(value)) throw explainSchemaErrors(validator.errors ?? [], value, pythonSchema);
-  return value;
-}
 
 /** Paths made absolute (the script and cwd relative to the config), defaults filled in. */
 export function resolvePythonConfig(config: PythonConfig, configPath: string): ResolvedPythonConfig {
@@ -84,38 +63,4 @@ export function checkPythonConfig(resolved: ResolvedPythonConfig, config: Python
       `working folder not found: ${resolved.cwd}. Give an existing folder relative to the config file, or leave python.cwd out (the config's folder).`,
     );
   }
-}
-
-/** Reads, validates, resolves and checks a python config; throws its one ConfigError. */
-export function loadPythonConfig(value: PythonConfig, configPath: string, workspaceRoot: string): ResolvedPythonConfig {
-  const config = parsePythonConfig(value);
-  const resolved = resolvePythonConfig(config, configPath);
-  checkPythonConfig(resolved, config, workspaceRoot);
-  return resolved;
-}
-
-/**
- * For the editor's checks: true when the text is a python config that passes every check; false
- * when it is anything else (invalid JSON included: the trainer's checks word that); throws the
- * python config's ConfigError.
- */
-export function isCheckedPythonConfig(text: string, configPath: string, workspaceRoot: string): boolean {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return false;
-  }
-  if (!isPythonConfig(value)) return false;
-  loadPythonConfig(value, configPath, workspaceRoot);
-  return true;
-}
-
-/** What the trainer says when handed a python config. */
-export function notForTrainer(): ConfigError {
-  return new ConfigError(
-    'python',
-    'this config records your own PyTorch script, which the built-in trainer does not run. ' +
-      'Start it with "LSTM: Start Training" in the editor, or record the script with `lstm-state-timeline record -- python3 <script>`.',
-  );
 }

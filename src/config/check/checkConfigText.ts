@@ -8,7 +8,7 @@ import { ConfigError } from '../configError';
 import { datasetSize } from '../data/loadDataset';
 import { lintConfig } from '../lint';
 import { checkConfig, findWorkspaceRoot, parseConfigText, resolveConfig } from '../loadConfig';
-import { isCheckedPythonConfig } from '../pythonConfig';
+import { isCheckedPythonConfig } from '../loadPythonConfig';
 
 /** One problem the trainer would report, on a config field (and, for a file position, that file). */
 export interface ConfigProblem {
