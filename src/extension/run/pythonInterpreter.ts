@@ -16,9 +16,10 @@ export interface Interpreter {
 interface PythonExtensionApi {
   environments?: {
     getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string } | undefined;
-    resolveEnvironment?(
-      environment: { id: string; path: string },
-    ): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
+    resolveEnvironment?(environment: {
+      id: string;
+      path: string;
+    }): Promise<{ executable?: { uri?: vscode.Uri } } | undefined>;
   };
 }
 
@@ -37,9 +38,7 @@ export async function findInterpreter(resource: vscode.Uri, workspaceFolder: str
 
 /** `~` and `${workspaceFolder}` expanded; a relative path with a folder in it is relative to the workspace folder; a bare name is looked up on PATH. */
 export function resolveSetting(value: string, workspaceFolder: string): string {
-  const expanded = value
-    .replace(/\$\{workspaceFolder\}/g, workspaceFolder)
-    .replace(/^~(?=$|[/\\])/, os.homedir());
+  const expanded = value.replace(/\$\{workspaceFolder\}/g, workspaceFolder).replace(/^~(?=$|[/\\])/, os.homedir());
   if (path.isAbsolute(expanded) || !/[/\\]/.test(expanded)) return expanded;
   return path.resolve(workspaceFolder, expanded);
 }
