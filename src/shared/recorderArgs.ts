@@ -42,6 +42,9 @@ export function recorderPythonPath(recorderDir: string, current: string | undefi
   return current ? `${recorderDir}${delimiter}${current}` : recorderDir;
 }
 
+/** The prefix of the recorder's own start-up errors on stderr ("lstm_state_timeline: torch is not installed …"). */
+export const RECORDER_ERROR_PREFIX = `${RECORDER_MODULE}: `;
+
 /** A run folder the recorder opened: `[lstm-state-timeline] recording <module> into <runDir>`. */
 export interface RecordingNotice {
   module: string;
@@ -87,8 +90,8 @@ export function explainRecorderFailure(exit: RecorderExit): string | undefined {
     return `torch is not installed for ${python}. Install it (Debian/Ubuntu: sudo apt install python3-torch; elsewhere: pip install torch), or ${choose}.`;
   if (new RegExp(`No module named '?${RECORDER_MODULE}'?`).test(stderr))
     return `${python} cannot find the recorder package ${RECORDER_MODULE} on PYTHONPATH: the extension's python/ folder is missing. Reinstall the extension (or run from the repository, which has python/).`;
-  if (exit.code === 2 && /script not found/.test(stderr))
-    return stderr.split('\n').find((l) => /script not found/.test(l));
+  const notFound = /script not found: .*/.exec(stderr);
+  if (exit.code === 2 && notFound) return notFound[0];
   if (/SyntaxError|invalid syntax/.test(stderr) && /lstm_state_timeline/.test(stderr))
     return `${python} is too old for the recorder (it needs Python 3.9 or later): ${choose}.`;
   return undefined;
