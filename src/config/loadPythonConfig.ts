@@ -6,7 +6,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { isPythonConfig, type PythonConfig, type ResolvedPythonConfig } from '../shared/config';
 import { ConfigError } from './configError';
-import { checkPythonConfig, resolvePythonConfig } from './pythonConfig';
+import { checkPythonConfig } from './pythonConfig';
+import { resolvePythonConfig } from './resolvePythonConfig';
 import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
 import { PYTHON_CONFIG_KEYS, pythonSchema, trainerSchema } from './schemaForms';
 

@@ -1,35 +1,13 @@
 /**
  * A python config (`"python": { "script": "train.py" }`): the user's own PyTorch script, which the
- * editor runs through the recorder (python/lstm_state_timeline) instead of the trainer. Resolved
- * (absolute paths, defaults) and checked: the script is a file inside the workspace folder and
- * the working folder exists. No schema here (loadPythonConfig.ts), so the editor's host can
- * resolve a config the check worker has validated without loading ajv.
+ * editor runs through the recorder (python/lstm_state_timeline) instead of the trainer. Checked:
+ * the script is a file inside the workspace folder and the working folder exists. (The schema is
+ * in loadPythonConfig.ts, resolving in resolvePythonConfig.ts.)
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { PythonConfig, ResolvedPythonConfig } from '../shared/config';
 import { ConfigError } from './configError';
-
-/** The recorder's defaults (python/lstm_state_timeline/options.py), as the schema states them. */
-const DEFAULT_HIDDEN_ROWS = [0];
-const DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024;
-
-/** Paths made absolute (the script and cwd relative to the config), defaults filled in. */
-export function resolvePythonConfig(config: PythonConfig, configPath: string): ResolvedPythonConfig {
-  const configDir = path.dirname(path.resolve(configPath));
-  const { python } = config;
-  return {
-    name: config.name ?? path.basename(configPath).replace(/(\.lstm)?\.json$/, ''),
-    script: path.resolve(configDir, python.script),
-    args: [...(python.args ?? [])],
-    cwd: path.resolve(configDir, python.cwd ?? '.'),
-    runsDir: path.resolve(configDir, config.runsDir ?? '.lstm-runs'),
-    stride: python.stride,
-    epochs: python.epochs,
-    hiddenRows: [...(python.hiddenRows ?? DEFAULT_HIDDEN_ROWS)],
-    budgetBytes: python.budgetBytes ?? DEFAULT_BUDGET_BYTES,
-  };
-}
 
 /** The script must be a file inside the workspace folder (symlinks followed); the working folder must exist. */
 export function checkPythonConfig(resolved: ResolvedPythonConfig, config: PythonConfig, workspaceRoot: string): void {

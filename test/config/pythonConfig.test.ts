@@ -7,7 +7,7 @@ import schema from '../../media/lstm-config.schema.json';
 import { checkConfigText } from '../../src/config/check/checkConfigText';
 import { loadConfig, parseConfigText } from '../../src/config/loadConfig';
 import { loadPythonConfig, parsePythonConfig } from '../../src/config/loadPythonConfig';
-import { resolvePythonConfig } from '../../src/config/pythonConfig';
+import { resolvePythonConfig } from '../../src/config/resolvePythonConfig';
 import type { PythonConfig } from '../../src/shared/config';
 import { configError, seedStateless, tempWorkspace, writeConfig, writeFile } from './helpers';
 

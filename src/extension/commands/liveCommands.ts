@@ -69,7 +69,7 @@ function deliver(services: Services, { run, runDir }: PickedRun, command: Traine
  * the mode is unknown: let the writer judge.
  */
 function requireResettable({ session, model }: LiveRun): boolean {
-  if (session ? session.resettable : model.manifest.model.stateful !== false) return true;
+  if (session ? !session.manifest || session.resettable : model.manifest.model.stateful !== false) return true;
   void vscode.window.showInformationMessage(STATELESS_RESET_MESSAGE);
   return false;
 }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ConfigChecker } from '../../config/check/configChecker';
-import { resolvePythonConfig } from '../../config/pythonConfig';
+import { resolvePythonConfig } from '../../config/resolvePythonConfig';
 import { RECORDER_MODULE } from '../../shared/recorderArgs';
 import { isPythonConfig } from '../../shared/config';
 import { findInterpreter } from '../run/pythonInterpreter';

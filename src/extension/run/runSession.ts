@@ -80,9 +80,9 @@ export abstract class RunSession extends Disposable {
     return this.manifest?.model.stateful ?? false;
   }
 
-  /** Whether Reset States Now means anything: stateful, or a script that passes its own state (stateful null). */
+  /** Whether Reset States Now means anything: stateful, or a script that passes its own state (stateful null). False until the run folder says. */
   get resettable(): boolean {
-    return !this.manifest || this.manifest.model.stateful !== false;
+    return this.manifest !== undefined && this.manifest.model.stateful !== false;
   }
 
   get lastBatch(): BatchRecord | undefined {
