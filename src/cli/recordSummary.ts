@@ -44,7 +44,7 @@ export function summariseRun(runDir: string): RecordedRun {
       // The trainer's six causes always, any other only when it occurred: the shape `train --json` has.
       resets: Object.fromEntries(shownCauses(counts).map((cause) => [cause, counts[cause]])),
       flags,
-      answer: answerForRun(run, counts, flags),
+      answer: answerForRun(run),
       runDir,
       module: run.manifest.script?.module ?? null,
     },
