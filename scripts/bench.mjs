@@ -1,5 +1,5 @@
 // `npm run bench`: trainer figures (capture overhead, ms/epoch per backend), the extension host's
-// longest stall while a config naming a big CSV is edited, then webview figures.
+// longest stall while a config naming a big CSV is edited, then webview figures, then the PyTorch recorder's overhead.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -45,4 +45,15 @@ if (fs.existsSync(webviewBench)) {
   console.log('');
   failed = spawnSync(process.execPath, [webviewBench], { stdio: 'inherit', cwd: root }).status !== 0 || failed;
 }
+// The PyTorch recorder on the seed config (python/bench_overhead.py): recording ÷ not recording, median of paired ratios.
+const pytorch = spawnSync('/usr/bin/python3', [path.join(root, 'python/bench_overhead.py'), '--json'], {
+  cwd: root,
+  encoding: 'utf8',
+});
+const bench = pytorch.status === 0 ? JSON.parse(pytorch.stdout.trim().split('\n').at(-1)) : undefined;
+console.log(
+  bench
+    ? `\nPyTorch recorder on the seed config (tbptt_correct.py, ${bench.reps} paired runs): recording / not recording ${bench.ratio.toFixed(3)} (CPU time ${bench.cpuRatio.toFixed(3)})  target <= ${bench.target}  ${bench.ratio <= bench.target ? 'ok' : 'OVER TARGET'}`
+    : `\nPyTorch recorder: not measured (/usr/bin/python3 python/bench_overhead.py failed: ${(pytorch.stderr || pytorch.error?.message || '').trim().split('\n').at(-1)}; it needs torch: sudo apt install python3-torch)`,
+);
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,7 @@
 // `npm run demo`: trains both seed configs headless with the CLI and prints both answers side by side,
-// then writes a standalone HTML report of each run, and one line on what validation does to the state.
-import { spawn } from 'node:child_process';
+// then writes a standalone HTML report of each run, one line on what validation does to the state, and
+// records one PyTorch example (when torch is there).
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,3 +104,31 @@ console.log(
   `\nWith validation (${validationConfig}, Keras's default "shared"): ${validationClause}. ` +
     'See validation-isolated and validation-reset for the other modes.',
 );
+
+// ---- The PyTorch recorder: one example recorded without code changes (needs torch for /usr/bin/python3;
+// LSTM_DEMO_PYTHON names another interpreter).
+{
+  const python = process.env.LSTM_DEMO_PYTHON || '/usr/bin/python3';
+  const example = 'examples/pytorch/missing_detach.py';
+  const hasTorch = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch) {
+    console.log(
+      `\nPyTorch example skipped: ${python} cannot import torch. Install it (Debian/Ubuntu: sudo apt install python3-torch;` +
+        ` elsewhere: pip install torch), then run npm run demo again.`,
+    );
+  } else {
+    console.log(`\nrecording ${example} with the PyTorch recorder (no code changes) …`);
+    const out = await run(['record', '--runs-dir', 'examples/.lstm-runs', '--json', '--', python, example]);
+    const result = JSON.parse(out.trim().split('\n').at(-1));
+    console.log(`\nYour own PyTorch loop, ${example}: it carries the state but forgets .detach().`);
+    const rows = [
+      ['batches', `${result.batches} (${result.batchesPerEpoch} per epoch)`],
+      ['initial states', counts(result.resets)],
+      ['flags', counts(result.flags) || 'none'],
+      ['answer', result.answer],
+      ['run folder', path.relative(root, result.runDir)],
+    ];
+    for (const [label, text] of rows)
+      wrap(text, 100).forEach((line, i) => console.log(`${(i ? '' : label).padEnd(16)}${line}`));
+  }
+}

@@ -1,16 +1,19 @@
-/** `lstm-state-timeline` command line: train, export, report. */
+/** `lstm-state-timeline` command line: train, record, export, report. */
 import { UsageError } from './commandArgs';
 import { EXPORT_USAGE, runExport } from './exportCommand';
+import { RECORD_USAGE, runRecord } from './recordCommand';
 import { REPORT_USAGE, runReport } from './reportCommand';
 import { runTrain, TRAIN_USAGE } from './trainCommand';
 
-const USAGE = `usage:\n${[TRAIN_USAGE, EXPORT_USAGE, REPORT_USAGE].map((line) => `  ${line}`).join('\n')}`;
+const USAGE = `usage:\n${[TRAIN_USAGE, RECORD_USAGE, EXPORT_USAGE, REPORT_USAGE].map((line) => `  ${line}`).join('\n')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'train':
       return runTrain(rest);
+    case 'record':
+      return runRecord(rest);
     case 'export':
       return runExport(rest);
     case 'report':

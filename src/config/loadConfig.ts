@@ -5,16 +5,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ValidateFunction } from 'ajv';
-import schema from '../../media/lstm-config.schema.json';
-import { isCsvData, type LstmConfig } from '../shared/config';
+import { isCsvData, isPythonConfig, type LstmConfig } from '../shared/config';
 import { ConfigError } from './configError';
 import { checkCsvFile } from './data/csvData';
 import { withFieldPrefix } from './fieldPrefix';
 import { findDuplicateOrHugeNumber, findTooDeep } from './jsonChecks';
 import { findJsonSyntaxError, lineColumnAt } from './jsonSyntax';
+import { notForTrainer } from './loadPythonConfig';
 import { resolveConfig, type RunConfig } from './resolveConfig';
 import { explainSchemaErrors } from './schemaErrors/explainSchemaErrors';
-import type { SchemaNode } from './schemaErrors/schemaNode';
+import { trainerSchema } from './schemaForms';
 
 export { resolveConfig, type RunConfig } from './resolveConfig';
 
@@ -22,7 +22,7 @@ let validator: ValidateFunction | undefined;
 
 /** The compiled schema validator (compiled once per process). */
 function validate(value: unknown): ValidateFunction['errors'] {
-  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true }).compile(trainerSchema);
   return validator(value) ? null : validator.errors;
 }
 
@@ -53,8 +53,9 @@ export function parseConfigText(text: string, configPath: string): LstmConfig {
   }
   const problem = findDuplicateOrHugeNumber(body);
   if (problem) throw new ConfigError(problem.field, `${problem.message}.`, at(problem.offset));
+  if (isPythonConfig(value)) throw notForTrainer();
   const errors = validate(value);
-  if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, schema as unknown as SchemaNode);
+  if (errors && errors.length > 0) throw explainSchemaErrors(errors, value, trainerSchema);
   return value as LstmConfig;
 }
 

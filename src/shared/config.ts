@@ -126,3 +126,43 @@ export function describeSchedule(schedule: ResetSchedule): string {
   if (schedule === 'epoch') return 'at every epoch end';
   return `every ${schedule.everyBatches} batch${schedule.everyBatches === 1 ? '' : 'es'}`;
 }
+
+/** `python` in a config: the user's own PyTorch script, recorded by python/lstm_state_timeline. */
+export interface PythonScript {
+  /** The script, relative to the config. */
+  script: string;
+  args?: string[];
+  /** The script's working folder, relative to the config (default: the config's folder). */
+  cwd?: string;
+  /** Sample j + stride continues sample j: lets the recorder say whether the data continues. */
+  stride?: number;
+  epochs?: number;
+  hiddenRows?: number[];
+  budgetBytes?: number;
+}
+
+/** A config that records a script instead of training (schema: the `then` form). */
+export interface PythonConfig {
+  $schema?: string;
+  name?: string;
+  runsDir?: string;
+  python: PythonScript;
+}
+
+/** A python config with its paths resolved (absolute) and its defaults filled in. */
+export interface ResolvedPythonConfig {
+  name: string;
+  script: string;
+  args: string[];
+  cwd: string;
+  runsDir: string;
+  stride: number | undefined;
+  epochs: number | undefined;
+  hiddenRows: number[];
+  budgetBytes: number;
+}
+
+/** Whether a parsed config (or any JSON value) is the python form: an object with a `python` key. */
+export function isPythonConfig(value: unknown): value is PythonConfig {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'python' in value;
+}

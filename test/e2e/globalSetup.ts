@@ -34,7 +34,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-e2e-'));
   const workspace = workspaceDir(root);
   makeWorkspace(projectRoot, workspace);
-  const profile = makeProfile({ baseDir: path.join(root, 'profile') });
+  // The PyTorch scenario records with Debian's python3, which has torch (python3 on PATH may not).
+  const profile = makeProfile({
+    baseDir: path.join(root, 'profile'),
+    settings: { 'lstmState.pythonPath': '/usr/bin/python3' },
+  });
   installExtension(profile, vsix);
   const installed = listExtensions(profile);
   if (!installed.includes(EXTENSION_ID)) {

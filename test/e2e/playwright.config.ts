@@ -31,5 +31,6 @@ export default defineConfig({
     { name: 'configError', testMatch: 'configError.spec.ts' },
     { name: 'editingHelp', testMatch: 'editingHelp.spec.ts' },
     { name: 'validation', testMatch: 'validation.spec.ts' },
+    { name: 'pytorch', testMatch: 'pytorch.spec.ts' },
   ],
 });

@@ -80,6 +80,7 @@ describe('package.json contributions', () => {
       'lstmState.runsFolder',
       'lstmState.tensorBudgetBytes',
       'lstmState.updateRateHz',
+      'lstmState.pythonPath',
     ]);
     for (const setting of Object.values(settings) as Array<{ markdownDescription?: string; scope?: string }>) {
       expect(setting.markdownDescription?.length).toBeGreaterThan(20);
@@ -87,6 +88,8 @@ describe('package.json contributions', () => {
     }
     expect(settings['lstmState.backend'].enum).toEqual(['auto', 'native', 'wasm', 'cpu']);
     expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
+    // A workspace must not pick the interpreter that runs before it is trusted.
+    expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('lstmState.pythonPath');
   });
 
   it('every menu and welcome link names a contributed (or built-in) command', () => {

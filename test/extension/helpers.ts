@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { RunLog } from '../../src/extension/run/runSession';
+import type { ScriptLaunch } from '../../src/extension/run/scriptProcess';
 import type { TrainerLaunch } from '../../src/extension/run/trainerProcess';
 
 export const FAKE_TRAINER = path.join(__dirname, '../fixtures/fakeTrainer.mjs');
@@ -50,4 +51,47 @@ export function processExists(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The repository's python/ folder (the recorder package the extension ships). */
+export const RECORDER_DIR = path.join(__dirname, '../../python');
+/** examples/pytorch, whose scripts the recorder tests run. */
+export const PYTORCH_EXAMPLES = path.join(__dirname, '../../examples/pytorch');
+/** Debian's python3 with torch (python3 on PATH may lack it). */
+export const TORCH_PYTHON = '/usr/bin/python3';
+
+/** A launch of the recorder on `script` (absolute) from a config in `workspace`, runs kept in `<workspace>/.lstm-runs`. */
+export function scriptLaunch(
+  workspace: string,
+  script: string,
+  options: { args?: string[]; python?: string; name?: string; stride?: number } = {},
+): ScriptLaunch {
+  const name = options.name ?? path.basename(script, '.py');
+  const configPath = path.join(workspace, `${name}.lstm.json`);
+  fs.writeFileSync(configPath, JSON.stringify({ name, python: { script, args: options.args ?? [] } }));
+  return {
+    python: options.python ?? TORCH_PYTHON,
+    pythonSource: 'test',
+    recorderDir: RECORDER_DIR,
+    configPath,
+    workspaceFolder: workspace,
+    config: {
+      name,
+      script,
+      args: options.args ?? [],
+      cwd: workspace,
+      runsDir: path.join(workspace, '.lstm-runs'),
+      stride: options.stride,
+      epochs: undefined,
+      hiddenRows: [0],
+      budgetBytes: 64 * 1024 * 1024,
+    },
+  };
+}
+
+/** Writes an executable `python3` stand-in into `dir` that runs `body` (a sh script); returns its path. */
+export function fakePython(dir: string, body: string): string {
+  const file = path.join(dir, 'python3');
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
 }

@@ -1,5 +1,6 @@
-/** What `npm run package` puts in the .vsix: bundles (the config-check worker's too), media and example configs only (no sources, tests or saved runs). */
+/** What `npm run package` puts in the .vsix: bundles (the config-check worker's too), media, example configs and the recorder's Python package only (no sources, tests or saved runs). */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 
@@ -12,7 +13,7 @@ describe('vsix contents', () => {
       .trim()
       .split('\n');
     const allowed =
-      /^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|css|wasm)|media\/.+|examples\/[^/]+\.(lstm\.json|csv))$/;
+      /^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|css|wasm)|media\/.+|examples\/[^/]+\.(lstm\.json|csv)|python\/lstm_state_timeline\/[^/]+\.py)$/;
     expect(files.filter((file) => !allowed.test(file))).toEqual([]);
     for (const needed of [
       'dist/extension.js',
@@ -25,5 +26,11 @@ describe('vsix contents', () => {
     ]) {
       expect(files).toContain(needed);
     }
+    // The whole recorder package (it runs from the extension's folder), and no byte-code caches.
+    const recorder = fs.readdirSync(path.join(root, 'python/lstm_state_timeline')).filter((f) => f.endsWith('.py'));
+    expect(recorder).toContain('__main__.py');
+    expect(files.filter((file) => file.startsWith('python/')).sort()).toEqual(
+      recorder.map((file) => `python/lstm_state_timeline/${file}`).sort(),
+    );
   });
 });

@@ -23,7 +23,16 @@ export interface Recorder {
 
 const noEvent = () => new Disposable(() => undefined);
 
-export function installStubs(options: { trusted?: boolean; workspaceFolder?: string } = {}): Recorder {
+export function installStubs(
+  options: {
+    trusted?: boolean;
+    workspaceFolder?: string;
+    /** Setting values by full key, e.g. `lstmState.pythonPath`; others read as their default. */
+    settings?: Record<string, unknown>;
+    /** Installed extensions by id, as `vscode.extensions.getExtension` returns them. */
+    extensions?: Record<string, unknown>;
+  } = {},
+): Recorder {
   const recorder: Recorder = {
     shown: [],
     commands: new Map(),
@@ -109,7 +118,12 @@ export function installStubs(options: { trusted?: boolean; workspaceFolder?: str
     workspaceFolders: folder ? [folder] : undefined,
     getWorkspaceFolder: (uri: Uri) =>
       folder && !path.relative(folder.uri.fsPath, uri.fsPath).startsWith('..') ? folder : undefined,
-    getConfiguration: () => ({ get: <T>(_key: string, fallback: T) => fallback }),
+    getConfiguration: (section?: string) => ({
+      get: <T>(key: string, fallback: T) => {
+        const full = section ? `${section}.${key}` : key;
+        return options.settings && full in options.settings ? (options.settings[full] as T) : fallback;
+      },
+    }),
     createFileSystemWatcher: () => ({
       onDidCreate: noEvent,
       onDidDelete: noEvent,
@@ -140,6 +154,9 @@ export function installStubs(options: { trusted?: boolean; workspaceFolder?: str
       if (id === 'setContext') return void (recorder.contexts[args[0] as string] = args[1]);
       return recorder.commands.get(id)?.(...args);
     },
+  });
+  provide(vscode.extensions as unknown as Record<string, unknown>, {
+    getExtension: (id: string) => options.extensions?.[id],
   });
   provide(vscode.env as unknown as Record<string, unknown>, {
     clipboard: { writeText: async (text: string) => void (recorder.clipboard = text) },

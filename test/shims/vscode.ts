@@ -223,6 +223,7 @@ export const workspace = strictNamespace('workspace');
 export const commands = strictNamespace('commands');
 export const languages = strictNamespace('languages');
 export const env = strictNamespace('env');
+export const extensions = strictNamespace('extensions');
 
 /** Installs members on a shim namespace for one test. */
 export function provide(namespace: Record<string, unknown>, members: Record<string, unknown>): void {

@@ -8,6 +8,7 @@ import { ConfigError } from '../configError';
 import { datasetSize } from '../data/loadDataset';
 import { lintConfig } from '../lint';
 import { checkConfig, findWorkspaceRoot, parseConfigText, resolveConfig } from '../loadConfig';
+import { isCheckedPythonConfig } from '../loadPythonConfig';
 
 /** One problem the trainer would report, on a config field (and, for a file position, that file). */
 export interface ConfigProblem {
@@ -33,6 +34,7 @@ export function checkConfigText(
   workspaceRoot = findWorkspaceRoot(configPath),
 ): ConfigProblem[] {
   try {
+    if (isCheckedPythonConfig(text, configPath, workspaceRoot)) return [];
     const config = parseConfigText(text, configPath);
     const resolved = resolveConfig(config, configPath);
     checkConfig(resolved, configPath, workspaceRoot);

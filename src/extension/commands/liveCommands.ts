@@ -1,8 +1,9 @@
 /** Commands on a live run: stop, pause, resume, reset states now, set the reset schedule. */
 import * as vscode from 'vscode';
 import { describeSchedule, type ResetSchedule } from '../../shared/config';
-import type { RunSession } from '../run/runSession';
-import { pickLiveSession, type CommandTarget } from './pickers';
+import type { TrainerCommand } from '../../shared/channels/trainerChannel';
+import type { LiveRun } from '../run/runManager';
+import { pickLiveRun, type CommandTarget, type PickedRun } from './pickers';
 import type { Services } from './services';
 import { stopSession } from './startTraining';
 
@@ -13,25 +14,29 @@ export const STATELESS_RESET_MESSAGE =
 
 /** Stops a live run gracefully (it ends as stopped, every batch kept). */
 export async function stopTraining(services: Services, target: CommandTarget): Promise<void> {
-  const session = await pickLiveSession(services.runs, target, 'Stop Training');
-  if (session) stopSession(session);
+  const picked = await pickLiveRun(services.runs, target, 'Stop Training');
+  // A session of this window is terminated if it does not stop in time; another writer only gets the command.
+  if (picked?.run.session) stopSession(picked.run.session);
+  else if (picked) deliver(services, picked, { type: 'stop' });
 }
 
 /** Pauses a live run before its next batch. */
 export async function pauseTraining(services: Services, target: CommandTarget): Promise<void> {
-  (await pickLiveSession(services.runs, target, 'Pause Training'))?.send({ type: 'pause' });
+  const picked = await pickLiveRun(services.runs, target, 'Pause Training');
+  if (picked) deliver(services, picked, { type: 'pause' });
 }
 
 /** Resumes a paused run. */
 export async function resumeTraining(services: Services, target: CommandTarget): Promise<void> {
-  (await pickLiveSession(services.runs, target, 'Resume Training'))?.send({ type: 'resume' });
+  const picked = await pickLiveRun(services.runs, target, 'Resume Training');
+  if (picked) deliver(services, picked, { type: 'resume' });
 }
 
-/** Zeroes the states before the next batch (stateful runs; explains on stateless ones). */
+/** Zeroes the states before the next batch (stateful runs and recorded scripts; explains on stateless ones). */
 export async function resetStatesNow(services: Services, target: CommandTarget): Promise<void> {
-  const session = await pickLiveSession(services.runs, target, 'Reset States Now');
-  if (!session || !requireStateful(session)) return;
-  session.send({ type: 'resetNow' });
+  const picked = await pickLiveRun(services.runs, target, 'Reset States Now');
+  if (!picked || !requireResettable(picked.run)) return;
+  if (!deliver(services, picked, { type: 'resetNow' })) return;
   vscode.window.setStatusBarMessage(
     '$(debug-restart) LSTM: states will be zeroed before the next batch (recorded as a manual reset)',
     4000,
@@ -40,17 +45,31 @@ export async function resetStatesNow(services: Services, target: CommandTarget):
 
 /** Changes when the states are zeroed, from the next batch on. */
 export async function setResetSchedule(services: Services, target: CommandTarget): Promise<void> {
-  const session = await pickLiveSession(services.runs, target, 'Set Reset Schedule');
-  if (!session || !requireStateful(session)) return;
+  const picked = await pickLiveRun(services.runs, target, 'Set Reset Schedule');
+  if (!picked || !requireResettable(picked.run)) return;
   const schedule = await pickSchedule();
   if (!schedule) return;
-  session.send({ type: 'setResetSchedule', schedule });
+  if (!deliver(services, picked, { type: 'setResetSchedule', schedule })) return;
   vscode.window.setStatusBarMessage(`LSTM: states now reset ${describeSchedule(schedule)}, from the next batch`, 4000);
 }
 
-/** A reset needs a stateful run; explains otherwise. Before `started` the mode is unknown: let the trainer judge. */
-function requireStateful(session: RunSession): boolean {
-  if (!session.manifest || session.stateful) return true;
+/** Over the session's channel (IPC or control files), or into the folder's control file; says so when it cannot. */
+function deliver(services: Services, { run, runDir }: PickedRun, command: TrainerCommand): boolean {
+  const sent = run.session ? run.session.send(command, runDir) : services.runs.send(run.model.runDir, command);
+  if (!sent)
+    void vscode.window.showWarningMessage(
+      `LSTM: the run did not take "${command.type}": it has ended, or its writer does not read that command (see the LSTM State Timeline log).`,
+    );
+  return sent;
+}
+
+/**
+ * A reset needs a state to reset: a stateful trainer run, or a recorded script (it passes its own
+ * state, so the recorder can zero it). Explains on a stateless run. Before the run folder exists
+ * the mode is unknown: let the writer judge.
+ */
+function requireResettable({ session, model }: LiveRun): boolean {
+  if (session ? !session.manifest || session.resettable : model.manifest.model.stateful !== false) return true;
   void vscode.window.showInformationMessage(STATELESS_RESET_MESSAGE);
   return false;
 }

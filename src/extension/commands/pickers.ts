@@ -1,8 +1,7 @@
 /** Turns a command's argument (tree node, file URI, run folder, or nothing) into what it acts on, asking when unclear. */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunManager } from '../run/runManager';
-import type { RunSession } from '../run/runSession';
+import type { LiveRun, RunManager } from '../run/runManager';
 import type { RunsTreeNode } from '../tree/treeNodes';
 
 /** Arguments commands receive: from the tree, the explorer/editor, a CodeLens, the status bar or the panel. */
@@ -50,26 +49,41 @@ export async function pickConfig(target: CommandTarget): Promise<vscode.Uri | un
   return picked?.uri;
 }
 
+/** A live run a command is about, and the run folder the command named (a script may record several). */
+export interface PickedRun {
+  run: LiveRun;
+  runDir?: string;
+}
+
 /** The live run a command is about: named by the target, the only live one, or the user's pick. */
-export async function pickLiveSession(
+export async function pickLiveRun(
   runs: RunManager,
   target: CommandTarget,
   title: string,
-): Promise<RunSession | undefined> {
-  if (target instanceof vscode.Uri) return runs.liveFor(target.fsPath) ?? none();
+): Promise<PickedRun | undefined> {
+  if (target instanceof vscode.Uri) {
+    const session = runs.liveFor(target.fsPath);
+    return session ? { run: { session } } : none();
+  }
   const runDir = runDirOf(target);
-  if (runDir) return (runs.isLive(runDir) ? runs.sessionFor(runDir) : undefined) ?? none();
-  const live = runs.liveRuns();
-  if (live.length <= 1) return live[0] ?? none();
+  if (runDir) {
+    const run = runs.liveTarget(runDir);
+    return run ? { run, runDir } : none();
+  }
+  const live = runs.liveTargets();
+  if (live.length <= 1) return live[0] ? { run: live[0] } : none();
   const picked = await vscode.window.showQuickPick(
-    live.map((session) => ({
-      label: session.manifest?.name ?? path.basename(session.configPath),
-      description: session.state,
-      session,
-    })),
+    live.map((run) => ({ ...describeRun(run), run })),
     { title, placeHolder: 'Which run?' },
   );
-  return picked?.session;
+  return picked && { run: picked.run };
+}
+
+/** A live run as a quick-pick item: its name and state (and who started it, when not this window). */
+function describeRun({ session, model }: LiveRun): { label: string; description: string } {
+  if (session)
+    return { label: session.manifest?.name ?? path.basename(session.configPath), description: session.state };
+  return { label: model.manifest.name, description: `${model.status} · started outside this window` };
 }
 
 function none(): undefined {

@@ -7,6 +7,7 @@ import { readSettings } from '../settings';
 import { showRunProgress } from '../ui/runProgress';
 import { pickConfig, type CommandTarget } from './pickers';
 import type { Services } from './services';
+import { scriptLaunchFor } from './startScript';
 
 /** How long a stop may take before the trainer is terminated. */
 export const STOP_GRACE_MS = 3000;
@@ -16,14 +17,14 @@ export async function requireTrust(): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const manage = 'Manage Workspace Trust';
   const choice = await vscode.window.showWarningMessage(
-    "LSTM: training needs a trusted workspace (it runs the trainer on this workspace's configs and data). Saved runs can still be viewed.",
+    "LSTM: training needs a trusted workspace (it runs the trainer, or your Python script, on this workspace's configs and data). Saved runs can still be viewed.",
     manage,
   );
   if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
   return false;
 }
 
-/** Starts a run of the target (or chosen) config; undefined when refused or cancelled. */
+/** Starts a run of the target (or chosen) config: the trainer, or the recorder for a python config; undefined when refused or cancelled. */
 export async function startTraining(services: Services, target: CommandTarget): Promise<RunSession | undefined> {
   if (!(await requireTrust())) return undefined;
   const uri = await pickConfig(target);
@@ -35,25 +36,29 @@ export async function startTraining(services: Services, target: CommandTarget): 
     );
     return undefined;
   }
-  if (!fs.existsSync(services.trainerPath)) {
+  // The writer reads the file from disk: unsaved edits would silently not apply.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open?.isDirty) await open.save();
+  const script = await scriptLaunchFor(services, uri, folder.uri.fsPath);
+  if (script === null) return undefined;
+  if (!script && !fs.existsSync(services.trainerPath)) {
     void vscode.window.showErrorMessage(
       `LSTM: the trainer bundle is missing (${services.trainerPath}). Run "npm run build".`,
     );
     return undefined;
   }
-  // The trainer reads the file from disk: unsaved edits would silently not apply.
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open?.isDirty) await open.save();
   if (!(await settleLiveRun(services, uri.fsPath))) return undefined;
   const settings = readSettings(uri);
-  const session = services.runs.start({
-    trainerPath: services.trainerPath,
-    configPath: uri.fsPath,
-    workspaceFolder: folder.uri.fsPath,
-    runsDir: settings.runsFolder,
-    backend: settings.backend,
-    tensorBudgetBytes: settings.tensorBudgetBytes,
-  });
+  const session = script
+    ? services.runs.startScript(script)
+    : services.runs.start({
+        trainerPath: services.trainerPath,
+        configPath: uri.fsPath,
+        workspaceFolder: folder.uri.fsPath,
+        runsDir: settings.runsFolder,
+        backend: settings.backend,
+        tensorBudgetBytes: settings.tensorBudgetBytes,
+      });
   showRunProgress(session, services.intervalMs, (s) => stopSession(s));
   const started = session.onDidStart((model) => {
     started.dispose();

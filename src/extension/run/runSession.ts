@@ -1,31 +1,27 @@
 /**
- * One run this window started: its trainer process and its state. What the run records comes
- * from its folder, through the run repository (the session binds to the repository's model once
- * the trainer says where the folder is); the IPC channel only brings commands and early notices.
+ * One run this window started: a writer process (the trainer, or a script under the PyTorch
+ * recorder) and its state. What the run records comes from its folder, through the run
+ * repository: the session binds to the repository's model of each folder its process opens,
+ * and their status drives its state. Subclasses start the process and deliver commands.
  */
 import * as vscode from 'vscode';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import {
-  TRAINER_PROTOCOL_VERSION,
-  type TrainerCommand,
-  type TrainerMessage,
-  type WarningMessage,
-} from '../../shared/channels/trainerChannel';
-import type { BatchRecord, RunManifest } from '../../shared/runFormat';
+import type { TrainerCommand, WarningMessage } from '../../shared/channels/trainerChannel';
+import type { BatchRecord, RunManifest, RunStatus } from '../../shared/runFormat';
 import { Disposable } from '../dispose';
-import type { RunModel } from '../runs/runModel';
+import { isLiveStatus, type RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { isLive, transition, type RunInput, type RunState } from './runState';
-import { TrainerProcess, type TrainerExit, type TrainerLaunch } from './trainerProcess';
+import type { TrainerExit } from './trainerProcess';
 
-/** Where a session writes the trainer's output (a LogOutputChannel in the editor). */
+/** Where a session writes its process's output (a LogOutputChannel in the editor). */
 export interface RunLog {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
 
-/** Why a run failed: the trainer's words (naming the field or file) or ours, for a crash. */
+/** Why a run failed: the writer's words (naming the field, or the file and line) or ours, for a crash. */
 export interface RunFailure {
   message: string;
   field?: string;
@@ -34,39 +30,42 @@ export interface RunFailure {
 }
 
 const STDERR_TAIL = 20;
-const STARTING_STOP_GRACE_MS = 2000;
 
-/** A trainer process and the state of its run; created by RunManager.start. */
-export class RunSession extends Disposable {
+/** A writer process and the state of its run(s); created by RunManager. */
+export abstract class RunSession extends Disposable {
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunSession>());
   private readonly startedEmitter = this._register(new vscode.EventEmitter<RunModel>());
-  /** Fires on every state change and whenever the run's folder gains records. */
+  /** Fires on every state change and whenever a run folder of the session gains records. */
   readonly onDidChange = this.changeEmitter.event;
-  /** The run folder exists and its model is loaded. */
+  /** The first run folder exists and its model is loaded. */
   readonly onDidStart = this.startedEmitter.event;
 
   state: RunState = 'idle';
+  /** The session's first run folder (a script may record several modules: see runDirs). */
   runDir: string | undefined;
-  /** The run as read from its folder, once it exists. */
+  /** Every run folder the process announced, in order. */
+  readonly runDirs: string[] = [];
+  /** The first run as read from its folder, once it exists. */
   model: RunModel | undefined;
+  /** Every bound run, in the order of runDirs. */
+  readonly models: RunModel[] = [];
   readonly warnings: WarningMessage[] = [];
   failure: RunFailure | undefined;
-  private process: TrainerProcess | undefined;
-  private terminated = false;
-  private readonly stderrTail: string[] = [];
-  /** Settles once the folder has been read after the trainer said it exists. */
+  /** Resolves when the process has exited and its folders have been read to the end. */
+  exited: Promise<TrainerExit | undefined> = Promise.resolve(undefined);
+  /** True once this window sent SIGTERM: a run without an end record then reads as interrupted, not crashed. */
+  protected terminated = false;
+  protected readonly stderrTail: string[] = [];
+  /** Settles once every announced folder has been read. */
   private bound: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly launch: TrainerLaunch,
-    private readonly log: RunLog,
-    private readonly runs: RunRepository,
+    /** The `*.lstm.json` this run was started from (one live session per config). */
+    readonly configPath: string,
+    protected readonly log: RunLog,
+    protected readonly runs: RunRepository,
   ) {
     super();
-  }
-
-  get configPath(): string {
-    return this.launch.configPath;
   }
 
   get isLive(): boolean {
@@ -79,6 +78,11 @@ export class RunSession extends Disposable {
 
   get stateful(): boolean {
     return this.manifest?.model.stateful ?? false;
+  }
+
+  /** Whether Reset States Now means anything: stateful, or a script that passes its own state (stateful null). False until the run folder says. */
+  get resettable(): boolean {
+    return this.manifest !== undefined && this.manifest.model.stateful !== false;
   }
 
   get lastBatch(): BatchRecord | undefined {
@@ -94,36 +98,16 @@ export class RunSession extends Disposable {
     return this.model && !this.isLive ? this.model.answer() : undefined;
   }
 
-  /** Resolves when the trainer process has exited and its folder has been read to the end. */
-  exited: Promise<TrainerExit | undefined> = Promise.resolve(undefined);
+  /** Starts the process; the state becomes `starting`. */
+  abstract start(): void;
 
-  start(): void {
-    if (this.state !== 'idle') throw new Error(`run already ${this.state}`);
-    this.apply({ kind: 'start' });
-    let exited!: (exit: TrainerExit) => void;
-    this.exited = new Promise((resolve) => (exited = resolve));
-    this.process = new TrainerProcess(this.launch, {
-      onMessage: (message) => this.handleMessage(message),
-      onOutput: (stream, line) => this.handleOutput(stream, line),
-      onExit: (exit) => void this.handleExit(exit).then(() => exited(exit)),
-    });
-  }
+  /** Sends a command to the live run (to the one in `runDir` where it matters); false when it cannot reach it. */
+  abstract send(command: TrainerCommand, runDir?: string): boolean;
 
-  /** Sends a command to the trainer; false when the run is not live. */
-  send(command: TrainerCommand): boolean {
-    if (!this.isLive || !this.process) return false;
-    if (command.type === 'stop') {
-      // Before `started` there is nothing to finish: end the process instead.
-      if (this.state === 'starting') {
-        void this.terminate(STARTING_STOP_GRACE_MS);
-        return true;
-      }
-      this.apply({ kind: 'stop' });
-    }
-    return this.process.send(command);
-  }
+  /** SIGTERM, SIGKILL after `graceMs`; resolves when the process has exited. */
+  abstract terminate(graceMs: number): Promise<void>;
 
-  /** Graceful stop; terminates if the trainer has not exited within `graceMs` × 5. Resolves when it has exited. */
+  /** Graceful stop; terminates if the process has not exited within `graceMs` × 5. Resolves when it has exited. */
   async stopGracefully(graceMs: number): Promise<void> {
     this.send({ type: 'stop' });
     const timer = setTimeout(() => void this.terminate(graceMs), graceMs * 5);
@@ -131,91 +115,88 @@ export class RunSession extends Disposable {
     clearTimeout(timer);
   }
 
-  /** SIGTERM, SIGKILL after `graceMs`: the run ends without an end record (interrupted). */
-  async terminate(graceMs: number): Promise<void> {
-    if (!this.process || this.process.hasExited) return;
-    this.terminated = true;
-    this.apply({ kind: 'terminate' });
-    await this.process.terminate(graceMs);
-    await this.exited;
+  /** Follows a run folder the process opened: the models' status drives the state from now on. */
+  protected bindRun(runDir: string): void {
+    if (this.runDirs.includes(runDir)) return;
+    this.runDirs.push(runDir);
+    this.runDir ??= runDir;
+    const previous = this.bound;
+    this.bound = Promise.all([previous, this.bind(runDir)]).then(() => undefined);
   }
 
-  private handleMessage(message: TrainerMessage): void {
-    switch (message.type) {
-      case 'started':
-        if (message.protocolVersion !== TRAINER_PROTOCOL_VERSION) {
-          this.log.warn(
-            `trainer speaks protocol ${message.protocolVersion}, this extension ${TRAINER_PROTOCOL_VERSION}: rebuild (npm run build)`,
-          );
-        }
-        this.runDir = message.runDir;
-        this.bound = this.bind(message.runDir);
-        return;
-      case 'warning':
-        this.warnings.push(message);
-        this.log.warn(`${message.code} (${message.field}): ${message.message}`);
-        return;
-      case 'notice':
-        this.log.info(message.message);
-        return;
-      case 'failed':
-        this.failure = { message: message.message, field: message.field, file: message.file, line: message.line };
-        this.runDir ??= message.runDir;
-        this.log.error(`run failed${message.field ? ` (${message.field})` : ''}: ${message.message}`);
-        this.apply({ kind: 'failed' });
-        return;
-    }
-  }
-
-  /** Follows the run folder the trainer created: its model drives the state from now on. */
   private async bind(runDir: string): Promise<void> {
     try {
       const model = await this.runs.open(runDir);
-      this.model = model;
-      // `interrupted` only means the writer is gone: for a process of ours, its exit decides between a crash and a terminate.
-      const follow = () => model.status !== 'interrupted' && this.apply({ kind: 'status', status: model.status });
+      this.models[this.runDirs.indexOf(runDir)] = model;
+      const first = runDir === this.runDir;
+      if (first) this.model = model;
       this._register(
         model.onDidChange((change) => {
-          if (change.statusChanged) follow();
+          if (change.statusChanged) this.followStatus();
           this.changeEmitter.fire(this);
         }),
       );
-      this.apply({ kind: 'started' });
-      follow();
-      this.startedEmitter.fire(model);
+      if (first) this.apply({ kind: 'started' });
+      this.followStatus();
+      if (first) this.startedEmitter.fire(model);
     } catch (error) {
       this.log.error(`cannot read the run folder ${runDir}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  private handleOutput(stream: 'stdout' | 'stderr', line: string): void {
-    if (stream === 'stdout') return this.log.info(line);
+  /**
+   * The bound runs' status, as one: paused when a live one is paused, running while any is live,
+   * else the first run's end. `interrupted` only means a writer is gone: for a process of ours,
+   * its exit decides between a crash and a terminate.
+   */
+  private followStatus(): void {
+    const statuses = this.models.filter(Boolean).map((model) => model.status);
+    if (statuses.length === 0 || statuses.includes('interrupted')) return;
+    const live = statuses.filter(isLiveStatus);
+    const status: RunStatus = live.length ? (live.includes('paused') ? 'paused' : 'running') : statuses[0];
+    if (status === 'failed' && !this.failure) this.failure = this.failureFromFolder();
+    this.apply({ kind: 'status', status });
+  }
+
+  /** A run that failed in its writer says why in its end record (a script's exception, with file and line). */
+  private failureFromFolder(): RunFailure | undefined {
+    const end = this.models.find((model) => model?.log.end?.status === 'failed')?.log.end;
+    if (!end) return undefined;
+    return { message: end.message ?? 'the run failed', file: end.location?.file, line: end.location?.line };
+  }
+
+  /** A stderr line: logged as an error and kept in the tail a crash report quotes. */
+  protected noteStderr(line: string): void {
     this.log.error(line);
     this.stderrTail.push(line);
     if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
   }
 
-  /** The process ended: read its folder to the end first, so a run that wrote its end record is not taken for a crash. */
-  private async handleExit(exit: TrainerExit): Promise<void> {
-    const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-    this.log.info(`trainer exited (${how})`);
+  /** The last few non-empty stderr lines, joined for a one-line message. */
+  protected stderrSummary(lines = 3): string {
+    return this.stderrTail
+      .filter((line) => line.trim())
+      .slice(-lines)
+      .join(' | ');
+  }
+
+  /**
+   * The process ended: read its folders to the end first, so a run that wrote its end record is
+   * not taken for a crash. `crash` words a failure nobody reported.
+   */
+  protected async settleExit(crash: () => RunFailure): Promise<void> {
     await this.bound;
-    if (this.runDir) await this.runs.refresh(this.runDir);
+    await Promise.all(this.runDirs.map((runDir) => this.runs.refresh(runDir)));
     if (!this.isLive) return;
-    if (!this.terminated && !this.failure) {
-      const detail = this.stderrTail
-        .filter((line) => line.trim())
-        .slice(-3)
-        .join(' | ');
-      this.failure = { message: `the trainer stopped unexpectedly (${how})${detail ? `: ${detail}` : ''}` };
-    }
-    // Record the crash in the run folder so the run reads as failed after a reload too.
-    if (!this.terminated && this.model && !this.model.log.end)
-      await this.runs.markFailed(this.model.runDir, this.failure!.message);
+    if (!this.terminated && !this.failure) this.failure = crash();
+    // Record the crash in each folder so the runs read as failed after a reload too.
+    if (!this.terminated)
+      for (const model of this.models)
+        if (model && !model.log.end) await this.runs.markFailed(model.runDir, this.failure!.message);
     this.apply({ kind: 'exit', terminated: this.terminated });
   }
 
-  private apply(input: RunInput): void {
+  protected apply(input: RunInput): void {
     const next = transition(this.state, input);
     if (next === this.state) return;
     this.state = next;

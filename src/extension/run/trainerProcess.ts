@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { BackendChoice } from '../../shared/config';
 import { isTrainerMessage, type TrainerCommand, type TrainerMessage } from '../../shared/channels/trainerChannel';
 import { formatTrainerArgs } from '../../shared/trainerArgs';
+import { forwardLines } from './outputLines';
 
 /** How to start one trainer (mirrors the trainer's command line). */
 export interface TrainerLaunch {
@@ -101,16 +102,4 @@ export class TrainerProcess {
       clearTimeout(timer);
     }
   }
-}
-
-function forwardLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
-  if (!stream) return;
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) onLine(line.replace(/\r$/, ''));
-  });
-  stream.on('end', () => pending && onLine(pending));
 }

@@ -94,13 +94,16 @@ describe('config diagnostics in the editor', () => {
 });
 
 describe('the extension host bundle', () => {
-  it('holds no config checking or data reading, only the checker that starts workers', () => {
+  it('holds no config checking or data reading, only the checker that starts workers (and the path arithmetic of a python config)', () => {
     // Sources of the built bundle, from its source map (`npm test` builds with source maps).
     const map = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../dist/extension.js.map'), 'utf8')) as {
       sources: string[];
     };
     const config = map.sources.filter((source) => source.includes('src/config/'));
-    expect(config.map((source) => source.replace(/^.*src\//, 'src/'))).toEqual(['src/config/check/configChecker.ts']);
+    expect(config.map((source) => source.replace(/^.*src\//, 'src/')).sort()).toEqual([
+      'src/config/check/configChecker.ts',
+      'src/config/resolvePythonConfig.ts',
+    ]);
     expect(map.sources.filter((source) => /node_modules\/(ajv|csv-parse)\//.test(source))).toEqual([]);
     expect(map.sources.filter((source) => source.includes('src/trainer/'))).toEqual([]);
   });
