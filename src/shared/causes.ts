@@ -85,7 +85,7 @@ export function shownCauses(counts: CauseCounts): InitialStateCause[] {
 
 /** Short label for legends and trees. */
 export const CAUSE_LABELS: Record<InitialStateCause, string> = {
-  auto: 'zeros (automatic, stateless)',
+  auto: 'zeros (automatic: no state given)',
   first: 'zeros (first batch)',
   epoch: 'zeros (epoch-end reset)',
   schedule: 'zeros (scheduled reset)',
