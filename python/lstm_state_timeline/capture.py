@@ -48,9 +48,12 @@ def capture_blocks(initial: Sequence[np.ndarray], final: Sequence[np.ndarray], n
         states = np.concatenate([s[layer].ravel() for layer in range(ordered[0].shape[0]) for s in ordered]) if with_states else None
     rows = block.shape[2]
     keys = [f"{n}0" for n in names] + list(names)
-    means = (block.sum(axis=2) / rows if rows else np.zeros(block.shape[:2])).tolist()
+    saved = block.astype(np.float32)
+    # The mean of the norms as saved (float32), summed in row order in float64 — exactly as the
+    # Node writer does — so both writers give the same summary for the same numbers.
+    means = (np.cumsum(saved.astype(np.float64), axis=2)[:, :, -1] / rows if rows else np.zeros(block.shape[:2])).tolist()
     summary = [{key: json_number(value) for key, value in zip(keys, layer)} for layer in means]
-    return block.astype(np.float32), summary, states
+    return saved, summary, states
 
 
 class TensorBudget:
