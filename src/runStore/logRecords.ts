@@ -56,8 +56,21 @@ export function parseLogLine(line: string, context: LineContext): ParsedLine {
         : { problem: 'is a reset record with a bad cause, beforeStep, epoch or batch' };
     case 'epochEnd': {
       const meanLoss = decodeNumber(r.meanLoss ?? 'NaN');
-      return isCount(r.epoch) && meanLoss !== undefined && isCount(r.batches)
-        ? { record: { t: 'epochEnd', epoch: r.epoch, meanLoss, batches: r.batches } }
+      const v = r.validation as Json | undefined;
+      const validation =
+        v === undefined ? undefined : { meanLoss: decodeNumber(v?.meanLoss ?? 'NaN'), batches: v?.batches };
+      const validationOk =
+        validation === undefined || (validation.meanLoss !== undefined && isCount(validation.batches));
+      return isCount(r.epoch) && meanLoss !== undefined && isCount(r.batches) && validationOk
+        ? {
+            record: {
+              t: 'epochEnd',
+              epoch: r.epoch,
+              meanLoss,
+              batches: r.batches,
+              ...(validation ? { validation: validation as { meanLoss: number; batches: number } } : {}),
+            },
+          }
         : { problem: 'is an epochEnd record with a bad epoch, meanLoss or batches' };
     }
     case 'weights':

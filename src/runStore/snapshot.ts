@@ -17,10 +17,15 @@ export function snapshotOf(run: RunView, counts?: CauseCounts): RunSnapshot {
     status: run.status,
     batches: run.batches,
     resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-    epochLosses: run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
+    epochLosses: run.epochs.map(({ epoch, meanLoss, validation }) => ({
+      epoch,
+      meanLoss,
+      ...(validation ? { validation } : {}),
+    })),
     warnings: run.warnings.map(({ code, message, field }) => ({ code, message, field })),
     answer: answerForRun(run, counts),
     message: run.end?.message,
+    ...(run.end ? { endedAt: run.end.at } : {}),
   };
 }
 

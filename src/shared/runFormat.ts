@@ -194,8 +194,11 @@ export interface ResetRecord {
 export interface EpochEndRecord {
   t: 'epochEnd';
   epoch: number;
+  /** Mean of the epoch's finite training losses (NaN when there was none). */
   meanLoss: number;
   batches: number;
+  /** The epoch's validation, when the run validates. */
+  validation?: { meanLoss: number; batches: number };
 }
 
 /** A weights snapshot: `initial` or `epoch-<n>` (after epoch n). */

@@ -5,7 +5,7 @@ import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/numbers/ca
 import { absMax, difference, maxAbsDiff } from '../../webview/numbers/continuity';
 import { CAUSE_SLOTS, downsample } from '../../webview/numbers/downsample';
 import { emaOf, extendEma } from '../../webview/numbers/ema';
-import { lossEnvelope } from '../../webview/numbers/lossEnvelope';
+import { ABSENT, GAP, VALUE, lossEnvelope } from '../../webview/numbers/lossEnvelope';
 import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
 
 /** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
@@ -102,9 +102,13 @@ describe('EMA', () => {
     expect([...out]).toEqual([...whole]);
   });
 
-  test('NaN losses do not poison the average', () => {
-    const got = emaOf([1, Number.NaN, 1], 3, 0.5);
-    expect([...got]).toEqual([1, 1, 1]);
+  test('a non-finite loss is a gap in the average, which goes on after it unchanged', () => {
+    const got = emaOf([1, Number.NaN, 3, Number.POSITIVE_INFINITY, 3], 5, 0.5);
+    // By hand: after 1: 0.5/0.5 = 1; after 3: (0.25 + 1.5)/0.75 = 7/3; after the second 3: (0.875 + 1.5)/0.875 = 19/7.
+    expect(Number.isNaN(got[1]) && Number.isNaN(got[3])).toBe(true);
+    expect(got[0]).toBe(1);
+    expect(got[2]).toBeCloseTo(7 / 3, 12);
+    expect(got[4]).toBeCloseTo(19 / 7, 12);
   });
 });
 
@@ -149,11 +153,27 @@ describe('continuity numbers', () => {
 });
 
 describe('loss envelope', () => {
+  const values = (loss: ArrayLike<number>) => ({ values: loss, kind: new Uint8Array(loss.length).fill(VALUE) });
+
   test('few batches in view: the raw points, with one batch of margin each side', () => {
     const loss = [5, 4, 3, 2, 1, 0];
-    const env = lossEnvelope(loss, loss, 6, 2, 4, 100);
-    expect([...env.x.subarray(0, env.length)]).toEqual([1.5, 2.5, 3.5, 4.5]);
-    expect([...env.loss.subarray(0, env.length)]).toEqual([4, 3, 2, 1]);
+    const env = lossEnvelope([values(loss)], 6, 2, 4, 100);
+    expect(env.x).toEqual([1.5, 2.5, 3.5, 4.5]);
+    expect(env.ys[0]).toEqual([4, 3, 2, 1]);
+  });
+
+  test('a gap (non-finite loss) is null, breaking the line; another phase is undefined, spanned; log scale drops values ≤ 0', () => {
+    const loss = [1, Number.NaN, 2, 3, 0];
+    const kind = Uint8Array.from([VALUE, GAP, ABSENT, VALUE, VALUE]);
+    const env = lossEnvelope([{ values: loss, kind }], 5, 0, 5, 100);
+    expect(env.ys[0]).toEqual([1, null, undefined, 3, 0]);
+    expect(lossEnvelope([{ values: loss, kind }], 5, 0, 5, 100, undefined, true).ys[0]).toEqual([
+      1,
+      null,
+      undefined,
+      3,
+      undefined,
+    ]);
   });
 
   test('many batches: two points per column at most, every spike and dip kept, x ascending', () => {
@@ -161,12 +181,11 @@ describe('loss envelope', () => {
     const loss = Float64Array.from({ length: n }, (_, i) => 1 + 0.01 * Math.sin(i));
     loss[12_345] = 50;
     loss[77_777] = -3;
-    const env = lossEnvelope(loss, loss, n, 0, n, 800);
+    const env = lossEnvelope([values(loss)], n, 0, n, 800);
     expect(env.length).toBeLessThanOrEqual(2 * 800 + 4);
-    const ys = [...env.loss.subarray(0, env.length)];
+    const ys = env.ys[0] as number[];
     expect(Math.max(...ys)).toBe(50);
     expect(Math.min(...ys)).toBe(-3);
-    const xs = [...env.x.subarray(0, env.length)];
-    expect(xs.every((x, i) => i === 0 || x > xs[i - 1])).toBe(true);
+    expect(env.x.every((x, i) => i === 0 || x > env.x[i - 1])).toBe(true);
   });
 });

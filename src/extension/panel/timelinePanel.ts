@@ -96,6 +96,7 @@ export class TimelinePanel extends Disposable {
         this.handlers.selected(this.runDir, step);
       },
       action: ({ action }) => this.handlers.action(this.runDir, action),
+      exportReport: () => void vscode.commands.executeCommand('lstmState.exportReport', this.runDir),
     };
     (handle[message.type] as (m: FromWebview) => void)(message);
   }
@@ -142,9 +143,14 @@ function deltaOf({ model, batchesFrom, resets, epochsEnded }: RunChange): DeltaM
     type: 'delta',
     batches: model.batches.slice(batchesFrom),
     resets: resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-    epochLosses: epochsEnded.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
+    epochLosses: epochsEnded.map(({ epoch, meanLoss, validation }) => ({
+      epoch,
+      meanLoss,
+      ...(validation ? { validation } : {}),
+    })),
     status: model.status,
     answer: model.answer(),
     message: model.message,
+    ...(model.log.end ? { endedAt: model.log.end.at } : {}),
   };
 }
