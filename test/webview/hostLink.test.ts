@@ -129,18 +129,7 @@ describe('HostLink', () => {
     const link = new HostLink(host);
     link.connect(
       new PanelStore(
-        {
-          runDir: run.runDir,
-          selected: 3,
-          viewport: { start: 2, end: 9 },
-          follow: false,
-          layer: 0,
-          tensor: 'h',
-          view: 'final',
-          smoothing: 0.6,
-          summaryPage: 0,
-          hiddenRow: 0,
-        },
+        { ...defaultUiState(run.runDir), selected: 3, viewport: { start: 2, end: 9 }, follow: false },
         theme,
         link,
       ),
