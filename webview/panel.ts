@@ -51,7 +51,7 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
   );
   const part = (selector: string) => root.querySelector<HTMLElement>(selector)!;
   mountBanner(store, part('.banner'));
-  if (!report) new Toolbar(store, part('.toolbar'));
+  if (!report) new Toolbar(store, part('.toolbar'), () => host.post({ type: 'exportReport' }));
   mountReadout(store, part('.readout'));
   new Inspector(store, part('.inspector'));
   mountSummaryTable(store, part('.summary-section'));

@@ -15,6 +15,7 @@ import type { RunChange, RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { DeltaQueue } from './deltaQueue';
 import { localResourceRoots, panelHtml } from './panelHtml';
+import { panelTitle } from './panelTitle';
 
 /** What a panel's toolbar and selection do outside the panel. */
 export interface PanelHandlers {
@@ -54,7 +55,7 @@ export class TimelinePanel extends Disposable {
     this._register(panel.onDidChangeViewState(() => this.queue.setVisible(panel.visible)));
     this._register(panel.onDidDispose(() => this.dispose()));
     void runs.header(runDir).then(
-      (model) => (panel.title = `LSTM: ${model.manifest.name}`),
+      (model) => (panel.title = panelTitle(model.manifest)),
       () => undefined,
     );
   }

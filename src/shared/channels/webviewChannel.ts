@@ -49,26 +49,29 @@ export interface RunSnapshot {
   endedAt?: string;
 }
 
-/** Per layer, one batch's four states as row-major [rows][units] arrays. */
+/** Numbers of a tensor: an array from the host, float32 views of its data in a report. */
+export type Floats = number[] | Float32Array;
+
+/** Per layer, one batch's four states as row-major [rows][units] arrays (c0 and c empty for a GRU or RNN). */
 export interface LayerTensors {
   units: number;
-  h0: number[];
-  c0: number[];
-  h: number[];
-  c: number[];
+  h0: Floats;
+  c0: Floats;
+  h: Floats;
+  c: Floats;
 }
 /** Per layer, the per-row L2 norm of each state. */
 export interface LayerNorms {
-  h0: number[];
-  c0: number[];
-  h: number[];
-  c: number[];
+  h0: Floats;
+  c0: Floats;
+  h: Floats;
+  c: Floats;
 }
 /** Per layer, the hidden sequences of the captured rows, [row][timestep][unit] flattened. */
 export interface HiddenRows {
   rows: number[];
   timesteps: number;
-  values: number[];
+  values: Floats;
 }
 
 /** Full tensors of one batch, per layer. */
@@ -80,7 +83,7 @@ export interface BatchDetail {
   norms: LayerNorms[];
   hidden: Array<HiddenRows | null> | null;
   /** For continuity: initial state of the next batch of the run (step + 1), when it exists and was captured. */
-  next: { step: number; cause: BatchRecord['cause']; layers: Array<{ h0: number[]; c0: number[] } | null> } | null;
+  next: { step: number; cause: BatchRecord['cause']; layers: Array<{ h0: Floats; c0: Floats } | null> } | null;
 }
 
 // ---------------------------------------------------------------- host -> webview
