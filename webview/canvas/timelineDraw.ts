@@ -126,6 +126,8 @@ export function drawTimeline(
   ctx.beginPath();
   ctx.rect(x0, 0, plotW, H);
   ctx.clip();
+  // Epoch lines first: the markers and batches drawn after them stay whole.
+  drawEpochLines(ctx, scene, px, H, dpr);
   if (n === 0) {
     ctx.textAlign = 'left';
     ctx.fillStyle = palette.muted;
@@ -137,7 +139,7 @@ export function drawTimeline(
   } else {
     drawBatches(ctx, scene, px, g, buffers);
   }
-  drawEpochs(ctx, scene, px, H, dpr, x0 + plotW, buffers);
+  drawEpochs(ctx, scene, px, dpr, x0 + plotW, buffers);
   if (model.live) {
     // "Now": where the next batch will appear.
     ctx.fillStyle = palette.focus;
@@ -287,16 +289,24 @@ function drawColumnMarkers(
   for (let c = 0; c < cols.width; c++)
     if (cols.mask[c] & autoBit) ctx.fillRect(x0 + c, g.markY + g.markH / 2, 1, g.markH / 2);
   const shown = MARKER_MASK | RARE_MASK | (highlight ? causeBit(highlight) : 0);
+  const line = Math.max(1, Math.round(g.dpr));
   for (const cause of CAUSE_PRIORITY) {
     const bit = causeBit(cause);
     if (!(shown & bit) || cause === 'auto') continue;
+    let present = 0;
+    for (let c = 0; c < cols.width; c++) if (cols.mask[c] & bit) present++;
+    if (!present) continue;
+    // A rare cause gets ticks MIN_MARKER_PX wide; one in most columns stays thin, or it would hide the rest.
+    const w = present * minW * 2 < cols.width ? minW : line;
     ctx.fillStyle = palette.cause[cause];
     ctx.globalAlpha = highlight && highlight !== cause ? 0.35 : 1;
-    const line = MARKER_MASK & bit ? g.normY + g.normH - g.markY : g.markH;
+    const reset = (MARKER_MASK & bit) !== 0;
     for (let c = 0; c < cols.width; c++) {
       if (!(cols.mask[c] & bit)) continue;
       const x = x0 + c;
-      ctx.fillRect(x - (minW >> 1), g.markY + g.markH * 0.5, minW, line - g.markH * 0.5);
+      ctx.fillRect(x - (w >> 1), g.markY + g.markH * 0.5, w, g.markH * 0.5);
+      // A reset's line runs down through the tracks, one pixel wide.
+      if (reset) ctx.fillRect(x, g.markY + g.markH, line, g.normY + g.normH - g.markY - g.markH);
       placeShape(ctx, buffers, cause, x, g);
     }
   }
@@ -414,11 +424,36 @@ function hatchOf(ctx: CanvasRenderingContext2D, palette: Palette, buffers: Timel
   return buffers.hatch.pattern ?? color;
 }
 
-function drawEpochs(
+/** A grid line at each epoch start (at most one every 4 px). */
+function drawEpochLines(
   ctx: CanvasRenderingContext2D,
   scene: TimelineScene,
   px: (b: number) => number,
   H: number,
+  dpr: number,
+): void {
+  const { model, viewport, palette } = scene;
+  const starts = model.epochStarts;
+  if (!starts.length) return;
+  ctx.fillStyle = palette.grid;
+  let lastLine = Number.NEGATIVE_INFINITY;
+  for (
+    let e = model.epochIndexOf(Math.max(0, Math.floor(viewport.start)));
+    e < starts.length && starts[e] < viewport.end;
+    e++
+  ) {
+    const x = Math.round(px(starts[e]));
+    if (x - lastLine < 4 * dpr) continue;
+    ctx.fillRect(x, 0, Math.max(1, dpr | 0), H);
+    lastLine = x;
+  }
+}
+
+/** The epoch labels, thinned to a round stride so that they never overlap. */
+function drawEpochs(
+  ctx: CanvasRenderingContext2D,
+  scene: TimelineScene,
+  px: (b: number) => number,
   dpr: number,
   right: number,
   buffers: TimelineBuffers,
@@ -431,14 +466,8 @@ function drawEpochs(
   const leftEdge = px(viewport.start);
   const xs: number[] = [];
   const numbers: number[] = [];
-  let lastLine = Number.NEGATIVE_INFINITY;
   for (let e = first; e < starts.length && starts[e] < viewport.end; e++) {
     const x = Math.round(px(starts[e]));
-    if (x - lastLine >= 4 * dpr) {
-      ctx.fillStyle = palette.grid;
-      ctx.fillRect(x, 0, Math.max(1, dpr | 0), H);
-      lastLine = x;
-    }
     xs.push(Math.max(x, leftEdge) + 3 * dpr);
     numbers.push(model.epochNumbers[e]);
   }

@@ -173,6 +173,11 @@ export class LossChart {
       plot.setScale('x', { min: view.start, max: view.end });
     });
     this.plottedView = { ...view };
+    // For tests: the batches drawn as gaps (a non-finite loss) when each batch is its own point.
+    const gaps: number[] = [];
+    if (env.length && env.x.length > 1 && env.x[1] - env.x[0] === 1)
+      env.ys[0].forEach((y, i) => y === null && gaps.push(env.x[i] - 0.5));
+    this.element.dataset.gaps = gaps.join(',');
   }
 
   /** The x ticks of the current mode, computed in uPlot's splits callback and labelled from the same list. */
@@ -186,6 +191,8 @@ export class LossChart {
         : ui.xAxis === 'time'
           ? timeTicks(run.elapsed, run.length, min, max, maxTicks)
           : stepTicks(min, max, maxTicks);
+    // For tests and screen readers' inspection: the labels on the x axis now.
+    this.element.dataset.xTicks = this.ticks.map((t) => t.label).join(',');
     return this.ticks.map((t) => t.x);
   }
 

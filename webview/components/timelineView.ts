@@ -72,6 +72,8 @@ export class TimelineView {
       { model: run, viewport, selected, hover: this.hover, highlight, palette: theme.palette, font: theme.font },
       this.buffers,
     );
+    this.element.dataset.plotLeft = String(state.gutters.left);
+    this.element.dataset.plotRight = String(state.gutters.right);
     // For tests: where the epoch labels were drawn (device pixels).
     this.element.dataset.epochLabels = JSON.stringify(
       this.buffers.labels.map((l) => [Math.round(l.x), Math.round(l.width)]),
