@@ -102,11 +102,17 @@ export class Inspector {
     const tensor = hasCell ? ui.tensor : 'h';
     const record = run.record(detail.step);
     const tensors = detail.layers[layer];
+    const note = detail.note ? html`<p class="note" data-testid="detail-note">${detail.note}</p>` : nothing;
     if (!tensors) {
       return html`<p class="muted" data-testid="norms-only">
-          Full tensors were not captured for this batch (the capture budget was spent); the per-row norms are:
+          ${
+            detail.note
+              ? 'The full tensors of this batch are not at hand here'
+              : 'Full tensors were not captured for this batch (the capture budget was spent)'
+          };
+          the per-row norms are:
         </p>
-        ${normsTable(detail, layer, hasCell)}`;
+        ${note} ${normsTable(detail, layer, hasCell)}`;
     }
     const rows = tensors[tensor].length / tensors.units;
     const initial = tensors[tensor === 'h' ? 'h0' : 'c0'];
@@ -127,7 +133,8 @@ export class Inspector {
       palette,
     );
     const zeros = view === 'initial' && initial.every((v) => v === 0);
-    return html`<div class="heatmap-row">${this.heatmap.element}${scaleLegend(scale)}</div>
+    return html`${note}
+      <div class="heatmap-row">${this.heatmap.element}${scaleLegend(scale)}</div>
       ${
         zeros
           ? html`<p class="note" data-testid="initial-zero">

@@ -65,6 +65,11 @@ export class ReportDetails {
   constructor(private readonly data: RunReportPayload) {}
 
   detail(step: number): BatchDetail | undefined {
+    const found = this.find(step);
+    return found && this.data.note ? { ...found, note: this.data.note } : found;
+  }
+
+  private find(step: number): BatchDetail | undefined {
     const { manifest } = this.data.snapshot;
     const layers = this.tensorsOf(step);
     if (layers) return { step, layers, norms: layers.map(normsOf), hidden: this.hiddenOf(step), next: null };

@@ -82,6 +82,8 @@ export interface BatchDetail {
   /** Per-row norms per layer (always present). */
   norms: LayerNorms[];
   hidden: Array<HiddenRows | null> | null;
+  /** What is left out of this detail and why (a report's size budget, a damaged file), shown with it. */
+  note?: string;
   /** For continuity: initial state of the next batch of the run (step + 1), when it exists and was captured. */
   next: { step: number; cause: BatchRecord['cause']; layers: Array<{ h0: Floats; c0: Floats } | null> } | null;
 }
