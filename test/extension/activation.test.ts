@@ -41,6 +41,8 @@ describe('package.json contributions', () => {
       'Reveal Batch',
       'Export Batch',
       'Copy Values',
+      'Compare Runs…',
+      'Export HTML Report…',
     ]);
     for (const command of commands) {
       expect(command.command).toMatch(/^lstmState\.[a-zA-Z]+$/);
