@@ -30,5 +30,6 @@ export default defineConfig({
     { name: 'stateful', testMatch: 'stateful.spec.ts', dependencies: ['stateless'] },
     { name: 'configError', testMatch: 'configError.spec.ts' },
     { name: 'editingHelp', testMatch: 'editingHelp.spec.ts' },
+    { name: 'compare', testMatch: 'compare.spec.ts', dependencies: ['stateless'] },
   ],
 });
