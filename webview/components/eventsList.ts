@@ -13,6 +13,7 @@ import type { EventFilter } from '../state/uiState';
 import { legendCauses } from './legend';
 
 const PAGE = 100;
+const ZERO_STARTS = MARKER_MASK | (1 << CAUSE_CODE.auto) | (1 << CAUSE_CODE.zeros);
 
 /** The steps that `filter` selects in `run`, ascending. */
 export function eventSteps(run: RunModel, filter: EventFilter): number[] {
