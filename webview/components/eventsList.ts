@@ -21,8 +21,8 @@ export function eventSteps(run: RunModel, filter: EventFilter): number[] {
   const n = run.length;
   const test: (i: number) => boolean =
     filter === 'resets'
-      ? // A stateless run's every batch starts from zeros: list them too, rather than an empty list.
-        (i) => ((MARKER_MASK | (run.stateful ? 0 : 1 << CAUSE_CODE.auto)) & (1 << run.cause[i]) ? true : false)
+      ? // Every zero start: resets, a stateless layer's (every batch of a Keras stateless run), a script's zeros.
+        (i) => (ZERO_STARTS & (1 << run.cause[i])) !== 0
       : filter === 'nonFinite'
         ? (i) => (run.marks[i] & MARK_NON_FINITE) !== 0
         : filter === 'flagged'
