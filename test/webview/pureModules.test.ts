@@ -7,6 +7,9 @@ import { CAUSE_SLOTS, downsample } from '../../webview/numbers/downsample';
 import { emaOf, extendEma } from '../../webview/numbers/ema';
 import { ABSENT, GAP, VALUE, lossEnvelope } from '../../webview/numbers/lossEnvelope';
 import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
+import { formatSeconds, stepTicks, timeTicks } from '../../webview/numbers/axisTicks';
+import { epochLabelStride, epochLabels } from '../../webview/numbers/epochLabels';
+import { parseBatchQuery, resolveBatchQuery } from '../../webview/numbers/goTo';
 
 /** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
 function bigRun(n = 100_000) {
@@ -187,5 +190,66 @@ describe('loss envelope', () => {
     expect(Math.max(...ys)).toBe(50);
     expect(Math.min(...ys)).toBe(-3);
     expect(env.x.every((x, i) => i === 0 || x > env.x[i - 1])).toBe(true);
+  });
+});
+
+describe('axis ticks, epoch labels, go to batch', () => {
+  test('step ticks are whole steps at the centre of their batch, however far in the zoom', () => {
+    for (const [min, max] of [
+      [0, 100_000],
+      [10.3, 14.9],
+      [0, 3],
+    ]) {
+      const ticks = stepTicks(min, max, 8);
+      expect(ticks.length).toBeGreaterThan(0);
+      for (const t of ticks) {
+        expect(t.label).toMatch(/^\d+$/);
+        expect(t.x).toBe(Number(t.label) + 0.5);
+        expect(t.x).toBeGreaterThanOrEqual(min);
+        expect(t.x).toBeLessThanOrEqual(max);
+      }
+    }
+  });
+
+  test('time ticks fall on round seconds at the first batch that reaches them', () => {
+    // Batches of 0.5 s: the end of batch i is at (i + 1) / 2 s.
+    const elapsed = Float64Array.from({ length: 100 }, (_, i) => (i + 1) / 2);
+    const ticks = timeTicks(elapsed, 100, 0, 100, 6);
+    expect(ticks[0]).toEqual({ x: 19.5, label: '10 s' });
+    expect(ticks.map((t) => t.label)).toEqual(['10 s', '20 s', '30 s', '40 s', '50 s']);
+    expect(formatSeconds(75)).toBe('1:15');
+  });
+
+  test('epoch labels: a round stride, never overlapping', () => {
+    expect(epochLabelStride(100, 40)).toBe(1);
+    expect(epochLabelStride(3, 40)).toBe(20);
+    expect(epochLabelStride(0.5, 40)).toBe(100);
+    const xs = Array.from({ length: 400 }, (_, i) => i * 3);
+    const labels = epochLabels(
+      xs,
+      xs.map((_, i) => i),
+      epochLabelStride(3, 48),
+      8,
+      1200,
+      (t) => t.length * 5,
+    );
+    for (let i = 1; i < labels.length; i++)
+      expect(labels[i].x).toBeGreaterThan(labels[i - 1].x + labels[i - 1].text.length * 5);
+    expect(labels.map((l) => l.text).slice(0, 3)).toEqual(['epoch 1', 'epoch 20', 'epoch 40']);
+  });
+
+  test('go to batch: a step, or an epoch and a training batch from 1', () => {
+    const run = { length: 6, epoch: [0, 0, 0, 1, 1, 1], batch: [0, 1, 0, 0, 1, 0], phase: [0, 0, 1, 0, 0, 1] };
+    expect(resolveBatchQuery(parseBatchQuery('4'), run)).toEqual({ step: 4 });
+    expect(resolveBatchQuery(parseBatchQuery(' 2/2 '), run)).toEqual({ step: 4 });
+    expect(resolveBatchQuery(parseBatchQuery('epoch 1 batch 1'), run)).toEqual({ step: 0 });
+    expect(resolveBatchQuery(parseBatchQuery('e2b1'), run)).toEqual({ step: 3 });
+    expect(resolveBatchQuery(parseBatchQuery('0/1'), run)).toEqual({ error: 'epochs and batches are counted from 1' });
+    expect(resolveBatchQuery(parseBatchQuery('9'), run)).toEqual({
+      error: 'there is no step 9: the run has steps 0–5',
+    });
+    expect(resolveBatchQuery(parseBatchQuery('2/3'), run)).toEqual({
+      error: 'there is no training batch 3 in epoch 2',
+    });
   });
 });

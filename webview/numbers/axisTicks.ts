@@ -68,7 +68,8 @@ export function timeTicks(elapsed: ArrayLike<number>, n: number, min: number, ma
   const incr = TIME_STEPS.find((step) => (t1 - t0) / step <= maxTicks) ?? niceIncrement((t1 - t0) / maxTicks);
   const ticks: Tick[] = [];
   let previous = -1;
-  for (let t = Math.ceil(t0 / incr) * incr; t <= t1 + 1e-9; t += incr) {
+  // From the first round time after the view's start (a batch is labelled with a time it reached).
+  for (let t = (Math.floor(t0 / incr + 1e-9) + 1) * incr; t <= t1 + 1e-9; t += incr) {
     // Binary search: the first batch whose end time reaches t.
     let lo = first;
     let hi = last;

@@ -7,7 +7,7 @@ export type BatchQuery = { step: number } | { epoch: number; batch: number } | {
 export function parseBatchQuery(text: string): BatchQuery {
   const t = text.trim().toLowerCase();
   if (/^(step\s*)?\d+$/.test(t)) return { step: Number(t.replace(/\D/g, '')) };
-  const m = /^(?:e(?:poch)?\s*)?(\d+)\s*(?:[/:,.]|\s)\s*(?:b(?:atch)?\s*)?(\d+)$/.exec(t);
+  const m = /^(?:e(?:poch)?\s*)?(\d+)\s*(?:[/:,.]\s*|\s+|(?=b))(?:b(?:atch)?\s*)?(\d+)$/.exec(t);
   if (m) {
     const epoch = Number(m[1]);
     const batch = Number(m[2]);
