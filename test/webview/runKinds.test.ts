@@ -285,6 +285,10 @@ describe('issue 12: recorded PyTorch runs', () => {
     const facts = await h.page.getByTestId('batch-facts').textContent();
     expect(facts).toMatch(/samples — \(not known\)/);
     expect(facts).toMatch(/timesteps: 5/);
+    await selectStep(h, 3);
+    expect(await h.page.getByTestId('own-row-sources').textContent()).toMatch(
+      /rows continue rows of step 2: 0←2, 1←0, 2←3, 3←1/,
+    );
     await selectStep(h, 4);
     expect(await h.page.getByTestId('flag-withGraph').textContent()).toMatch(/PT001 withGraph: .*detach\(\)/);
     expect(await h.page.getByTestId('data-continues').textContent()).toMatch(/no \(the rows hold unrelated data\)/);

@@ -8,7 +8,7 @@ import { describeBatch, FLAG_SENTENCES } from '../state/describe';
 import type { PanelState } from '../state/panelState';
 import type { PanelStore } from '../state/panelStore';
 import type { StateView, TensorName } from '../state/uiState';
-import { ContinuityView } from './continuityView';
+import { ContinuityView, rowSourceText } from './continuityView';
 import { singleSelect, type Option } from './controls';
 import { Heatmap, scaleLegend } from './heatmap';
 import { HiddenView } from './hiddenView';
@@ -165,6 +165,13 @@ function factsOf(record: BatchRecord, runTimesteps: number | null) {
     <li>rows: ${record.rowCount}, samples ${record.rows ? sampleList(record.rows) : '— (not known)'}</li>
     <li>timesteps: ${record.timesteps ?? runTimesteps ?? '—'}</li>
     <li data-testid="data-continues">data continues the state's rows: ${continues}</li>
+    ${
+      record.rowSources
+        ? html`<li data-testid="own-row-sources">
+            rows continue rows of step ${record.carriedFrom ?? '—'}: ${rowSourceText(record.rowSources)}
+          </li>`
+        : nothing
+    }
     ${record.flags.map((f) => html`<li class="flag" data-testid="flag-${f}">${FLAG_SENTENCES[f]}</li>`)}
   </ul>`;
 }
