@@ -140,6 +140,23 @@ describe('follow mode', () => {
   });
 });
 
+describe('run details', () => {
+  test('writer, backend, versions, start and end, duration, batches per second, the config as resolved', async () => {
+    const h = await openHarness(browser, stateless);
+    await h.page.getByTestId('run-details').locator('summary').click();
+    expect(await h.page.getByTestId('detail-backend').textContent()).toBe('cpu');
+    // The synthetic run started and ended at the same instant: no rate to show.
+    expect(await h.page.getByTestId('detail-duration').textContent()).toBe('0 s');
+    expect(await h.page.getByTestId('detail-rate').textContent()).toBe('—');
+    const config = JSON.parse((await h.page.getByTestId('detail-config').textContent())!);
+    expect(config).toMatchObject({
+      training: { batchSize: 4, epochs: 15, optimizer: 'adam' },
+      model: { stateful: false },
+    });
+    await h.page.close();
+  });
+});
+
 describe('long runs', () => {
   test('epoch labels never overlap, zoomed out or in, and thin out to round strides', async () => {
     const h = await openHarness(browser, long);
@@ -341,7 +358,6 @@ describe('loss chart', () => {
     await expect.poll(async () => (await ticks()).every((t) => /^\d+$/.test(t))).toBe(true);
     await h.page.getByTestId('timeline').focus();
     await h.page.keyboard.press('Home');
-    await h.page.getByTestId('follow').evaluate(() => undefined);
     await h.page.getByTestId('loss-x').selectOption('time');
     await expect.poll(async () => (await ticks()).every((t) => /^[\d.]+ s$|^\d+:\d\d$/.test(t))).toBe(true);
     await h.page.getByTestId('loss-log').check();

@@ -43,7 +43,10 @@ export function epochTicks(
   return ticks;
 }
 
-const TIME_STEPS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 43200, 86400];
+const TIME_STEPS = [
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200,
+  14400, 43200, 86400,
+];
 
 /** "12 s", "1:05", "1:00:00". */
 export function formatSeconds(seconds: number): string {
