@@ -2,6 +2,8 @@
 //   1. first paint of a 100k-batch run (snapshot posted → timeline, loss curve and tables painted)   target < 200 ms
 //   2. pan frame time on that run (drag with the mouse; work per painted frame)                        target < 16 ms
 //   3. batch end → painted latency at 50 batches/s through the host's DeltaQueue, p95                  target < 100 ms
+//   4. HTML report sizes: the seed runs (examples/.lstm-runs, from `npm run demo`; target ≤ 1 MB) and
+//      synthetic runs of growing length, with the default tensor budget and with all their tensors
 // Usage: node scripts/benchWebview.mjs [--json] [--batches N] [--reps N]   (after `npm run build`)
 import { build } from 'esbuild';
 import * as fs from 'fs';
@@ -68,7 +70,13 @@ function makeSnapshot(n, status) {
       epoch: Math.floor(step / perEpoch),
       batch,
       step,
+      phase: 'train',
+      rowCount: rows,
       rows: Array.from({ length: rows }, (_, r) => batch * rows + r),
+      timesteps: null,
+      rowSources: null,
+      flags: [],
+      dataContinues: null,
       loss: 1 / (1 + step * 0.0005) + random() * 0.05,
       cause,
       carriedFrom: cause === 'carried' ? step - 1 : null,
@@ -84,21 +92,24 @@ function makeSnapshot(n, status) {
     runDir: '/bench/run',
     status,
     manifest: {
-      format: 1,
+      formatVersion: 2,
       runId: 'bench',
       name: 'bench',
-      configPath: '/bench/bench.lstm.json',
-      config: {},
-      resolved: {},
-      createdAt: '',
+      createdAt: new Date(0).toISOString(),
+      writer: { name: 'trainer', version: '0' },
       backend: 'cpu',
       versions: { tfjs: '', node: '', product: '' },
-      pid: 0,
-      hostname: '',
+      process: { pid: 0, hostname: '', startTicks: null },
+      configPath: '/bench/bench.lstm.json',
+      config: null,
+      resolved: null,
+      script: null,
       data: { samples: rows * perEpoch, timesteps: 20, features: 1, targets: 1, source: 'bench', saved: false },
       model: {
+        kind: 'lstm',
+        states: ['h', 'c'],
         stateful: true,
-        layers: [{ units: 16, params: 0 }],
+        layers: [{ name: 'layer 0', units: 16, cellUnits: 16, params: 0 }],
         head: { units: 1, params: 17 },
         totalParams: 0,
         recurrentActivation: 'sigmoid',
@@ -107,6 +118,8 @@ function makeSnapshot(n, status) {
       batchesPerEpoch: perEpoch,
       epochs: status === 'running' ? epochs * 2 : epochs,
       hiddenRows: [],
+      hiddenLayers: [0],
+      control: [],
     },
     batches,
     resets: [],
@@ -185,7 +198,7 @@ async function firstPaint(page, n, status) {
           resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
         };
         addEventListener('lstm:painted', onPaint);
-        window.postMessage({ type: 'snapshot', protocolVersion: 1, snapshot, columns }, '*');
+        window.postMessage({ type: 'snapshot', protocolVersion: 3, snapshot, columns }, '*');
       }),
     { n, status },
   );
@@ -303,6 +316,65 @@ for (const history of [1_000, BATCHES]) {
 }
 
 await browser.close();
+
+// 4. Report sizes, with the report writer and the synthetic-run fixture bundled for Node.
+{
+  const entry = path.join(work, 'reportEntry.ts');
+  fs.writeFileSync(
+    entry,
+    `export { renderReportHtml, REPORT_TENSOR_BUDGET_BYTES } from ${JSON.stringify(path.join(root, 'src/report/renderReport.ts'))};\n` +
+      `export { writeSyntheticRun } from ${JSON.stringify(path.join(root, 'test/fixtures/syntheticRun.ts'))};\n`,
+  );
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: path.join(work, 'report.mjs'),
+    logLevel: 'warning',
+  });
+  const { renderReportHtml, writeSyntheticRun, REPORT_TENSOR_BUDGET_BYTES } = await import(
+    pathToFileURL(path.join(work, 'report.mjs')).href
+  );
+  const size = (dir, budget) =>
+    Buffer.byteLength(renderReportHtml(dir, { assetsDir: path.join(root, 'dist'), maxTensorBytes: budget }));
+  const runsDir = path.join(root, 'examples/.lstm-runs');
+  const seeds = {};
+  for (const name of ['seed-stateful', 'seed-stateless']) {
+    const dir = fs.existsSync(runsDir)
+      ? fs
+          .readdirSync(runsDir)
+          .filter((d) => d.endsWith(`-${name}`))
+          .sort()
+          .at(-1)
+      : undefined;
+    seeds[name] = dir
+      ? { bytes: size(path.join(runsDir, dir), REPORT_TENSOR_BUDGET_BYTES), targetBytes: 1_000_000 }
+      : null;
+  }
+  const growth = [];
+  for (const epochs of [15, 150, 1500]) {
+    // The seed config's shape: 5 batches of 200 rows × 16 units per epoch.
+    const dir = path.join(work, `synthetic-${epochs}`);
+    writeSyntheticRun({
+      dir,
+      stateful: true,
+      epochs,
+      batchesPerEpoch: 5,
+      batchSize: 200,
+      units: [16],
+      resets: 'epoch',
+      timesteps: 20,
+    });
+    growth.push({
+      batches: epochs * 5,
+      defaultBudgetBytes: size(dir, REPORT_TENSOR_BUDGET_BYTES),
+      allTensorsBytes: epochs <= 150 ? size(dir, Number.POSITIVE_INFINITY) : null,
+    });
+  }
+  results.reports = { seeds, growth };
+}
 fs.rmSync(work, { recursive: true, force: true });
 
 if (JSON_OUT) console.log(JSON.stringify(results));
@@ -319,5 +391,20 @@ else {
   for (const l of [ls, ll])
     console.log(
       `  batch end → painted at 50 batches/s (${l.historyBatches} batches before, ${l.batches} live): p50 ${l.p50Ms} ms, p95 ${l.p95Ms} ms, max ${l.maxMs} ms  target p95 < ${l.targetP95Ms} ms  ${ok(l.p95Ms, l.targetP95Ms)}`,
+    );
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+  console.log('HTML report sizes:');
+  for (const [name, seed] of Object.entries(results.reports.seeds))
+    console.log(
+      seed
+        ? `  ${name}: ${mb(seed.bytes)}  target ≤ 1 MB  ${seed.bytes <= seed.targetBytes ? 'ok' : 'OVER TARGET'}`
+        : `  ${name}: no run in examples/.lstm-runs (run \`npm run demo\` first)`,
+    );
+  for (const g of results.reports.growth)
+    console.log(
+      `  synthetic, ${g.batches} batches of 200 × 16: ${mb(g.defaultBudgetBytes)} with the default tensor budget` +
+        (g.allTensorsBytes
+          ? `, ${mb(g.allTensorsBytes)} with every tensor (${Math.round(g.allTensorsBytes / g.batches)} bytes per batch)`
+          : ''),
     );
 }

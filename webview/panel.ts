@@ -5,7 +5,9 @@
 import { html, nothing, render } from 'lit';
 import { mountBanner } from './components/banner';
 import { Inspector } from './components/inspector';
+import { mountEventsList } from './components/eventsList';
 import { LossChart } from './components/lossChart';
+import { Navigator } from './components/navigator';
 import { mountReadout } from './components/readout';
 import { mountSummaryTable } from './components/summaryTable';
 import { TimelineView } from './components/timelineView';
@@ -14,12 +16,13 @@ import type { HostApi } from './host/hostApi';
 import { HostLink } from './host/hostLink';
 import { readTheme, watchTheme } from './host/theme';
 import { PanelStore } from './state/panelStore';
-import { defaultUiState } from './state/uiState';
+import { completeUiState, defaultUiState } from './state/uiState';
 
 /** Renders the panel into `root` and asks `host` for the run. */
 export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
   const link = new HostLink(host);
-  const store = new PanelStore(host.getState() ?? defaultUiState(''), readTheme(), link);
+  const kept = host.getState();
+  const store = new PanelStore(kept ? completeUiState(kept) : defaultUiState(''), readTheme(), link);
   const report = host.mode === 'report';
   document.body.classList.toggle('lstm-report', report);
   // The loss chart subscribes before the timeline: it sets the gutters the timeline draws with in the same frame.
@@ -30,13 +33,17 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
       <header class="banner"></header>
       ${report ? nothing : html`<div class="toolbar" role="toolbar" aria-label="Run controls"></div>`}
       <section class="timeline-section" aria-label="Timeline of batches and loss">
+        <div class="navigator"></div>
         ${timeline.element}
         <p class="readout" data-testid="selection-readout"></p>
         ${loss.element}
       </section>
       <div class="lower">
         <section class="inspector" data-testid="inspector" aria-labelledby="inspector-title"></section>
-        <section class="summary-section" aria-label="Resets per epoch"></section>
+        <div class="side">
+          <section class="summary-section" aria-label="Resets per epoch"></section>
+          <section class="events" aria-labelledby="events-title"></section>
+        </div>
       </div>
       ${report ? html`<footer class="muted">Standalone report of a recorded run: everything shown was read from the run folder.</footer>` : nothing}
     </main>`,
@@ -44,10 +51,12 @@ export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
   );
   const part = (selector: string) => root.querySelector<HTMLElement>(selector)!;
   mountBanner(store, part('.banner'));
-  if (!report) new Toolbar(store, part('.toolbar'));
+  if (!report) new Toolbar(store, part('.toolbar'), () => host.post({ type: 'exportReport' }));
   mountReadout(store, part('.readout'));
   new Inspector(store, part('.inspector'));
   mountSummaryTable(store, part('.summary-section'));
+  mountEventsList(store, part('.events'));
+  new Navigator(store, part('.navigator'));
   store.onPainted((started) => {
     // For benchmarks and tests: this frame's drawing is done, and how long it took.
     window.dispatchEvent(

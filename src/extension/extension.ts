@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const treeView = vscode.window.createTreeView<RunsTreeNode>('lstmState.runs', {
     treeDataProvider: tree,
     showCollapseAll: true,
+    // Several runs can be selected to compare them (LSTM: Compare Runs…).
+    canSelectMany: true,
   });
   const reveal = new TreeReveal(tree, treeView, log);
   // The handlers run only after activation, when `services` exists.

@@ -1,95 +1,106 @@
 /**
- * A saved run as one standalone HTML file: the webview bundle (JS and CSS) inlined, the run's
- * snapshot and batch details embedded, a CSP that forbids every network request.
+ * A saved run (or a comparison of runs) as one standalone HTML file: the webview bundle (JS and CSS)
+ * inlined, the data embedded as JSON plus its arrays as one gzip-compressed binary blob (base64),
+ * which the page decompresses with the browser's DecompressionStream; a CSP that forbids every
+ * network request.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { BatchDetail } from '../shared/channels/webviewChannel';
-import { readRun, type RunData } from '../runStore/readRun';
-import { batchDetailOf, snapshotOf } from '../runStore/snapshot';
+import { gzipSync } from 'zlib';
+import { toColumns } from '../shared/batchColumns';
+import type { CompareRun } from '../shared/channels/webviewChannel';
+import { packArrays } from '../shared/packedData';
+import type { ReportPayload, RunReportPayload } from '../shared/reportPayload';
 import { appPage } from '../shared/htmlPage';
+import { readRun, type RunData } from '../runStore/readRun';
+import { snapshotOf } from '../runStore/snapshot';
+import { embedTensors } from './reportTensors';
 
-/** Default cap on the embedded batch details. */
-export const REPORT_DETAIL_CAP_BYTES = 20 * 1024 * 1024;
+/** Default budget for the embedded tensors (float32 bytes before compression): the seed runs' reports stay under 1 MB. */
+export const REPORT_TENSOR_BUDGET_BYTES = 448 * 1024;
 
 export interface ReportOptions {
   /** Folder holding webview.js and webview.css (default: found beside this code or in dist/). */
   assetsDir?: string;
-  /** Cap on the bytes of embedded batch details. */
-  maxDetailBytes?: number;
+  /** Budget for the embedded tensors, in float32 bytes. */
+  maxTensorBytes?: number;
 }
 
 /** The report's HTML for the run in `runDir`. */
 export function renderReportHtml(runDir: string, options: ReportOptions = {}): string {
-  const assets = findAssets(options.assetsDir);
   const run = readRun(runDir);
-  const { details, note } = embeddedDetails(run, options.maxDetailBytes ?? REPORT_DETAIL_CAP_BYTES);
-  const data = { snapshot: snapshotOf(run), details, note };
+  const payload = runPayload(run, options.maxTensorBytes ?? REPORT_TENSOR_BUDGET_BYTES);
+  return page(payload, `${run.manifest.name} — LSTM State Timeline report`, options.assetsDir);
+}
+
+/** The HTML of a comparison of the runs in `runDirs` (two or more). */
+export function renderComparisonHtml(runDirs: readonly string[], options: ReportOptions = {}): string {
+  const runs = runDirs.map((dir) => readRun(dir));
+  const payload: ReportPayload = { kind: 'compare', runs: runs.map(compareRunOf) };
+  return page(
+    payload,
+    `${runs.map((r) => r.manifest.name).join(' vs ')} — LSTM State Timeline comparison`,
+    options.assetsDir,
+  );
+}
+
+/** A run as a comparison shows it: its snapshot, its batches as columns. */
+export function compareRunOf(run: RunData): CompareRun {
+  const snapshot = snapshotOf(run);
+  return { snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) };
+}
+
+function runPayload(run: RunData, budget: number): RunReportPayload {
+  const snapshot = snapshotOf(run);
+  const embedded = embedTensors(run, budget);
+  const notes: string[] = [];
+  if (embedded.rows < embedded.maxRows)
+    notes.push(`the first ${embedded.rows} of ${embedded.maxRows} rows of every batch`);
+  if (embedded.embedded < embedded.captured)
+    notes.push(
+      `the tensors of the first ${embedded.embedded} of ${embedded.captured} captured batches (the rest: per-row norms)`,
+    );
+  const note = [
+    notes.length
+      ? `To stay small this report embeds ${notes.join(', and ')}. Open the run folder in VS Code to inspect everything.`
+      : '',
+    embedded.problems.length
+      ? `Left out because they could not be read: ${embedded.problems.slice(0, 5).join('; ')}${embedded.problems.length > 5 ? ` and ${embedded.problems.length - 5} more` : ''}.`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    kind: 'run',
+    snapshot: { ...snapshot, batches: [] },
+    columns: toColumns(snapshot.batches),
+    tensors: embedded.tensors,
+    norms: embedded.norms,
+    ...(note ? { note } : {}),
+  };
+}
+
+function page(payload: ReportPayload, title: string, assetsDir: string | undefined): string {
+  const assets = findAssets(assetsDir);
+  const { json, bytes } = packArrays(payload);
   // `<` escaped so no string in the data can close the script element.
-  const json = JSON.stringify(data, roundFloat).replace(/</g, '\\u003c');
-  const boot = "window.__LSTM_REPORT__ = JSON.parse(document.getElementById('lstm-report-data').textContent);";
+  const text = JSON.stringify(json).replace(/</g, '\\u003c');
+  const blob = gzipSync(bytes, { level: 9 }).toString('base64');
   const js = assets.js.replace(/\/\/# sourceMappingURL=\S+\s*$/, '').replace(/<\/(script)/gi, '<\\/$1');
   const css = assets.css.replace(/\/\*# sourceMappingURL=\S+\s*\*\/\s*$/, '').replace(/<\/(style)/gi, '<\\/$1');
-  const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-  const csp = `default-src 'none'; script-src ${hash(boot)} ${hash(js)}; style-src ${hash(css)}; img-src data:; font-src data:`;
-  const title = `${run.manifest.name} — LSTM State Timeline report`;
+  const hash = (content: string) => `'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`;
+  const csp = `default-src 'none'; script-src ${hash(js)}; style-src ${hash(css)}; img-src data:; font-src data:`;
   return appPage({
     csp,
     title,
     head: `<meta name="generator" content="lstm-state-timeline">\n<style>${css}</style>`,
-    scripts: `<script type="application/json" id="lstm-report-data">${json}</script>\n<script>${boot}</script>\n<script>${js}</script>`,
+    scripts:
+      `<script type="application/json" id="lstm-report-data">${text}</script>\n` +
+      `<script type="application/octet-stream" id="lstm-report-arrays" data-encoding="gzip+base64">${blob}</script>\n` +
+      `<script>${js}</script>`,
     bodyClass: 'lstm-report',
   });
-}
-
-/**
- * Details of every batch with tensors, in step order, until the cap; then norms only; then nothing.
- * `next` is left out: the report host rebuilds it from the following batch's detail (a third of the bytes).
- */
-function embeddedDetails(run: RunData, cap: number): { details: Record<number, BatchDetail>; note?: string } {
-  const details: Record<number, BatchDetail> = {};
-  let bytes = 0;
-  let tensors = 0;
-  let embedded = 0;
-  for (const batch of run.batches) {
-    let detail: BatchDetail = batchDetailOf(run, batch.step, { next: false });
-    let size = JSON.stringify(detail, roundFloat).length;
-    const hasTensors = detail.layers.some((layer) => layer !== null);
-    // Tensors get 80% of the cap so the norms of later batches still fit.
-    if (hasTensors && bytes + size > cap * 0.8) {
-      detail = { ...detail, layers: detail.layers.map(() => null), hidden: null };
-      size = JSON.stringify(detail, roundFloat).length;
-    } else if (hasTensors) tensors++;
-    if (bytes + size > cap) break;
-    details[batch.step] = detail;
-    bytes += size;
-    embedded++;
-  }
-  const captured = run.batches.filter((b) => b.statesOffset !== null).length;
-  if (embedded === run.batches.length && tensors === captured) return { details };
-  const mb = Math.round(cap / 1048576);
-  return {
-    details,
-    note:
-      `To stay under ${mb} MB this report embeds the full tensors of the first ${tensors} of ${captured} captured batches` +
-      (embedded < run.batches.length
-        ? ` and the per-row norms up to step ${embedded - 1}; later batches show their mean norms in the timeline only`
-        : ' and the per-row norms of the rest') +
-      '. Open the run folder in VS Code to inspect every batch.',
-  };
-}
-
-/** Shortest decimal that reads back as the same float32 (tensors are float32), else 9 digits: equal values stay equal. */
-function roundFloat(_key: string, value: unknown): unknown {
-  if (typeof value !== 'number' || Number.isInteger(value) || !Number.isFinite(value)) return value;
-  if (Math.fround(value) === value) {
-    for (let digits = 6; digits < 9; digits++) {
-      const short = Number(value.toPrecision(digits));
-      if (Math.fround(short) === value) return short;
-    }
-  }
-  return Number(value.toPrecision(9));
 }
 
 function findAssets(dir: string | undefined): { js: string; css: string } {

@@ -16,10 +16,15 @@ export function snapshotOf(run: RunView, kept?: Parameters<typeof answerForRun>[
     status: run.status,
     batches: run.batches,
     resets: run.resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-    epochLosses: run.epochs.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
+    epochLosses: run.epochs.map(({ epoch, meanLoss, validation }) => ({
+      epoch,
+      meanLoss,
+      ...(validation ? { validation } : {}),
+    })),
     warnings: run.warnings.map(({ code, message, field }) => ({ code, message, field })),
     answer: answerForRun(run, kept),
     message: run.end?.message,
+    ...(run.end ? { endedAt: run.end.at } : {}),
   };
 }
 

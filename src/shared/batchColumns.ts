@@ -41,6 +41,8 @@ export interface BatchColumns {
   rows: Int32Array;
   /** rowSources of the few batches that have them (permuted or partial), by step. */
   rowSources: Record<number, Array<number | null>>;
+  /** Why a batch's log line could not be read (cause `unreadable`), by step. */
+  unreadable?: Record<number, string>;
 }
 
 /** Packs records (in step order) into columns. */
@@ -70,6 +72,7 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     rowStart: new Int32Array(count + 1),
     rows: new Int32Array(records.reduce((n, r) => n + (r.rows?.length ?? 0), 0)),
     rowSources: {},
+    unreadable: {},
   };
   let at = 0;
   records.forEach((r, i) => {
@@ -94,6 +97,7 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     if (r.rows) c.rows.set(r.rows, at);
     at += r.rows?.length ?? 0;
     if (r.rowSources) c.rowSources[r.step] = r.rowSources;
+    if (r.unreadable) c.unreadable![r.step] = r.unreadable;
   });
   c.rowStart[count] = at;
   return c;
@@ -128,5 +132,6 @@ export function recordAt(c: BatchColumns, i: number): BatchRecord {
     statesOffset: orNull(c.statesOffset[i]),
     hiddenOffset: orNull(c.hiddenOffset[i]),
     ms: c.ms[i],
+    ...(c.unreadable?.[c.step[i]] ? { unreadable: c.unreadable[c.step[i]] } : {}),
   };
 }

@@ -11,10 +11,12 @@ export interface PageParts {
   /** Scripts after the app's root element. */
   scripts: string;
   bodyClass?: string;
+  /** Which app the bundle starts (`data-view` of the body): the timeline (default) or a comparison. */
+  view?: 'timeline' | 'compare';
 }
 
 /** A page whose `#root` the webview bundle renders into. */
-export function appPage({ csp, title, head, scripts, bodyClass }: PageParts): string {
+export function appPage({ csp, title, head, scripts, bodyClass, view }: PageParts): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -24,7 +26,7 @@ export function appPage({ csp, title, head, scripts, bodyClass }: PageParts): st
 <title>${escapeHtml(title)}</title>
 ${head}
 </head>
-<body${bodyClass ? ` class="${bodyClass}"` : ''}>
+<body${bodyClass ? ` class="${bodyClass}"` : ''}${view ? ` data-view="${view}"` : ''}>
 <div id="root"></div>
 ${scripts}
 </body>

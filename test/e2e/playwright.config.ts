@@ -32,5 +32,6 @@ export default defineConfig({
     { name: 'editingHelp', testMatch: 'editingHelp.spec.ts' },
     { name: 'validation', testMatch: 'validation.spec.ts' },
     { name: 'pytorch', testMatch: 'pytorch.spec.ts' },
+    { name: 'compare', testMatch: 'compare.spec.ts', dependencies: ['stateless'] },
   ],
 });

@@ -42,6 +42,8 @@ describe('package.json contributions', () => {
       'Export Batch',
       'Copy Values',
       'Filter Batches…',
+      'Compare Runs…',
+      'Export HTML Report…',
     ]);
     for (const command of commands) {
       expect(command.command).toMatch(/^lstmState\.[a-zA-Z]+$/);

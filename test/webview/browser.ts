@@ -103,7 +103,7 @@ export async function openHarness(
   await page.goto(HARNESS);
   await page
     .getByTestId('answer-banner')
-    .filter({ hasText: /stateless|stateful/ })
+    .filter({ hasText: /stateless|stateful|recorded/ })
     .waitFor();
   if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
   return {

@@ -10,7 +10,7 @@ import type { HostApi } from '../../webview/host/hostApi';
 import { HostLink } from '../../webview/host/hostLink';
 import { PanelStore } from '../../webview/state/panelStore';
 import type { Theme } from '../../webview/state/theme';
-import type { UiState } from '../../webview/state/uiState';
+import { defaultUiState, type UiState } from '../../webview/state/uiState';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 
 let dir: string;
@@ -63,22 +63,7 @@ const theme = { palette: {}, font: 'sans-serif' } as Theme;
 function connected(n: number) {
   const scripted = scriptedHost();
   const link = new HostLink(scripted.host);
-  const store = new PanelStore(
-    {
-      runDir: run.runDir,
-      selected: null,
-      viewport: null,
-      follow: true,
-      layer: 0,
-      tensor: 'h',
-      view: 'final',
-      smoothing: 0.6,
-      summaryPage: 0,
-      hiddenRow: 0,
-    },
-    theme,
-    link,
-  );
+  const store = new PanelStore(defaultUiState(run.runDir), theme, link);
   link.connect(store);
   scripted.send({
     type: 'snapshot',
@@ -92,7 +77,7 @@ const requests = (posted: FromWebview[]) =>
   posted.filter((m) => m.type === 'requestBatch').map((m) => (m as { step: number }).step);
 
 describe('HostLink', () => {
-  test('holding an arrow key: one request for the batch the selection rests on, and the host hears it once', () => {
+  test('holding an arrow key: one request for the batch the selection rests on and its successor, and the host hears it once', () => {
     const { posted, store, send } = connected(10);
     expect(posted).toEqual([{ type: 'ready' }]);
     for (const step of [1, 2, 3]) {
@@ -100,29 +85,33 @@ describe('HostLink', () => {
       vi.advanceTimersByTime(20);
     }
     vi.advanceTimersByTime(60);
-    expect(requests(posted)).toEqual([3]);
+    // Step 3 and the batch that continues it (step 4 carries from 3), for the continuity view.
+    expect(requests(posted)).toEqual([3, 4]);
     vi.advanceTimersByTime(150);
     expect(posted.filter((m) => m.type === 'selected')).toEqual([{ type: 'selected', step: 3 }]);
-    const request = posted.find((m) => m.type === 'requestBatch') as { requestId: number };
-    send({ type: 'batchDetail', inReplyTo: request.requestId, detail: batchDetailOf(run, 3) });
+    const [r3, r4] = posted.filter((m) => m.type === 'requestBatch') as Array<{ requestId: number }>;
+    send({ type: 'batchDetail', inReplyTo: r3.requestId, detail: batchDetailOf(run, 3) });
+    send({ type: 'batchDetail', inReplyTo: r4.requestId, detail: batchDetailOf(run, 4) });
     expect(store.state.detail).toMatchObject({ step: 3, status: 'ready' });
-    // Passing over batch 2 back to 3: 3 comes from the cache, and 2 is not asked for once the selection left it.
+    expect(store.state.successor).toMatchObject({ step: 4, status: 'ready' });
+    // Passing over batch 2 back to 3: 3 and 4 come from the cache, and 2 is not asked for once the selection left it.
     store.select(2);
     store.select(3);
     expect(store.state.detail).toMatchObject({ step: 3, status: 'ready' });
     vi.advanceTimersByTime(100);
-    expect(requests(posted)).toEqual([3]);
+    expect(requests(posted)).toEqual([3, 4]);
   });
 
-  test('when the batch after the selected one arrives, the selected batch is fetched again for its continuity', () => {
+  test('when the batch after the selected last one arrives, it is fetched for the continuity view', () => {
     const { posted, store, send } = connected(5);
     store.select(4);
     vi.advanceTimersByTime(60);
-    const request = posted.find((m) => m.type === 'requestBatch') as { requestId: number };
-    const detail = { ...batchDetailOf(run, 4), next: null };
-    send({ type: 'batchDetail', inReplyTo: request.requestId, detail });
+    expect(requests(posted)).toEqual([4]);
+    expect(store.state.successor).toEqual({ step: null });
     send({ type: 'delta', batches: [run.batches[5]], resets: [], epochLosses: [], status: 'running', answer: '' });
-    expect(requests(posted)).toEqual([4, 4]);
+    vi.advanceTimersByTime(60);
+    expect(store.state.successor).toMatchObject({ step: 5, status: 'loading' });
+    expect(requests(posted)).toEqual([4, 5]);
   });
 
   test('a gap in the steps asks for a new snapshot; a select from the host reveals the batch without echoing it', () => {
@@ -140,18 +129,7 @@ describe('HostLink', () => {
     const link = new HostLink(host);
     link.connect(
       new PanelStore(
-        {
-          runDir: run.runDir,
-          selected: 3,
-          viewport: { start: 2, end: 9 },
-          follow: false,
-          layer: 0,
-          tensor: 'h',
-          view: 'final',
-          smoothing: 0.6,
-          summaryPage: 0,
-          hiddenRow: 0,
-        },
+        { ...defaultUiState(run.runDir), selected: 3, viewport: { start: 2, end: 9 }, follow: false },
         theme,
         link,
       ),

@@ -129,6 +129,10 @@ const theme: Theme = {
       other: '#b',
       unreadable: '#c',
     },
+    phase: { train: '#000', validate: '#ccc', predict: '#888', eval: '#ccc' },
+    nonFinite: '#f00',
+    flag: '#ff0',
+    validation: '#fa0',
     backgroundRgb: [0, 0, 0],
     negativeRgb: [0, 0, 255],
     positiveRgb: [255, 0, 0],
@@ -143,7 +147,7 @@ function recorder() {
   const effects: PanelEffects = {
     selected: (step) => log.selected.push(step),
     cachedDetail: (step) => cache.get(step),
-    fetchDetail: (step) => log.fetched.push(step),
+    fetchDetail: (steps) => log.fetched.push(...steps),
     act: (action) => log.actions.push(action),
   };
   return { cache, log, effects };
@@ -185,26 +189,29 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('PanelStore', () => {
-  test('following a live run: new batches scroll into view until the user scrolls away, and again once back at the end', () => {
+  test('follow mode: a live run fits the batches so far (not the plan) until the user zooms or pans; Follow fits again', () => {
     const { effects } = recorder();
     const store = new PanelStore(defaultUiState(run.runDir), theme, effects);
     store.loadRun(liveSnapshot(10), undefined);
-    // Live: the timeline spans the planned 30 batches.
-    expect(store.state.viewport).toEqual({ start: 0, end: 30 });
+    // Live: the view spans the 10 batches recorded, not the planned 30.
+    expect(store.state.viewport).toEqual({ start: 0, end: 10 });
+    expect(store.extendRun(delta([run.batches[10]]))).toBe(true);
+    expect(store.state.viewport).toEqual({ start: 0, end: 11 });
     store.setViewport({ start: 0, end: 6 }, true);
     expect(store.state.ui.follow).toBe(false);
-    expect(store.extendRun(delta([run.batches[10]]))).toBe(true);
-    expect(store.state.run.length).toBe(11);
-    expect(store.state.viewport).toEqual({ start: 0, end: 6 });
-    store.setViewport({ start: 5, end: 11 }, true);
-    expect(store.state.ui.follow).toBe(true);
     store.extendRun(delta([run.batches[11], run.batches[12]]));
-    const { start, end } = store.state.viewport;
-    expect(end - start).toBe(6);
-    expect(start).toBeLessThanOrEqual(12);
-    expect(end).toBeGreaterThanOrEqual(13);
+    expect(store.state.run.length).toBe(13);
+    expect(store.state.viewport).toEqual({ start: 0, end: 6 });
+    // Panning to the end does not resume following: only the button (or End) does.
+    store.setViewport({ start: 7, end: 13 }, true);
+    expect(store.state.ui.follow).toBe(false);
     // The user's last chosen view is what a reload restores.
-    expect(store.state.ui.viewport).toEqual({ start: 5, end: 11 });
+    expect(store.state.ui.viewport).toEqual({ start: 7, end: 13 });
+    store.follow();
+    expect(store.state.ui.follow).toBe(true);
+    expect(store.state.viewport).toEqual({ start: 0, end: 13 });
+    store.extendRun(delta([run.batches[13]]));
+    expect(store.state.viewport).toEqual({ start: 0, end: 14 });
   });
 
   test('a delta with missing steps is refused; one that overtook the snapshot is ignored', () => {
@@ -222,14 +229,18 @@ describe('PanelStore', () => {
     store.loadRun(liveSnapshot(10), undefined);
     const detail = batchDetailOf(run, 4);
     cache.set(4, detail);
+    cache.set(5, batchDetailOf(run, 5));
     store.select(4);
     expect(store.state.detail).toEqual({ step: 4, status: 'ready', detail });
+    // Its successor (step 5 carries from 4) is at hand too.
+    expect(store.state.successor).toMatchObject({ step: 5, status: 'ready' });
+    cache.delete(5);
     store.select(5);
     expect(store.state.detail).toEqual({ step: 5, status: 'loading' });
     store.select(10);
     expect(store.state.ui.selected).toBe(5);
     store.reveal(7);
-    expect(log).toEqual({ selected: [4, 5], fetched: [5, 7], actions: [] });
+    expect(log).toEqual({ selected: [4, 5], fetched: [5, 6, 7, 8], actions: [] });
     // A late reply for batch 5 is dropped; the reply for 7 is shown.
     store.detailArrived(5, { ok: true, detail: batchDetailOf(run, 5) });
     expect(store.state.detail).toEqual({ step: 7, status: 'loading' });
@@ -267,5 +278,7 @@ describe('PanelStore', () => {
     const text = store.selectionText();
     expect(text).toMatch(/^step 6 · epoch 2, batch 2 · carried from step 5 · loss /);
     expect(store.selectionText()).toBe(text);
+    store.select(5);
+    expect(store.selectionText()).toMatch(/^step 5 · epoch 2, batch 1 · zeros: the epoch-end reset · loss /);
   });
 });

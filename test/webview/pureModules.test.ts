@@ -5,8 +5,11 @@ import { CAUSE_CODE, MARKER_MASK, dominantCause } from '../../webview/numbers/ca
 import { absMax, difference, maxAbsDiff } from '../../webview/numbers/continuity';
 import { CAUSE_SLOTS, downsample } from '../../webview/numbers/downsample';
 import { emaOf, extendEma } from '../../webview/numbers/ema';
-import { lossEnvelope } from '../../webview/numbers/lossEnvelope';
+import { ABSENT, GAP, VALUE, lossEnvelope } from '../../webview/numbers/lossEnvelope';
 import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
+import { formatSeconds, stepTicks, timeTicks } from '../../webview/numbers/axisTicks';
+import { epochLabelStride, epochLabels } from '../../webview/numbers/epochLabels';
+import { parseBatchQuery, resolveBatchQuery } from '../../webview/numbers/goTo';
 
 /** 100k batches, mostly carried, with resets at irregular steps (some adjacent, some in the same column). */
 function bigRun(n = 100_000) {
@@ -102,9 +105,13 @@ describe('EMA', () => {
     expect([...out]).toEqual([...whole]);
   });
 
-  test('NaN losses do not poison the average', () => {
-    const got = emaOf([1, Number.NaN, 1], 3, 0.5);
-    expect([...got]).toEqual([1, 1, 1]);
+  test('a non-finite loss is a gap in the average, which goes on after it unchanged', () => {
+    const got = emaOf([1, Number.NaN, 3, Number.POSITIVE_INFINITY, 3], 5, 0.5);
+    // By hand: after 1: 0.5/0.5 = 1; after 3: (0.25 + 1.5)/0.75 = 7/3; after the second 3: (0.875 + 1.5)/0.875 = 19/7.
+    expect(Number.isNaN(got[1]) && Number.isNaN(got[3])).toBe(true);
+    expect(got[0]).toBe(1);
+    expect(got[2]).toBeCloseTo(7 / 3, 12);
+    expect(got[4]).toBeCloseTo(19 / 7, 12);
   });
 });
 
@@ -149,11 +156,27 @@ describe('continuity numbers', () => {
 });
 
 describe('loss envelope', () => {
+  const values = (loss: ArrayLike<number>) => ({ values: loss, kind: new Uint8Array(loss.length).fill(VALUE) });
+
   test('few batches in view: the raw points, with one batch of margin each side', () => {
     const loss = [5, 4, 3, 2, 1, 0];
-    const env = lossEnvelope(loss, loss, 6, 2, 4, 100);
-    expect([...env.x.subarray(0, env.length)]).toEqual([1.5, 2.5, 3.5, 4.5]);
-    expect([...env.loss.subarray(0, env.length)]).toEqual([4, 3, 2, 1]);
+    const env = lossEnvelope([values(loss)], 6, 2, 4, 100);
+    expect(env.x).toEqual([1.5, 2.5, 3.5, 4.5]);
+    expect(env.ys[0]).toEqual([4, 3, 2, 1]);
+  });
+
+  test('a gap (non-finite loss) is null, breaking the line; another phase is undefined, spanned; log scale drops values ≤ 0', () => {
+    const loss = [1, Number.NaN, 2, 3, 0];
+    const kind = Uint8Array.from([VALUE, GAP, ABSENT, VALUE, VALUE]);
+    const env = lossEnvelope([{ values: loss, kind }], 5, 0, 5, 100);
+    expect(env.ys[0]).toEqual([1, null, undefined, 3, 0]);
+    expect(lossEnvelope([{ values: loss, kind }], 5, 0, 5, 100, undefined, true).ys[0]).toEqual([
+      1,
+      null,
+      undefined,
+      3,
+      undefined,
+    ]);
   });
 
   test('many batches: two points per column at most, every spike and dip kept, x ascending', () => {
@@ -161,12 +184,72 @@ describe('loss envelope', () => {
     const loss = Float64Array.from({ length: n }, (_, i) => 1 + 0.01 * Math.sin(i));
     loss[12_345] = 50;
     loss[77_777] = -3;
-    const env = lossEnvelope(loss, loss, n, 0, n, 800);
+    const env = lossEnvelope([values(loss)], n, 0, n, 800);
     expect(env.length).toBeLessThanOrEqual(2 * 800 + 4);
-    const ys = [...env.loss.subarray(0, env.length)];
+    const ys = env.ys[0] as number[];
     expect(Math.max(...ys)).toBe(50);
     expect(Math.min(...ys)).toBe(-3);
-    const xs = [...env.x.subarray(0, env.length)];
-    expect(xs.every((x, i) => i === 0 || x > xs[i - 1])).toBe(true);
+    expect(env.x.every((x, i) => i === 0 || x > env.x[i - 1])).toBe(true);
+  });
+});
+
+describe('axis ticks, epoch labels, go to batch', () => {
+  test('step ticks are whole steps at the centre of their batch, however far in the zoom', () => {
+    for (const [min, max] of [
+      [0, 100_000],
+      [10.3, 14.9],
+      [0, 3],
+    ]) {
+      const ticks = stepTicks(min, max, 8);
+      expect(ticks.length).toBeGreaterThan(0);
+      for (const t of ticks) {
+        expect(t.label).toMatch(/^\d+$/);
+        expect(t.x).toBe(Number(t.label) + 0.5);
+        expect(t.x).toBeGreaterThanOrEqual(min);
+        expect(t.x).toBeLessThanOrEqual(max);
+      }
+    }
+  });
+
+  test('time ticks fall on round seconds at the first batch that reaches them', () => {
+    // Batches of 0.5 s: the end of batch i is at (i + 1) / 2 s.
+    const elapsed = Float64Array.from({ length: 100 }, (_, i) => (i + 1) / 2);
+    const ticks = timeTicks(elapsed, 100, 0, 100, 6);
+    expect(ticks[0]).toEqual({ x: 19.5, label: '10 s' });
+    expect(ticks.map((t) => t.label)).toEqual(['10 s', '20 s', '30 s', '40 s', '50 s']);
+    expect(formatSeconds(75)).toBe('1:15');
+  });
+
+  test('epoch labels: a round stride, never overlapping', () => {
+    expect(epochLabelStride(100, 40)).toBe(1);
+    expect(epochLabelStride(3, 40)).toBe(20);
+    expect(epochLabelStride(0.5, 40)).toBe(100);
+    const xs = Array.from({ length: 400 }, (_, i) => i * 3);
+    const labels = epochLabels(
+      xs,
+      xs.map((_, i) => i),
+      epochLabelStride(3, 48),
+      8,
+      1200,
+      (t) => t.length * 5,
+    );
+    for (let i = 1; i < labels.length; i++)
+      expect(labels[i].x).toBeGreaterThan(labels[i - 1].x + labels[i - 1].text.length * 5);
+    expect(labels.map((l) => l.text).slice(0, 3)).toEqual(['epoch 1', 'epoch 20', 'epoch 40']);
+  });
+
+  test('go to batch: a step, or an epoch and a training batch from 1', () => {
+    const run = { length: 6, epoch: [0, 0, 0, 1, 1, 1], batch: [0, 1, 0, 0, 1, 0], phase: [0, 0, 1, 0, 0, 1] };
+    expect(resolveBatchQuery(parseBatchQuery('4'), run)).toEqual({ step: 4 });
+    expect(resolveBatchQuery(parseBatchQuery(' 2/2 '), run)).toEqual({ step: 4 });
+    expect(resolveBatchQuery(parseBatchQuery('epoch 1 batch 1'), run)).toEqual({ step: 0 });
+    expect(resolveBatchQuery(parseBatchQuery('e2b1'), run)).toEqual({ step: 3 });
+    expect(resolveBatchQuery(parseBatchQuery('0/1'), run)).toEqual({ error: 'epochs and batches are counted from 1' });
+    expect(resolveBatchQuery(parseBatchQuery('9'), run)).toEqual({
+      error: 'there is no step 9: the run has steps 0–5',
+    });
+    expect(resolveBatchQuery(parseBatchQuery('2/3'), run)).toEqual({
+      error: 'there is no training batch 3 in epoch 2',
+    });
   });
 });

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/renderReport';
+import { readBatchStates } from '../../src/runStore/batchData';
 import { readRun } from '../../src/runStore/readRun';
 import { answerForRun, countCauses } from '../../src/runStore/runSummary';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
@@ -62,7 +63,7 @@ describe('standalone report', () => {
   test('one self-contained file: bundle inlined, strict CSP, no external URL', () => {
     const html = renderReportHtml(runDir);
     expect(html).toMatch(
-      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+' 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:; font-src data:">/,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; img-src data:; font-src data:">/,
     );
     // The page itself loads nothing (inside the bundle, a Lit template of the unused icon element mentions a <link>).
     const page = html.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
@@ -75,7 +76,11 @@ describe('standalone report', () => {
       ),
     ).toEqual([]);
     expect(html.includes('sourceMappingURL')).toBe(false);
+    // The data (JSON), its arrays (compressed, base64) and the bundle.
     expect((html.match(/<\/script>/g) ?? []).length).toBe(3);
+    expect(html).toMatch(
+      /<script type="application\/octet-stream" id="lstm-report-arrays" data-encoding="gzip\+base64">[A-Za-z0-9+/=]+<\/script>/,
+    );
   });
 
   test('renders offline: answer, counts, timeline, inspector with continuity; no toolbar', async () => {
@@ -114,22 +119,47 @@ describe('standalone report', () => {
     await page.close();
   });
 
-  test('past the size cap, later batches show norms only, then a note', async () => {
+  test('a small budget keeps the first rows of every batch (continuity still exact) and says so', async () => {
     const file = path.join(dir, 'capped.html');
-    // Room for the tensors of a few batches only.
-    fs.writeFileSync(file, renderReportHtml(runDir, { maxDetailBytes: 60_000 }));
+    // Room for 3 of the 12 rows of each of the 24 batches: 24 × 3 rows × (8 + 8 + 4 + 4) units × 4 bytes.
+    fs.writeFileSync(file, renderReportHtml(runDir, { maxTensorBytes: 24 * 3 * 24 * 4 }));
     const { page, requests } = await openOffline(file);
     await page.getByTestId('timeline').focus();
     await page.keyboard.press('Home');
-    await page.locator('[data-testid="inspector"][data-step="0"] [data-testid="heatmap"]').waitFor();
-    await page.keyboard.press('PageDown');
-    await page.keyboard.press('PageDown');
-    await page.getByTestId('norms-only').waitFor();
-    await page.keyboard.press('End');
-    await expect
-      .poll(() => page.getByTestId('inspector').textContent())
-      .toMatch(/To stay under 0 MB this report embeds the full tensors of the first \d+ of 24 captured batches/);
+    await page.keyboard.press('ArrowRight');
+    await page.locator('[data-testid="inspector"][data-step="1"] [data-testid="heatmap"]').waitFor();
+    expect(await page.getByTestId('heatmap').getAttribute('aria-label')).toMatch(/: 3 rows × 8 units/);
+    expect(await page.getByTestId('continuity-maxdiff').getAttribute('data-value')).toBe('0');
+    expect(await page.getByTestId('inspector').textContent()).not.toContain('could not');
+    // The values are the run's own, to the bit (float32 in, float32 out).
+    const states = readBatchStates(readRun(runDir), readRun(runDir).batches[1])!;
+    await page.getByTestId('heatmap').focus();
+    const readout = page.locator('figure.heatmap:has([data-testid="heatmap"]) .heatmap-readout');
+    await expect.poll(() => readout.textContent()).toMatch(/^row 0 \(sample \d+\), unit 0: /);
+    expect(Number((await readout.textContent())!.split(': ')[1])).toBeCloseTo(states[0].h[0], 6);
     expect(requests).toEqual([]);
+    const html = fs.readFileSync(file, 'utf8');
+    const note = JSON.parse(html.match(/id="lstm-report-data">(.*?)<\/script>/s)![1]).note as string;
+    expect(note).toMatch(/embeds the first 3 of 12 rows of every batch/);
     await page.close();
+  });
+
+  test('a report grows about linearly with the batches it holds', () => {
+    const sizes = [30, 60, 120].map((epochs) => {
+      const run = writeSyntheticRun({
+        dir: fs.mkdtempSync(path.join(dir, `linear-${epochs}-`)),
+        stateful: true,
+        epochs,
+        batchesPerEpoch: 5,
+        batchSize: 16,
+        units: [8],
+        resets: 'epoch',
+      }).runDir;
+      return Buffer.byteLength(renderReportHtml(run, { maxTensorBytes: Number.POSITIVE_INFINITY }));
+    });
+    // Every size includes the same bundle: the bytes added per batch stay about the same.
+    const perBatch = [(sizes[1] - sizes[0]) / 150, (sizes[2] - sizes[1]) / 300];
+    expect(perBatch[1] / perBatch[0]).toBeGreaterThan(0.85);
+    expect(perBatch[1] / perBatch[0]).toBeLessThan(1.15);
   });
 });

@@ -243,7 +243,7 @@ describe('timeline webview', () => {
     await expect.poll(() => selectedStep(h)).toBe(8);
     expect(stateful.batches[8].cause).toBe('epoch');
     expect(await timeline.getAttribute('aria-valuetext')).toMatch(
-      /^step 8 · epoch \d+, batch 1 · zeros \(epoch-end reset\)/,
+      /^step 8 · epoch \d+, batch 1 · zeros: the epoch-end reset/,
     );
     expect(await h.page.getByTestId('selection-readout').textContent()).toMatch(/^step 8 /);
     await expect
@@ -308,7 +308,7 @@ describe('timeline webview', () => {
     // Tab order reaches every control; each has an accessible name.
     await h.page.locator('body').focus();
     const reached = new Set<string>();
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 30; i++) {
       await h.page.keyboard.press('Tab');
       const id = await h.page.evaluate(
         () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? '',
@@ -482,7 +482,7 @@ describe('timeline webview', () => {
   test('the summary table pages through a long run 200 epochs at a time; the pager keeps focus and the page is kept', async () => {
     const h = await openHarness(browser, longRun);
     const table = h.page.getByTestId('summary-table');
-    const pager = h.page.locator('.pager');
+    const pager = h.page.locator('.summary-section .pager');
     const firstEpoch = () => table.locator('tbody tr').first().getAttribute('data-epoch');
     expect(await table.locator('tbody tr').count()).toBe(200);
     expect(await pager.locator('span').textContent()).toBe('epochs 1–200 of 450');

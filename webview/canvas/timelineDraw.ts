@@ -1,14 +1,19 @@
 /**
- * Paints the batch timeline on a canvas, in device pixels: epochs, reset markers, causes, initial-state norm.
- * A pure function of its arguments; the buffers it fills are the caller's, reused from frame to frame.
+ * Paints the batch timeline on a canvas, in device pixels: epochs, markers (resets, rare causes,
+ * non-finite losses), causes, phases, initial-state norm. A pure function of its arguments; the
+ * buffers it fills are the caller's, reused from frame to frame.
  */
 import type { InitialStateCause } from '../../src/shared/causes';
 import { CAUSES } from '../../src/shared/causes';
-import { CAUSE_CODE, CAUSE_PRIORITY, MARKER_MASK, dominantCause } from '../numbers/causeCodes';
+import { PHASES } from '../../src/shared/runFormat';
+import { CAUSE_CODE, CAUSE_PRIORITY, MARKER_MASK, RARE_MASK, causeBit } from '../numbers/causeCodes';
 import { CAUSE_SLOTS, downsample, type Columns } from '../numbers/downsample';
+import { epochLabelStride, epochLabels } from '../numbers/epochLabels';
+import { fmt } from '../numbers/format';
 import type { Viewport } from '../numbers/viewport';
-import type { RunModel } from '../state/runModel';
+import { MARK_FLAGGED, MARK_NON_FINITE, MARK_PHASE, type RunModel } from '../state/runModel';
 import type { Palette } from '../state/theme';
+import { drawCauseShape } from './causeShapes';
 
 /** Size of the canvas and the gutters that align the plot with the loss chart, in CSS pixels. */
 export interface TimelineLayout {
@@ -22,12 +27,17 @@ export interface TimelineLayout {
 /** Vertical tracks, in CSS pixels. */
 export const TRACKS = {
   epoch: { y: 0, h: 16, label: 'epoch' },
-  marker: { y: 16, h: 12, label: 'resets' },
-  band: { y: 30, h: 22, label: 'start' },
-  norm: { y: 56, h: 38, label: '‖h₀‖' },
+  marker: { y: 16, h: 14, label: 'resets' },
+  band: { y: 31, h: 20, label: 'start' },
+  phase: { y: 52, h: 4, label: 'phase' },
+  norm: { y: 58, h: 36, label: '‖h₀‖' },
 } as const;
 /** Height of the timeline canvas in CSS pixels (media/timeline.css gives `.timeline` the same). */
 export const TIMELINE_HEIGHT = 98;
+/** A marker is never narrower than this (CSS pixels), so a lone batch of a rare cause shows at any zoom. */
+export const MIN_MARKER_PX = 3;
+/** Size of a marker's shape, CSS pixels. */
+const SHAPE_PX = 9;
 
 /** What to draw. */
 export interface TimelineScene {
@@ -35,6 +45,8 @@ export interface TimelineScene {
   viewport: Viewport;
   selected: number | null;
   hover: number | null;
+  /** The cause picked in the legend: the others are drawn faint. */
+  highlight: InitialStateCause | null;
   palette: Palette;
   font: string;
 }
@@ -46,11 +58,37 @@ export interface TimelineBuffers {
   /** Stack geometry per [column * CAUSE_SLOTS + code]. */
   stackTops: Float32Array;
   stackHeights: Float32Array;
+  /** x of the marker shapes placed this frame (device pixels), so that shapes never overlap. */
+  heads: number[];
+  /** The hatch pattern of unreadable batches, for the colour it was made with. */
+  hatch: { color: string; background: string; pattern: CanvasPattern | null } | undefined;
+  /** The epoch labels drawn in the last frame (device pixels), for tests of their spacing. */
+  labels: Array<{ x: number; width: number }>;
 }
 
 /** Empty buffers; they grow to the canvas width on first use. */
 export function timelineBuffers(): TimelineBuffers {
-  return { columns: undefined, stackTops: new Float32Array(0), stackHeights: new Float32Array(0) };
+  return {
+    columns: undefined,
+    stackTops: new Float32Array(0),
+    stackHeights: new Float32Array(0),
+    heads: [],
+    hatch: undefined,
+    labels: [],
+  };
+}
+
+interface Geometry {
+  bandY: number;
+  bandH: number;
+  markY: number;
+  markH: number;
+  phaseY: number;
+  phaseH: number;
+  normY: number;
+  normH: number;
+  normScale: number;
+  dpr: number;
 }
 
 /** Draws the scene; `buffers.columns` then holds the columns used when zoomed out, else undefined. */
@@ -71,63 +109,79 @@ export function drawTimeline(
   const y = (track: { y: number; h: number }) => [Math.round(track.y * dpr), Math.round(track.h * dpr)] as const;
   const [bandY, bandH] = y(TRACKS.band);
   const [markY, markH] = y(TRACKS.marker);
+  const [phaseY, phaseH] = y(TRACKS.phase);
   const [normY, normH] = y(TRACKS.norm);
   const normScale = model.normMax > 0 ? normH / model.normMax : 0;
+  const g: Geometry = { bandY, bandH, markY, markH, phaseY, phaseH, normY, normH, normScale, dpr };
 
   ctx.fillStyle = palette.background;
   ctx.fillRect(0, 0, W, H);
-  ctx.font = `${10 * dpr}px ${scene.font}`;
-  ctx.textBaseline = 'middle';
-  ctx.textAlign = 'right';
-  ctx.fillStyle = palette.muted;
-  for (const track of Object.values(TRACKS)) ctx.fillText(track.label, x0 - 6 * dpr, (track.y + track.h / 2) * dpr);
-  ctx.fillStyle = palette.grid;
-  ctx.fillRect(x0, normY + normH, plotW, Math.max(1, dpr | 0));
+  drawGutter(ctx, model, x0, g, scene);
 
   const n = model.length;
   const previous = buffers.columns;
   buffers.columns = undefined;
+  buffers.heads.length = 0;
   ctx.save();
   ctx.beginPath();
   ctx.rect(x0, 0, plotW, H);
   ctx.clip();
+  // Epoch lines first: the markers and batches drawn after them stay whole.
+  drawEpochLines(ctx, scene, px, H, dpr);
   if (n === 0) {
     ctx.textAlign = 'left';
     ctx.fillStyle = palette.muted;
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
   } else if (span / plotW >= 1) {
-    buffers.columns = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous);
-    drawColumns(
-      ctx,
-      buffers.columns,
-      x0,
-      { bandY, bandH, markY, markH, normY, normH, normScale, dpr },
-      palette,
-      buffers,
-    );
+    const cols = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous, model.marks);
+    buffers.columns = cols;
+    drawColumns(ctx, cols, x0, g, scene, buffers);
   } else {
-    drawBatches(ctx, scene, px, { bandY, bandH, markY, markH, normY, normH, normScale, dpr });
+    drawBatches(ctx, scene, px, g, buffers);
   }
-  drawEpochs(ctx, scene, px, H, dpr, x0 + plotW);
-  if (model.live && n < model.domain) {
+  drawEpochs(ctx, scene, px, dpr, x0 + plotW, buffers);
+  if (model.live) {
     // "Now": where the next batch will appear.
     ctx.fillStyle = palette.focus;
-    ctx.fillRect(Math.round(px(n)), markY, Math.max(1, dpr | 0), normY + normH - markY);
+    ctx.fillRect(
+      Math.min(Math.round(px(n)), x0 + plotW - Math.max(1, dpr | 0)),
+      markY,
+      Math.max(1, dpr | 0),
+      H - markY,
+    );
   }
   drawCursor(ctx, scene.hover, px, H, palette.muted, false, dpr);
   drawCursor(ctx, scene.selected, px, H, palette.focus, true, dpr, palette.selection);
   ctx.restore();
 }
 
-interface Geometry {
-  bandY: number;
-  bandH: number;
-  markY: number;
-  markH: number;
-  normY: number;
-  normH: number;
-  normScale: number;
-  dpr: number;
+/** Track names, and the scale of the norm track (its top is the largest ‖h₀‖ so far). */
+function drawGutter(ctx: CanvasRenderingContext2D, model: RunModel, x0: number, g: Geometry, scene: TimelineScene) {
+  const { dpr } = g;
+  const { palette } = scene;
+  ctx.font = `${10 * dpr}px ${scene.font}`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'right';
+  ctx.fillStyle = palette.muted;
+  const right = x0 - 6 * dpr;
+  for (const [name, track] of Object.entries(TRACKS)) {
+    if (name === 'phase' && !model.phased) continue;
+    if (name === 'norm') continue;
+    ctx.fillText(track.label, right, (track.y + track.h / 2) * dpr);
+  }
+  ctx.fillText(TRACKS.norm.label, right, g.normY + g.normH / 2);
+  ctx.font = `${9 * dpr}px ${scene.font}`;
+  ctx.textBaseline = 'top';
+  ctx.fillText(model.normMax > 0 ? fmt(model.normMax, 3) : '', right, g.normY);
+  ctx.textBaseline = 'bottom';
+  ctx.fillText('0', right, g.normY + g.normH);
+  ctx.fillStyle = palette.grid;
+  const line = Math.max(1, dpr | 0);
+  ctx.fillRect(x0 - 4 * dpr, g.normY, 3 * dpr, line);
+  ctx.fillRect(x0 - 4 * dpr, g.normY + g.normH - line, 3 * dpr, line);
+  ctx.fillRect(x0, g.normY + g.normH, ctx.canvas.width - x0, line);
+  ctx.font = `${10 * dpr}px ${scene.font}`;
+  ctx.textBaseline = 'middle';
 }
 
 // Stacked top to bottom: resets nearest the markers, the common causes below.
@@ -138,9 +192,10 @@ function drawColumns(
   cols: Columns,
   x0: number,
   g: Geometry,
-  palette: Palette,
+  scene: TimelineScene,
   buffers: TimelineBuffers,
 ): void {
+  const { palette, highlight } = scene;
   // Each column is a stack of its causes in proportion, every present cause at least one device
   // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
   const minH = Math.max(1, Math.round(g.dpr));
@@ -173,36 +228,112 @@ function drawColumns(
     }
   }
   for (const cause of STACK) {
-    ctx.fillStyle = palette.cause[cause];
+    ctx.fillStyle = cause === 'unreadable' ? hatchOf(ctx, palette, buffers) : palette.cause[cause];
+    ctx.globalAlpha = highlight && highlight !== cause ? 0.25 : 1;
     const code = CAUSE_CODE[cause];
     for (let c = 0; c < cols.width; c++) {
       const h = heights[c * CAUSE_SLOTS + code];
       if (h > 0) ctx.fillRect(x0 + c, tops[c * CAUSE_SLOTS + code], 1, h);
     }
   }
+  ctx.globalAlpha = 1;
+  drawLanes(ctx, cols, x0, g, scene);
 
   ctx.fillStyle = palette.foreground;
   const base = g.normY + g.normH;
   for (let c = 0; c < cols.width; c++) {
-    if (!cols.count[c]) continue;
+    if (!cols.count[c] || !(cols.max[c] >= cols.min[c])) continue;
     const top = base - cols.max[c] * g.normScale;
     const bottom = base - cols.min[c] * g.normScale;
     ctx.fillRect(x0 + c, Math.floor(top), 1, Math.max(1, Math.ceil(bottom - top)));
   }
+  drawColumnMarkers(ctx, cols, x0, g, scene, buffers);
+}
 
-  // Every column holding a reset gets a tick; heads are added where there is room.
-  let lastHead = Number.NEGATIVE_INFINITY;
-  for (let c = 0; c < cols.width; c++) {
-    const mask = cols.mask[c] & MARKER_MASK;
-    if (!mask) continue;
-    const cause = dominantCause(mask) as InitialStateCause;
-    ctx.fillStyle = palette.cause[cause];
-    ctx.fillRect(x0 + c, g.markY, 1, g.markH);
-    if (c - lastHead >= 7 * g.dpr) {
-      markerHead(ctx, x0 + c + 0.5, g.markY, g.markH * 0.6);
-      lastHead = c;
+/** The phase lane (validation, prediction, evaluation batches) and the flagged strip at the band's foot. */
+function drawLanes(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: Geometry, scene: TimelineScene) {
+  const { model, palette } = scene;
+  const minW = Math.max(1, Math.round(MIN_MARKER_PX * g.dpr));
+  if (model.phased) {
+    for (let p = 1; p < PHASES.length; p++) {
+      ctx.fillStyle = palette.phase[PHASES[p]];
+      const bit = MARK_PHASE << p;
+      for (let c = 0; c < cols.width; c++) if (cols.marks[c] & bit) ctx.fillRect(x0 + c, g.phaseY, 1, g.phaseH);
     }
   }
+  if (model.flagged) {
+    ctx.fillStyle = palette.flag;
+    const h = Math.max(2, Math.round(3 * g.dpr));
+    for (let c = 0; c < cols.width; c++)
+      if (cols.marks[c] & MARK_FLAGGED) ctx.fillRect(x0 + c, g.bandY + g.bandH - h, minW, h);
+  }
+}
+
+/**
+ * Markers when zoomed out: every column holding a reset, a rare cause or a non-finite loss gets a
+ * tick at least MIN_MARKER_PX wide; shapes are placed rarest cause first wherever there is room.
+ */
+function drawColumnMarkers(
+  ctx: CanvasRenderingContext2D,
+  cols: Columns,
+  x0: number,
+  g: Geometry,
+  scene: TimelineScene,
+  buffers: TimelineBuffers,
+): void {
+  const { palette, highlight } = scene;
+  const minW = Math.max(1, Math.round(MIN_MARKER_PX * g.dpr));
+  const autoBit = causeBit('auto');
+  // Stateless zeros: a thin tick per column (a reset before every batch), under the other markers.
+  ctx.fillStyle = palette.cause.auto;
+  for (let c = 0; c < cols.width; c++)
+    if (cols.mask[c] & autoBit) ctx.fillRect(x0 + c, g.markY + g.markH / 2, 1, g.markH / 2);
+  const shown = MARKER_MASK | RARE_MASK | (highlight ? causeBit(highlight) : 0);
+  const line = Math.max(1, Math.round(g.dpr));
+  for (const cause of CAUSE_PRIORITY) {
+    const bit = causeBit(cause);
+    if (!(shown & bit) || cause === 'auto') continue;
+    let present = 0;
+    for (let c = 0; c < cols.width; c++) if (cols.mask[c] & bit) present++;
+    if (!present) continue;
+    // A rare cause gets ticks MIN_MARKER_PX wide; one in most columns stays thin, or it would hide the rest.
+    const w = present * minW * 2 < cols.width ? minW : line;
+    ctx.fillStyle = palette.cause[cause];
+    ctx.globalAlpha = highlight && highlight !== cause ? 0.35 : 1;
+    const reset = (MARKER_MASK & bit) !== 0;
+    for (let c = 0; c < cols.width; c++) {
+      if (!(cols.mask[c] & bit)) continue;
+      const x = x0 + c;
+      ctx.fillRect(x - (w >> 1), g.markY + g.markH * 0.5, w, g.markH * 0.5);
+      // A reset's line runs down through the tracks, one pixel wide.
+      if (reset) ctx.fillRect(x, g.markY + g.markH, line, g.normY + g.normH - g.markY - g.markH);
+      placeShape(ctx, buffers, cause, x, g);
+    }
+  }
+  ctx.globalAlpha = 1;
+  for (let c = 0; c < cols.width; c++) if (cols.marks[c] & MARK_NON_FINITE) nonFiniteMark(ctx, x0 + c, g, palette);
+}
+
+/** Draws the cause's shape at `x` in the marker track unless it would overlap one already placed. */
+function placeShape(
+  ctx: CanvasRenderingContext2D,
+  buffers: TimelineBuffers,
+  cause: InitialStateCause,
+  x: number,
+  g: Geometry,
+) {
+  const size = SHAPE_PX * g.dpr;
+  for (const placed of buffers.heads) if (Math.abs(placed - x) < size) return;
+  buffers.heads.push(x);
+  drawCauseShape(ctx, cause, x + 0.5, g.markY + size / 2, size);
+}
+
+/** A non-finite loss: an exclamation mark in the marker track, at least MIN_MARKER_PX wide. */
+function nonFiniteMark(ctx: CanvasRenderingContext2D, x: number, g: Geometry, palette: Palette) {
+  const w = Math.max(2, Math.round(MIN_MARKER_PX * g.dpr));
+  ctx.fillStyle = palette.nonFinite;
+  ctx.fillRect(x - (w >> 1), g.markY, w, Math.round(g.markH * 0.6));
+  ctx.fillRect(x - (w >> 1), g.markY + Math.round(g.markH * 0.75), w, Math.max(2, Math.round(g.markH * 0.2)));
 }
 
 function drawBatches(
@@ -210,26 +341,51 @@ function drawBatches(
   scene: TimelineScene,
   px: (b: number) => number,
   g: Geometry,
+  buffers: TimelineBuffers,
 ): void {
-  const { model, viewport, palette } = scene;
+  const { model, viewport, palette, highlight } = scene;
   const from = Math.max(0, Math.floor(viewport.start));
   const to = Math.min(model.length, Math.ceil(viewport.end));
   const base = g.normY + g.normH;
+  const minW = Math.max(1, Math.round(MIN_MARKER_PX * g.dpr));
   for (let i = from; i < to; i++) {
     const a = Math.round(px(i));
     const b = Math.round(px(i + 1));
     const gap = b - a > 6 * g.dpr ? Math.round(g.dpr) : 0;
-    const cause = CAUSES[model.cause[i]];
-    ctx.fillStyle = palette.cause[cause];
-    ctx.fillRect(a + gap, g.bandY, Math.max(1, b - a - gap), g.bandH);
-    const value = model.norm0[i] * g.normScale;
-    ctx.fillStyle = palette.foreground;
-    ctx.fillRect(a + gap, Math.floor(base - value), Math.max(1, b - a - gap), Math.max(1, Math.ceil(value)));
-    if (MARKER_MASK & (1 << model.cause[i])) {
+    const width = Math.max(1, b - a - gap);
+    const code = model.cause[i];
+    const cause = CAUSES[code];
+    ctx.globalAlpha = highlight && highlight !== cause ? 0.25 : 1;
+    ctx.fillStyle = cause === 'unreadable' ? hatchOf(ctx, palette, buffers) : palette.cause[cause];
+    ctx.fillRect(a + gap, g.bandY, width, g.bandH);
+    ctx.globalAlpha = 1;
+    const phase = model.phase[i];
+    if (phase && model.phased) {
+      ctx.fillStyle = palette.phase[PHASES[phase]];
+      ctx.fillRect(a + gap, g.phaseY, width, g.phaseH);
+    }
+    if (model.flags[i]) {
+      ctx.fillStyle = palette.flag;
+      const h = Math.max(2, Math.round(3 * g.dpr));
+      ctx.fillRect(a + gap, g.bandY + g.bandH - h, width, h);
+    }
+    const norm = model.norm0[i];
+    if (Number.isFinite(norm)) {
+      const value = norm * g.normScale;
+      ctx.fillStyle = palette.foreground;
+      ctx.fillRect(a + gap, Math.floor(base - value), width, Math.max(1, Math.ceil(value)));
+    }
+    if (MARKER_MASK & (1 << code)) {
       // The reset happens at the boundary before the batch: a line from the marker down through the tracks.
       ctx.fillStyle = palette.cause[cause];
-      ctx.fillRect(a, g.markY, Math.max(1, Math.round(g.dpr)), base - g.markY);
-      markerHead(ctx, a + 0.5, g.markY, g.markH * 0.6);
+      ctx.fillRect(a, g.markY + g.markH * 0.5, Math.max(minW >> 1, Math.round(g.dpr)), base - g.markY - g.markH * 0.5);
+      placeShape(ctx, buffers, cause, a, g);
+    } else if (RARE_MASK & (1 << code)) {
+      ctx.fillStyle = palette.cause[cause];
+      placeShape(ctx, buffers, cause, a + width / 2, g);
+    } else if (cause === 'auto') {
+      ctx.fillStyle = palette.cause.auto;
+      ctx.fillRect(a, g.markY + g.markH / 2, Math.max(1, Math.round(g.dpr)), g.markH / 2);
     } else if (cause === 'carried' && b - a >= 16 * g.dpr) {
       // A chevron at the boundary says "row i continues row i of the previous batch".
       ctx.strokeStyle = palette.background;
@@ -242,50 +398,91 @@ function drawBatches(
       ctx.lineTo(a + gap + s * 0.5, mid + s);
       ctx.stroke();
     }
+    if (model.marks[i] & MARK_NON_FINITE) nonFiniteMark(ctx, a + width / 2, g, palette);
   }
 }
 
-function markerHead(ctx: CanvasRenderingContext2D, x: number, top: number, size: number): void {
-  ctx.beginPath();
-  ctx.moveTo(x - size, top);
-  ctx.lineTo(x + size, top);
-  ctx.lineTo(x, top + size * 1.4);
-  ctx.closePath();
-  ctx.fill();
+/** Diagonal stripes of the unreadable colour: such a batch is drawn as missing. */
+function hatchOf(ctx: CanvasRenderingContext2D, palette: Palette, buffers: TimelineBuffers): CanvasPattern | string {
+  const color = palette.cause.unreadable;
+  if (buffers.hatch?.color !== color || buffers.hatch.background !== palette.background) {
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = 6;
+    const t = tile.getContext('2d');
+    if (t) {
+      t.fillStyle = palette.background;
+      t.fillRect(0, 0, 6, 6);
+      t.strokeStyle = color;
+      t.lineWidth = 1.5;
+      t.beginPath();
+      t.moveTo(-1, 7);
+      t.lineTo(7, -1);
+      t.stroke();
+    }
+    buffers.hatch = { color, background: palette.background, pattern: ctx.createPattern(tile, 'repeat') };
+  }
+  return buffers.hatch.pattern ?? color;
 }
 
-function drawEpochs(
+/** A grid line at each epoch start (at most one every 4 px). */
+function drawEpochLines(
   ctx: CanvasRenderingContext2D,
   scene: TimelineScene,
   px: (b: number) => number,
   H: number,
   dpr: number,
-  right: number,
 ): void {
   const { model, viewport, palette } = scene;
   const starts = model.epochStarts;
   if (!starts.length) return;
-  let e = model.epochIndexOf(Math.max(0, Math.floor(viewport.start)));
+  ctx.fillStyle = palette.grid;
   let lastLine = Number.NEGATIVE_INFINITY;
-  let lastLabel = Number.NEGATIVE_INFINITY;
-  ctx.textAlign = 'left';
-  const labelY = (TRACKS.epoch.y + TRACKS.epoch.h / 2) * dpr;
-  for (; e < starts.length && starts[e] < viewport.end; e++) {
+  for (
+    let e = model.epochIndexOf(Math.max(0, Math.floor(viewport.start)));
+    e < starts.length && starts[e] < viewport.end;
+    e++
+  ) {
     const x = Math.round(px(starts[e]));
-    if (x - lastLine >= 4 * dpr) {
-      ctx.fillStyle = palette.grid;
-      ctx.fillRect(x, 0, Math.max(1, dpr | 0), H);
-      lastLine = x;
-    }
-    if (x >= lastLabel + 8 * dpr) {
-      const label = `epoch ${model.epochNumbers[e] + 1}`;
-      const width = ctx.measureText(label).width;
-      if (x + 3 * dpr + width < right) {
-        ctx.fillStyle = palette.muted;
-        ctx.fillText(label, Math.max(x, 0) + 3 * dpr, labelY);
-        lastLabel = x + 3 * dpr + width;
-      }
-    }
+    if (x - lastLine < 4 * dpr) continue;
+    ctx.fillRect(x, 0, Math.max(1, dpr | 0), H);
+    lastLine = x;
+  }
+}
+
+/** The epoch labels, thinned to a round stride so that they never overlap. */
+function drawEpochs(
+  ctx: CanvasRenderingContext2D,
+  scene: TimelineScene,
+  px: (b: number) => number,
+  dpr: number,
+  right: number,
+  buffers: TimelineBuffers,
+): void {
+  const { model, viewport, palette } = scene;
+  const starts = model.epochStarts;
+  buffers.labels.length = 0;
+  if (!starts.length) return;
+  const first = model.epochIndexOf(Math.max(0, Math.floor(viewport.start)));
+  const leftEdge = px(viewport.start);
+  const xs: number[] = [];
+  const numbers: number[] = [];
+  for (let e = first; e < starts.length && starts[e] < viewport.end; e++) {
+    const x = Math.round(px(starts[e]));
+    xs.push(Math.max(x, leftEdge) + 3 * dpr);
+    numbers.push(model.epochNumbers[e]);
+  }
+  // The stride from the average epoch length in view and the widest label.
+  const epochsInView = Math.max(1, xs.length);
+  const pxPerEpoch = (Math.min(right, px(viewport.end)) - px(Math.max(0, viewport.start))) / epochsInView;
+  const widest = ctx.measureText(`epoch ${model.epochNumbers[model.epochNumbers.length - 1] + 1}`).width;
+  const gap = 8 * dpr;
+  const stride = epochLabelStride(pxPerEpoch, widest + gap + 3 * dpr);
+  ctx.textAlign = 'left';
+  ctx.fillStyle = palette.muted;
+  const labelY = (TRACKS.epoch.y + TRACKS.epoch.h / 2) * dpr;
+  for (const label of epochLabels(xs, numbers, stride, gap, right, (t) => ctx.measureText(t).width)) {
+    ctx.fillText(label.text, label.x, labelY);
+    buffers.labels.push({ x: label.x, width: ctx.measureText(label.text).width });
   }
 }
 

@@ -1,25 +1,81 @@
-/** The loss curve (uPlot), sharing the timeline's x range, with an EMA smoothing control. */
-import { html } from 'lit';
+/**
+ * The loss chart (uPlot), sharing the timeline's x range: training loss and its debiased EMA, the other
+ * phases' losses, per-epoch means, non-finite losses as gaps with markers; a hover readout; x labelled
+ * by step, epoch or time; a linear or log y axis.
+ */
+import { html, render } from 'lit';
 import uPlot from 'uplot';
-import { extendEma, type EmaState } from '../numbers/ema';
+import { epochTicks, formatSeconds, stepTicks, timeTicks, type Tick } from '../numbers/axisTicks';
+import { fmt } from '../numbers/format';
 import { lossEnvelope, type Envelope } from '../numbers/lossEnvelope';
+import { LossSeries } from '../numbers/lossSeries';
 import { wheelViewport, type Viewport } from '../numbers/viewport';
+import { phaseName, placeOf } from '../state/describe';
 import type { PanelState } from '../state/panelState';
 import type { PanelStore } from '../state/panelStore';
 import type { Subscription } from '../state/store';
+import type { XAxisMode } from '../state/uiState';
 import { elementOf } from './elementOf';
+import { drawEpochMeans, drawNonFinite } from './lossOverlays';
 
-const HEIGHT = 150;
-/** Left axis width; the timeline uses the same gutter so both x axes line up. */
-export const Y_AXIS_SIZE = 56;
+const HEIGHT = 170;
+/** Left axis width with its title; the timeline uses the chart's left gutter so both x axes line up. */
+const Y_AXIS_SIZE = 44;
+const AXIS_TITLE = 14;
 
-/** The loss chart widget: uPlot in a section with the smoothing slider; it publishes its gutters to the store. */
+const X_TITLES: Record<XAxisMode, string> = {
+  step: 'step (batch index from 0)',
+  epoch: 'epoch (from 1)',
+  time: 'time in batches (sum of batch wall times)',
+};
+
+/** The loss chart widget: its controls, uPlot and the readout; it publishes its gutters to the store. */
 export class LossChart {
   readonly element = elementOf<HTMLElement>(
     html` <section class="loss" data-testid="loss-chart" aria-label="Loss curve">
-      <div class="loss-head">
-        <span class="legend-line raw"></span><span>loss</span> <span class="legend-line ema"></span
-        ><span>moving average</span>
+      <div class="loss-head"></div>
+      <div
+        class="loss-plot"
+        role="img"
+        aria-label="Loss per batch, its moving average, and the other phases' losses"
+        @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}
+      ></div>
+      <p class="loss-readout" data-testid="loss-readout">Hover the chart to read a batch's loss.</p>
+    </section>`,
+  );
+  private readonly head = this.element.querySelector<HTMLElement>('.loss-head')!;
+  private readonly host = this.element.querySelector<HTMLElement>('.loss-plot')!;
+  private readonly readout = this.element.querySelector<HTMLElement>('.loss-readout')!;
+  private plot: uPlot | undefined;
+  private plotLog = false;
+  private readonly series = new LossSeries();
+  private envelope: Envelope | undefined;
+  private dataVersion = -1;
+  private plottedView: Viewport | null = null;
+  private plottedTheme: PanelState['theme'] | undefined;
+  private plottedAxis: string = '';
+  private ticks: Tick[] = [];
+  private width = 600;
+  private readonly painter: Subscription;
+
+  constructor(private readonly store: PanelStore) {
+    this.painter = store.subscribe(
+      (s) => [s.run.version, s.viewport, s.ui.smoothing, s.ui.xAxis, s.ui.logY, s.ui.epochMeans, s.theme],
+      (s) => this.paint(s),
+    );
+    store.subscribe(
+      (s) => [s.ui.smoothing, s.ui.xAxis, s.ui.logY, s.ui.epochMeans, s.run.phased],
+      (s) => this.renderHead(s),
+    );
+    new ResizeObserver(() => this.resize()).observe(this.host);
+  }
+
+  private renderHead({ ui, run }: PanelState): void {
+    const choose = this.store.choose.bind(this.store);
+    render(
+      html`<span class="legend-line raw"></span><span>training loss</span> <span class="legend-line ema"></span
+        ><span>moving average (debiased)</span>
+        ${run.phased ? html`<span class="legend-dot validation"></span><span>validation / other phases</span>` : ''}
         <label for="ema-smoothing" class="ema-label">Smoothing (EMA)</label>
         <input
           id="ema-smoothing"
@@ -27,115 +83,132 @@ export class LossChart {
           min="0"
           max="0.99"
           step="0.01"
+          .value=${String(ui.smoothing)}
           aria-describedby="ema-value"
-          @input=${(e: Event) => this.onSlider(e)}
+          @input=${(e: Event) => choose({ smoothing: Number((e.currentTarget as HTMLInputElement).value) })}
         />
-        <output id="ema-value" for="ema-smoothing"></output>
-      </div>
-      <div
-        class="loss-plot"
-        role="img"
-        aria-label="Loss per batch and its moving average"
-        @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}
-      ></div>
-    </section>`,
-  );
-  private readonly host = this.element.querySelector<HTMLElement>('.loss-plot')!;
-  private readonly slider = this.element.querySelector('input')!;
-  private readonly output = this.element.querySelector('output')!;
-  private plot: uPlot | undefined;
-  /** The EMA of the whole run, extended as batches arrive; `envelope` the points of the last frame, reused. */
-  private ema = new Float64Array(0);
-  private envelope: Envelope | undefined;
-  private emaState: EmaState = { last: 0, weight: 0 };
-  private emaLength = 0;
-  private emaSmoothing = -1;
-  private dataVersion = -1;
-  private plottedView: Viewport | null = null;
-  private plottedTheme: PanelState['theme'] | undefined;
-  private readonly painter: Subscription;
-
-  constructor(private readonly store: PanelStore) {
-    const smoothing = store.state.ui.smoothing;
-    this.slider.value = String(smoothing);
-    this.output.textContent = smoothing.toFixed(2);
-    this.painter = store.subscribe(
-      (s) => [s.run.version, s.viewport, s.ui.smoothing, s.theme],
-      (s) => this.paint(s),
+        <output id="ema-value" for="ema-smoothing">${ui.smoothing.toFixed(2)}</output>
+        <label for="loss-x">x axis</label>
+        <select
+          id="loss-x"
+          data-testid="loss-x"
+          @change=${(e: Event) => choose({ xAxis: (e.currentTarget as HTMLSelectElement).value as XAxisMode })}
+        >
+          ${(['step', 'epoch', 'time'] as const).map(
+            (m) => html`<option value=${m} ?selected=${ui.xAxis === m}>${m === 'time' ? 'wall time' : m}</option>`,
+          )}
+        </select>
+        <label
+          ><input
+            type="checkbox"
+            data-testid="loss-log"
+            .checked=${ui.logY}
+            @change=${(e: Event) => choose({ logY: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          log scale</label
+        >
+        <label
+          ><input
+            type="checkbox"
+            data-testid="loss-epoch-means"
+            .checked=${ui.epochMeans}
+            @change=${(e: Event) => choose({ epochMeans: (e.currentTarget as HTMLInputElement).checked })}
+          />
+          per-epoch means</label
+        >`,
+      this.head,
     );
-    new ResizeObserver(() => this.resize()).observe(this.host);
   }
 
   private paint(state: PanelState): void {
-    if (!this.plot) return;
-    if (state.theme !== this.plottedTheme) {
-      // uPlot reads the palette through callbacks: redraw its axes and series with the new colours.
+    if (state.ui.logY !== this.plotLog || !this.plot) this.create(this.width, state.ui.logY);
+    const plot = this.plot!;
+    const axisKey = `${state.ui.xAxis}`;
+    if (state.theme !== this.plottedTheme || axisKey !== this.plottedAxis) {
+      // uPlot reads the palette and titles through callbacks: redraw its axes and series.
       this.plottedTheme = state.theme;
-      this.plot.redraw(true, true);
+      this.plottedAxis = axisKey;
+      plot.axes[0].label = X_TITLES[state.ui.xAxis];
+      this.plottedView = null;
+      plot.redraw(true, true);
     }
     this.draw(state);
     // Plot-area gutters in CSS pixels, for the timeline to align with.
     const dpr = window.devicePixelRatio || 1;
-    const left = this.plot.bbox.left / dpr;
-    this.store.setGutters({ left, right: this.plot.width - left - this.plot.bbox.width / dpr });
+    const left = plot.bbox.left / dpr;
+    this.store.setGutters({ left, right: plot.width - left - plot.bbox.width / dpr });
   }
 
   /** Brings data and x range up to date. */
-  private draw({ run, viewport: view, ui: { smoothing } }: PanelState): void {
+  private draw(state: PanelState): void {
+    const { run, viewport: view, ui } = state;
     const plot = this.plot!;
     const n = run.length;
-    const dataChanged = this.syncEma(run, n, smoothing);
-    if (!dataChanged && this.plottedView && this.plottedView.start === view.start && this.plottedView.end === view.end)
+    const grew = this.series.sync(run, n, ui.smoothing);
+    const dataChanged = grew || run.version !== this.dataVersion;
+    this.dataVersion = run.version;
+    if (
+      !dataChanged &&
+      this.plottedView &&
+      this.plottedView.start === view.start &&
+      this.plottedView.end === view.end
+    ) {
+      plot.redraw(false, false);
       return;
+    }
+    const { train, ema, other } = this.series.inputs(run.loss);
     const env = (this.envelope = lossEnvelope(
-      run.loss,
-      this.ema,
+      [train, ema, other],
       n,
       view.start,
       view.end,
       Math.max(1, Math.round(plot.bbox.width)),
       this.envelope,
+      ui.logY,
     ));
-    const data: uPlot.AlignedData = [
-      env.x.subarray(0, env.length),
-      env.loss.subarray(0, env.length),
-      env.ema.subarray(0, env.length),
-    ];
     // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them;
     // setData re-ranges y to what is in view, then the x range is put back to the timeline's.
     plot.batch(() => {
-      plot.setData(data, true);
+      plot.setData([env.x, ...env.ys] as uPlot.AlignedData, true);
       plot.setScale('x', { min: view.start, max: view.end });
     });
     this.plottedView = { ...view };
+    // For tests: the batches drawn as gaps (a non-finite loss) when each batch is its own point.
+    const gaps: number[] = [];
+    if (env.length && env.x.length > 1 && env.x[1] - env.x[0] === 1)
+      env.ys[0].forEach((y, i) => y === null && gaps.push(env.x[i] - 0.5));
+    this.element.dataset.gaps = gaps.join(',');
   }
 
-  /** Extends (or recomputes, when the smoothing changed) the EMA of the whole run; true if the data changed. */
-  private syncEma(run: PanelState['run'], n: number, smoothing: number): boolean {
-    if (this.ema.length < n) {
-      const ema = new Float64Array(Math.max(n, this.ema.length * 2, 1024));
-      ema.set(this.ema);
-      this.ema = ema;
-    }
-    if (smoothing !== this.emaSmoothing || n < this.emaLength) {
-      this.emaState = { last: 0, weight: 0 };
-      this.emaLength = 0;
-      this.emaSmoothing = smoothing;
-    }
-    const grew = this.emaLength < n;
-    if (grew) {
-      extendEma(run.loss, this.emaLength, n, smoothing, this.ema, this.emaState);
-      this.emaLength = n;
-    }
-    const changed = grew || run.version !== this.dataVersion;
-    this.dataVersion = run.version;
-    return changed;
+  /** The x ticks of the current mode, computed in uPlot's splits callback and labelled from the same list. */
+  private xTicks(min: number, max: number): number[] {
+    const { run, ui } = this.store.state;
+    const plotPx = this.plot ? this.plot.bbox.width / (window.devicePixelRatio || 1) : this.width;
+    const maxTicks = Math.max(2, Math.floor(plotPx / 70));
+    this.ticks =
+      ui.xAxis === 'epoch'
+        ? epochTicks(run.epochStarts, run.epochNumbers, min, max, plotPx, 40)
+        : ui.xAxis === 'time'
+          ? timeTicks(run.elapsed, run.length, min, max, maxTicks)
+          : stepTicks(min, max, maxTicks);
+    // For tests and screen readers' inspection: the labels on the x axis now.
+    this.element.dataset.xTicks = this.ticks.map((t) => t.label).join(',');
+    return this.ticks.map((t) => t.x);
   }
 
-  private onSlider(e: Event): void {
-    const value = Number((e.currentTarget as HTMLInputElement).value);
-    this.output.textContent = value.toFixed(2);
-    this.store.choose({ smoothing: value });
+  private onCursor(u: uPlot): void {
+    const left = u.cursor.left ?? -1;
+    const { run, ui } = this.store.state;
+    if (left < 0 || !run.length) return;
+    const step = Math.floor(u.posToVal(left, 'x'));
+    if (step < 0 || step >= run.length) return;
+    const phase = run.phaseOf(step);
+    const loss = run.lossKnown[step] ? fmt(run.loss[step]) : '— (not known)';
+    const parts = [`step ${step}`, placeOf(run, step), phaseName(phase), `loss ${loss}`];
+    if (phase === 'train') parts.push(`smoothed ${fmt(this.series.ema[step])}`);
+    if (ui.xAxis === 'time') parts.push(`at ${formatSeconds(run.elapsed[step])}`);
+    this.readout.textContent = parts.join(' · ');
+    this.readout.dataset.step = String(step);
   }
 
   private onWheel(e: WheelEvent): void {
@@ -150,20 +223,22 @@ export class LossChart {
   }
 
   private resize(): void {
-    const width = Math.max(100, Math.floor(this.host.clientWidth));
-    if (this.plot) this.plot.setSize({ width, height: HEIGHT });
-    else this.create(width);
+    this.width = Math.max(100, Math.floor(this.host.clientWidth));
+    if (this.plot) this.plot.setSize({ width: this.width, height: HEIGHT });
+    else this.create(this.width, this.store.state.ui.logY);
     this.painter.invalidate();
   }
 
-  private create(width: number): void {
+  private create(width: number, log: boolean): void {
+    this.plot?.destroy();
     const theme = () => this.store.state.theme;
-    const axis = (size?: number): uPlot.Axis => ({
+    const axis = (): uPlot.Axis => ({
       stroke: () => theme().palette.muted,
       grid: { stroke: () => theme().palette.grid, width: 1 },
       ticks: { stroke: () => theme().palette.grid, width: 1 },
       font: `11px ${theme().font}`,
-      ...(size ? { size } : {}),
+      labelFont: `11px ${theme().font}`,
+      labelSize: AXIS_TITLE,
     });
     const view = this.store.state.viewport;
     this.plot = new uPlot(
@@ -173,17 +248,58 @@ export class LossChart {
         padding: [8, 12, 0, 0],
         legend: { show: false },
         cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
-        scales: { x: { time: false, auto: false, min: view.start, max: view.end }, y: { auto: true } },
-        axes: [axis(), { ...axis(Y_AXIS_SIZE), values: (_u, ticks) => ticks.map((t) => fmtTick(t)) }],
+        scales: {
+          x: { time: false, auto: false, min: view.start, max: view.end },
+          y: log ? { distr: 3, auto: true } : { auto: true },
+        },
+        axes: [
+          {
+            ...axis(),
+            label: X_TITLES[this.store.state.ui.xAxis],
+            splits: (_u, _i, min, max) => this.xTicks(min, max),
+            values: (_u, splits) => splits.map((x) => this.ticks.find((t) => t.x === x)?.label ?? ''),
+          },
+          {
+            ...axis(),
+            size: Y_AXIS_SIZE,
+            label: log ? 'loss (log)' : 'loss',
+            values: (_u, ticks) => ticks.map((t) => fmtTick(t)),
+          },
+        ],
         series: [
           {},
-          { label: 'loss', stroke: () => theme().palette.loss, width: 1 },
-          { label: 'EMA', stroke: () => theme().palette.ema, width: 2 },
+          { label: 'training loss', stroke: () => theme().palette.loss, width: 1 },
+          { label: 'moving average', stroke: () => theme().palette.ema, width: 2 },
+          {
+            label: 'other phases',
+            stroke: () => theme().palette.validation,
+            fill: undefined,
+            width: 1,
+            paths: () => null,
+            points: {
+              show: true,
+              size: 5,
+              fill: () => theme().palette.validation,
+              stroke: () => theme().palette.validation,
+            },
+          },
         ],
+        hooks: {
+          draw: [
+            (u) => {
+              const { run, ui, viewport, theme: t } = this.store.state;
+              if (ui.epochMeans) drawEpochMeans(u, run, t.palette);
+              drawNonFinite(u, run, viewport, t.palette);
+            },
+          ],
+          setCursor: [(u) => this.onCursor(u)],
+        },
       },
-      [[], [], []],
+      [[], [], [], []],
       this.host,
     );
+    this.plotLog = log;
+    this.plot.over.dataset.testid = 'loss-over';
     this.plot.over.addEventListener('click', () => {
       const left = this.plot?.cursor.left ?? -1;
       if (!this.plot || left < 0) return;
@@ -193,6 +309,7 @@ export class LossChart {
     this.dataVersion = -1;
     this.plottedView = null;
     this.plottedTheme = this.store.state.theme;
+    this.plottedAxis = this.store.state.ui.xAxis;
   }
 }
 

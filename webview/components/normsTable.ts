@@ -7,17 +7,18 @@ import { fmt } from '../numbers/format';
 const MAX_ROWS = 64;
 
 /** The table of ‖h₀‖, ‖c₀‖, ‖h‖, ‖c‖ per row of `layer`. */
-export function normsTable(detail: BatchDetail, layer: number) {
+export function normsTable(detail: BatchDetail, layer: number, hasCell = true) {
   const norms = detail.norms[layer];
   const shown = Math.min(norms.h.length, MAX_ROWS);
-  const columns = [norms.h0, norms.c0, norms.h, norms.c];
+  const columns = hasCell ? [norms.h0, norms.c0, norms.h, norms.c] : [norms.h0, norms.h];
+  const headings = hasCell ? ['row', '‖h₀‖', '‖c₀‖', '‖h‖', '‖c‖'] : ['row', '‖h₀‖', '‖h‖'];
   return html`<table class="norms">
     <caption>
       Per-row L2 norms, layer ${layer + 1}${shown < norms.h.length ? ` (first ${shown} of ${norms.h.length} rows)` : ''}
     </caption>
     <thead>
       <tr>
-        ${['row', '‖h₀‖', '‖c₀‖', '‖h‖', '‖c‖'].map((t) => html`<th scope="col">${t}</th>`)}
+        ${headings.map((t) => html`<th scope="col">${t}</th>`)}
       </tr>
     </thead>
     <tbody>

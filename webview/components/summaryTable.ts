@@ -7,6 +7,7 @@ import {
   type CauseCounts,
   type InitialStateCause,
 } from '../../src/shared/causes';
+import { phaseName } from '../state/describe';
 import type { PanelStore } from '../state/panelStore';
 import type { RunModel } from '../state/runModel';
 
@@ -39,19 +40,32 @@ export function mountSummaryTable(store: PanelStore, element: HTMLElement): void
   );
 }
 
+/** The rows of the table: one per epoch, or one per epoch and phase when the run has several phases. */
+function rowsOf(run: RunModel): Array<{ label: string; epoch: number; phase: string; counts: CauseCounts }> {
+  if (!run.phased)
+    return [...run.perEpoch].map(([epoch, counts]) => ({ label: `${epoch + 1}`, epoch, phase: 'train', counts }));
+  return run.groups.groups.map(({ epoch, phase, counts }) => ({
+    label: phase === 'train' ? `${epoch + 1}` : `${epoch + 1} · ${phaseName(phase)}`,
+    epoch,
+    phase,
+    counts,
+  }));
+}
+
 function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: number) => void) {
-  const epochs = [...run.perEpoch.keys()];
-  const pages = Math.max(1, Math.ceil(epochs.length / PAGE_SIZE));
+  const rows = rowsOf(run);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(wantedPage, pages - 1);
-  const shown = epochs.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const shown = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   // The trainer's six causes always have a column; others (PyTorch runs) only when they occur.
   const causes = shownCauses(run.counts);
   const extra = causes.filter((c) => !TRAINER_CAUSES.includes(c));
+  const phaseTotals = run.phased ? [...run.groups.byPhase] : [];
   return html` <div class="table-scroll">
       <table class="summary" data-testid="summary-table">
         <caption>
-          Resets per epoch: how many batches started from zeros (auto = stateless, first batch, epoch-end, scheduled or
-          manual reset) and how many carried the previous batch's state
+          Resets per epoch${run.phased ? ' and phase' : ''}: how many batches started from zeros (auto = stateless,
+          first batch, epoch-end, scheduled or manual reset) and how many carried the previous batch's state
         </caption>
         <thead>
           <tr>
@@ -61,15 +75,18 @@ function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: numb
           </tr>
         </thead>
         <tbody>
-          ${shown.map((epoch) => row(`${epoch + 1}`, run.perEpoch.get(epoch), epoch, nothing, extra))}
+          ${shown.map((r) => row(r.label, r.counts, r.epoch, nothing, extra, r.phase))}
         </tbody>
         <tfoot>
+          ${phaseTotals.map(([phase, counts]) =>
+            row(`Total ${phaseName(phase)}`, counts, nothing, `summary-total-${phase}`, extra, phase),
+          )}
           ${run.manifest ? row('Total', run.counts, nothing, 'summary-total', extra) : html`<tr data-testid="summary-total"></tr>`}
         </tfoot>
       </table>
     </div>
     <div class="pager" ?hidden=${pages <= 1}>
-      ${pages > 1 ? pager(page, pages, epochs.length, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}
+      ${pages > 1 ? pager(page, pages, rows.length, run.phased, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}
     </div>`;
 }
 
@@ -87,10 +104,11 @@ function row(
   epoch: number | typeof nothing,
   testId: string | typeof nothing,
   extra: InitialStateCause[],
+  phase: string | typeof nothing = nothing,
 ) {
   if (!n) return nothing;
   const batches = Object.values(n).reduce((sum, count) => sum + count, 0);
-  return html`<tr data-epoch=${epoch} data-testid=${testId}>
+  return html`<tr data-epoch=${epoch} data-phase=${phase} data-testid=${testId}>
     <th scope="row">${label}</th>
     <td data-testid="count-auto" class=${zero(n.auto)}>${n.auto}</td>
     <td data-testid="count-first" class=${zero(n.first)}>${n.first}</td>
@@ -103,9 +121,10 @@ function row(
   </tr>`;
 }
 
-function pager(page: number, pages: number, epochs: number, go: (page: number) => void) {
+function pager(page: number, pages: number, epochs: number, phased: boolean, go: (page: number) => void) {
   const first = page * PAGE_SIZE;
+  const what = phased ? 'rows' : 'epochs';
   return html` <button type="button" ?disabled=${page === 0} @click=${() => go(page - 1)}>Previous epochs</button>
-    <span aria-live="polite">epochs ${first + 1}–${Math.min(epochs, first + PAGE_SIZE)} of ${epochs}</span>
+    <span aria-live="polite">${what} ${first + 1}–${Math.min(epochs, first + PAGE_SIZE)} of ${epochs}</span>
     <button type="button" ?disabled=${page === pages - 1} @click=${() => go(page + 1)}>Next epochs</button>`;
 }

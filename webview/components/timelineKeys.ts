@@ -1,5 +1,6 @@
 /** What a key does on the focused timeline: step, jump by epoch or reset, zoom. */
-import { MARKER_MASK } from '../numbers/causeCodes';
+import type { InitialStateCause } from '../../src/shared/causes';
+import { CAUSE_CODE, MARKER_MASK, RARE_MASK } from '../numbers/causeCodes';
 import { zoomAt, type Viewport } from '../numbers/viewport';
 import type { RunModel } from '../state/runModel';
 
@@ -7,7 +8,7 @@ import type { RunModel } from '../state/runModel';
 export interface KeyOutcome {
   step?: number;
   viewport?: Viewport;
-  /** End: jump to the newest batch and keep following it. */
+  /** End: jump to the newest batch and follow the run again. */
   follow?: boolean;
 }
 
@@ -18,6 +19,7 @@ export function timelineKey(
   run: RunModel,
   current: number | null,
   v: Viewport,
+  highlight: InitialStateCause | null = null,
 ): KeyOutcome | null {
   const n = run.length;
   const at = current ?? n - 1;
@@ -37,9 +39,9 @@ export function timelineKey(
     case 'PageDown':
       return { step: run.epochStarts[run.epochIndexOf(at) + 1] ?? n - 1 };
     case '[':
-      return { step: findReset(run, at - 1, -1) };
+      return { step: findMarked(run, at - 1, -1, highlight) };
     case ']':
-      return { step: findReset(run, at + 1, 1) };
+      return { step: findMarked(run, at + 1, 1, highlight) };
     case '+':
     case '=':
       return {
@@ -53,8 +55,17 @@ export function timelineKey(
   }
 }
 
-/** The nearest batch that starts with a reset marker from `from` in direction `dir`, or undefined. */
-function findReset(run: RunModel, from: number, dir: 1 | -1): number | undefined {
-  for (let i = from; i >= 0 && i < run.length; i += dir) if (MARKER_MASK & (1 << run.cause[i])) return i;
+/**
+ * The nearest batch from `from` in direction `dir` of the highlighted cause, or without one, that
+ * has a marker (a reset or a rare cause); undefined when there is none.
+ */
+export function findMarked(
+  run: RunModel,
+  from: number,
+  dir: 1 | -1,
+  highlight: InitialStateCause | null,
+): number | undefined {
+  const mask = highlight ? 1 << CAUSE_CODE[highlight] : MARKER_MASK | RARE_MASK;
+  for (let i = from; i >= 0 && i < run.length; i += dir) if (mask & (1 << run.cause[i])) return i;
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** The timeline widget: its canvas (drawn by canvas/timelineDraw.ts), the tooltip, and mouse and keyboard handling. */
 import { html, render } from 'lit';
 import { drawTimeline, timelineBuffers, TIMELINE_HEIGHT, type TimelineLayout } from '../canvas/timelineDraw';
-import { MARKER_MASK } from '../numbers/causeCodes';
+import { CAUSE_CODE, MARKER_MASK, RARE_MASK } from '../numbers/causeCodes';
 import { batchAt, ensureVisible, panBy, wheelViewport, type Viewport } from '../numbers/viewport';
 import { describeRange } from '../state/describe';
 import type { PanelState } from '../state/panelState';
@@ -11,7 +11,7 @@ import { elementOf } from './elementOf';
 import { timelineKey } from './timelineKeys';
 
 const LABEL =
-  'Batch timeline: arrow keys step through batches, Home and End jump to the first and last, Page Up and Page Down by epoch, [ and ] to the previous and next reset, + and − zoom';
+  'Batch timeline: arrow keys step through batches, Home and End jump to the first and last, Page Up and Page Down by epoch, [ and ] to the previous and next reset (or batch of the cause picked in the legend), + and − zoom';
 
 /** The timeline widget, repainted when the run, view, selection, theme or gutters change (or its size or hover). */
 export class TimelineView {
@@ -49,7 +49,7 @@ export class TimelineView {
     if (!ctx) throw new Error('no 2D canvas context');
     this.ctx = ctx;
     this.painter = store.subscribe(
-      (s) => [s.run.version, s.viewport, s.ui.selected, s.theme, s.gutters],
+      (s) => [s.run.version, s.viewport, s.ui.selected, s.ui.highlight, s.theme, s.gutters],
       (s) => this.draw(s),
     );
     new ResizeObserver(() => this.resize()).observe(this.element);
@@ -63,14 +63,20 @@ export class TimelineView {
     const {
       run,
       viewport,
-      ui: { selected },
+      ui: { selected, highlight },
       theme,
     } = state;
     drawTimeline(
       this.ctx,
       this.layout(state),
-      { model: run, viewport, selected, hover: this.hover, palette: theme.palette, font: theme.font },
+      { model: run, viewport, selected, hover: this.hover, highlight, palette: theme.palette, font: theme.font },
       this.buffers,
+    );
+    this.element.dataset.plotLeft = String(state.gutters.left);
+    this.element.dataset.plotRight = String(state.gutters.right);
+    // For tests: where the epoch labels were drawn (device pixels).
+    this.element.dataset.epochLabels = JSON.stringify(
+      this.buffers.labels.map((l) => [Math.round(l.x), Math.round(l.width)]),
     );
     this.element.setAttribute('aria-valuemin', '0');
     this.element.setAttribute('aria-valuemax', String(Math.max(0, run.length - 1)));
@@ -142,7 +148,9 @@ export class TimelineView {
     if (f < 0 || f > 1 || !run.length) return null;
     const range = this.rangeAt(f);
     if (!range) return null;
-    for (let i = range[0]; i <= range[1]; i++) if (MARKER_MASK & (1 << run.cause[i])) return i;
+    const highlight = this.store.state.ui.highlight;
+    const mask = highlight ? 1 << CAUSE_CODE[highlight] : MARKER_MASK | RARE_MASK;
+    for (let i = range[0]; i <= range[1]; i++) if (mask & (1 << run.cause[i])) return i;
     return range[0];
   }
 
@@ -188,7 +196,7 @@ export class TimelineView {
     const { run, ui, viewport } = this.store.state;
     const n = run.length;
     if (!n) return;
-    const outcome = timelineKey(e.key, e.shiftKey, run, ui.selected, viewport);
+    const outcome = timelineKey(e.key, e.shiftKey, run, ui.selected, viewport, ui.highlight);
     if (!outcome) return;
     e.preventDefault();
     if (outcome.viewport) this.store.setViewport(outcome.viewport, true);
@@ -196,6 +204,8 @@ export class TimelineView {
     if (outcome.step === undefined) return;
     const next = Math.min(Math.max(outcome.step, 0), n - 1);
     this.store.select(next);
-    this.store.setViewport(ensureVisible(this.store.state.viewport, next, run.domain), !outcome.follow);
+    const shown = ensureVisible(this.store.state.viewport, next, run.domain);
+    // Scrolling to the selection is the user's move (it stops following), staying put is not.
+    if (shown !== this.store.state.viewport) this.store.setViewport(shown, !outcome.follow);
   }
 }

@@ -14,6 +14,7 @@ export class Toolbar {
   constructor(
     private readonly store: PanelStore,
     private readonly element: HTMLElement,
+    private readonly exportReport: () => void,
   ) {
     store.subscribe(
       (s) => s.run.version,
@@ -34,6 +35,7 @@ export class Toolbar {
         pauseResume: () => this.store.act(this.store.state.run.status === 'paused' ? 'resume' : 'pause'),
         stop: () => this.store.act('stop'),
         export: () => this.store.act('export'),
+        report: () => this.exportReport(),
       }),
       this.element,
     );
@@ -44,7 +46,7 @@ export class Toolbar {
 function toolbarTemplate(
   run: RunModel,
   note: string,
-  on: Record<'resetNow' | 'pauseResume' | 'stop' | 'export', () => void>,
+  on: Record<'resetNow' | 'pauseResume' | 'stop' | 'export' | 'report', () => void>,
 ) {
   const known = run.manifest !== undefined;
   const live = !known || run.live;
@@ -60,5 +62,6 @@ function toolbarTemplate(
     ${button({ testId: 'action-pauseResume', text: paused ? 'Resume' : 'Pause', label: paused ? 'Resume: continue training' : 'Pause: hold training before the next batch', title: 'hold training before the next batch', disabled: !live, secondary: true, onClick: on.pauseResume })}
     ${button({ testId: 'action-stop', text: 'Stop', label: 'Stop: finish the current batch and end the run', title: 'finish the current batch and end the run', disabled: !live, secondary: true, onClick: on.stop })}
     ${button({ testId: 'action-export', text: 'Export', label: 'Export: export this run as NumPy files', title: 'export this run as NumPy files', secondary: true, onClick: on.export })}
+    ${button({ testId: 'action-report', text: 'HTML Report', label: 'HTML Report: write this run as a standalone HTML page', title: 'write this run as a standalone HTML page (LSTM: Export HTML Report…)', secondary: true, onClick: on.report })}
     <span class="toolbar-note" role="status" data-testid="toolbar-note">${note}</span>`;
 }

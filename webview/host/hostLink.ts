@@ -46,12 +46,13 @@ export class HostLink implements PanelEffects {
     return this.details.cached(step);
   }
 
-  fetchDetail(step: number): void {
+  fetchDetail(steps: number[]): void {
     clearTimeout(this.detailTimer);
-    this.detailTimer = setTimeout(
-      () => this.store?.state.ui.selected === step && this.details.request(step),
-      DETAIL_DELAY_MS,
-    );
+    this.detailTimer = setTimeout(() => {
+      const state = this.store?.state;
+      for (const step of steps)
+        if (state && (state.ui.selected === step || state.successor.step === step)) this.details.request(step);
+    }, DETAIL_DELAY_MS);
   }
 
   act(action: PanelAction): void {
@@ -71,22 +72,16 @@ export class HostLink implements PanelEffects {
       case 'delta':
         // A gap in the steps: start over from a fresh snapshot.
         if (!store.extendRun(message)) return this.host.post({ type: 'ready' });
-        return this.refreshNext(store);
+        return store.refreshSuccessor();
       case 'batchDetail':
         return this.details.reply(message.inReplyTo, { ok: true, detail: message.detail });
       case 'error':
         return this.details.reply(message.inReplyTo, { ok: false, message: message.message });
       case 'select':
         return store.reveal(message.step);
+      case 'compare':
+        // A comparison page is another app (webview/compare/); a timeline ignores it.
+        return;
     }
-  }
-
-  /** The batch after the selected one has arrived: fetch the selected one again for the continuity view. */
-  private refreshNext(store: PanelStore): void {
-    const { ui, detail, run } = store.state;
-    if (ui.selected === null || detail.step !== ui.selected || !('detail' in detail)) return;
-    if (detail.detail.next !== null || run.length <= ui.selected + 1) return;
-    this.details.forget(ui.selected);
-    this.details.request(ui.selected);
   }
 }

@@ -52,6 +52,15 @@ function readPalette(): Palette {
     negative: v('negative', '#3794ff'),
     positive: v('positive', '#f14c4c'),
     cause,
+    phase: {
+      train: v('bg', '#1e1e1e'),
+      validate: v('phase-validate', '#c8c8c8'),
+      predict: v('phase-predict', '#8a8a8a'),
+      eval: v('phase-eval', '#c8c8c8'),
+    },
+    nonFinite: v('nonfinite', '#f48771'),
+    flag: v('flag', '#cca700'),
+    validation: v('validation', '#e69f00'),
   };
   return {
     ...palette,

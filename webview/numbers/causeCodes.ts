@@ -10,8 +10,18 @@ export const CAUSE_CODE: Record<InitialStateCause, number> = Object.fromEntries(
 /** Bit of a cause in a column mask. */
 export const causeBit = (cause: InitialStateCause): number => 1 << CAUSE_CODE[cause];
 
-/** Causes drawn as reset markers: explicit zero starts of stateful runs (stateless `auto` would be a wall of markers). */
-export const MARKER_MASK = causeBit('first') | causeBit('epoch') | causeBit('schedule') | causeBit('manual');
+/** Causes drawn as reset markers: explicit zero starts of stateful runs (stateless `auto` gets a plain tick instead). */
+export const MARKER_MASK =
+  causeBit('first') | causeBit('epoch') | causeBit('schedule') | causeBit('manual') | causeBit('phase');
+
+/** Causes of recorded scripts that are rare and telling: each batch gets a marker shape, however far out the zoom. */
+export const RARE_MASK =
+  causeBit('zeros') |
+  causeBit('restored') |
+  causeBit('permuted') |
+  causeBit('partial') |
+  causeBit('other') |
+  causeBit('unreadable');
 
 /**
  * Causes from most to least telling: a pixel column holding several takes the colour of the first,

@@ -17,6 +17,8 @@ export interface Columns {
   first: Int32Array;
   /** Batches per cause code in each column: [column * CAUSE_SLOTS + code]. */
   byCause: Uint32Array;
+  /** The `marks` bits (see RunModel.marks) of every batch in the column, or-ed. */
+  marks: Uint8Array;
 }
 
 /** Slots per column in `byCause` (one per cause code). */
@@ -33,6 +35,7 @@ export function columnsFor(width: number, previous?: Columns): Columns {
     max: new Float32Array(width),
     first: new Int32Array(width),
     byCause: new Uint32Array(width * CAUSE_SLOTS),
+    marks: new Uint8Array(width),
   };
 }
 
@@ -48,6 +51,7 @@ export function downsample(
   end: number,
   width: number,
   previous?: Columns,
+  marks?: ArrayLike<number>,
 ): Columns {
   const cols = columnsFor(width, previous);
   cols.count.fill(0);
@@ -56,6 +60,7 @@ export function downsample(
   cols.max.fill(Number.NEGATIVE_INFINITY);
   cols.first.fill(-1);
   cols.byCause.fill(0);
+  cols.marks.fill(0);
   const perColumn = (end - start) / width;
   const from = Math.max(0, Math.floor(start));
   const to = Math.min(n, Math.ceil(end));
@@ -68,6 +73,8 @@ export function downsample(
     if (cols.count[col]++ === 0) cols.first[col] = i;
     cols.mask[col] |= 1 << causes[i];
     cols.byCause[col * CAUSE_SLOTS + causes[i]]++;
+    if (marks) cols.marks[col] |= marks[i];
+    // NaN compares false: a batch without a norm (unreadable) moves neither extreme.
     if (v < cols.min[col]) cols.min[col] = v;
     if (v > cols.max[col]) cols.max[col] = v;
   }

@@ -1,98 +1,122 @@
 /**
  * What the loss chart plots for a view: the raw points when few are visible, else the min and max
  * of each pixel column (in the order they occurred). uPlot then draws a few thousand points
- * whatever the run length, and no spike is lost.
+ * whatever the run length, and no spike is lost. Each series says per batch whether it has a value
+ * there (VALUE), a gap (GAP: a non-finite loss, drawn as a break in the line) or nothing (ABSENT:
+ * another phase's batch, spanned by the line).
  */
 
-/** Points for uPlot, in reused buffers; only the first `length` entries count. */
+/** Per-batch kinds of a series. */
+export const ABSENT = 0;
+export const VALUE = 1;
+export const GAP = 2;
+
+/** One series over the run's batches. */
+export interface SeriesInput {
+  values: ArrayLike<number>;
+  kind: ArrayLike<number>;
+}
+
+/** A plotted value: a number, null (a gap in the line) or undefined (no point: the line spans it). */
+export type Plotted = number | null | undefined;
+
+/** Points for uPlot, in reused arrays; only the first `length` entries count. */
 export interface Envelope {
-  x: Float64Array;
-  loss: Float64Array;
-  ema: Float64Array;
+  x: number[];
+  ys: Plotted[][];
   length: number;
 }
 
-/** Allocates buffers for up to `points` points (reusing `previous` if large enough). */
-function buffers(points: number, previous?: Envelope): Envelope {
-  if (previous && previous.x.length >= points) return { ...previous, length: 0 };
-  return { x: new Float64Array(points), loss: new Float64Array(points), ema: new Float64Array(points), length: 0 };
+function buffers(series: number, previous?: Envelope): Envelope {
+  if (previous && previous.ys.length === series) return { ...previous, length: 0 };
+  return { x: [], ys: Array.from({ length: series }, () => []), length: 0 };
 }
 
-/** Batches [start, end) of the view over `columns` pixel columns; batch i is plotted at x = i + 0.5. */
+const at = (s: SeriesInput, i: number, positive: boolean): Plotted => {
+  const k = s.kind[i];
+  if (k === VALUE) return positive && !(s.values[i] > 0) ? undefined : s.values[i];
+  return k === GAP ? null : undefined;
+};
+
+/**
+ * Batches [start, end) of the view over `columns` pixel columns; batch i is plotted at x = i + 0.5.
+ * `positive`: leave out values ≤ 0 (a log scale cannot show them).
+ */
 export function lossEnvelope(
-  loss: ArrayLike<number>,
-  ema: ArrayLike<number>,
+  series: readonly SeriesInput[],
   n: number,
   start: number,
   end: number,
   columns: number,
   previous?: Envelope,
+  positive = false,
 ): Envelope {
   // One batch of margin each side so the line runs to the edges of the plot.
   const from = Math.max(0, Math.floor(start) - 1);
   const to = Math.min(n, Math.ceil(end) + 1);
-  const visible = Math.max(0, to - from);
-  if (visible <= columns * 2) {
-    const out = buffers(visible, previous);
-    for (let i = from; i < to; i++) push(out, i + 0.5, loss[i], ema[i]);
-    return out;
+  const out = buffers(series.length, previous);
+  const push = (x: number, values: (s: number) => Plotted) => {
+    out.x[out.length] = x;
+    for (let s = 0; s < series.length; s++) out.ys[s][out.length] = values(s);
+    out.length++;
+  };
+  if (to - from <= columns * 2) {
+    for (let i = from; i < to; i++) push(i + 0.5, (s) => at(series[s], i, positive));
+    return trim(out);
   }
-  const out = buffers(columns * 2 + 4, previous);
   const perColumn = (end - start) / columns;
-  let col = -1;
-  let lo = 0,
-    hi = 0,
-    loAt = 0,
-    hiAt = 0,
-    emaLo = 0,
-    emaHi = 0;
+  const lo = new Float64Array(series.length);
+  const hi = new Float64Array(series.length);
+  const loAt = new Int32Array(series.length);
+  const hiAt = new Int32Array(series.length);
+  const seen = new Uint8Array(series.length);
+  let col = Number.NaN;
   const flush = () => {
-    if (col < 0) return;
+    if (Number.isNaN(col)) return;
     const x0 = start + col * perColumn;
     // The extreme that came first is plotted first, so the line keeps its shape.
-    const [first, second] =
-      loAt <= hiAt
-        ? [
-            [lo, emaLo],
-            [hi, emaHi],
-          ]
-        : [
-            [hi, emaHi],
-            [lo, emaLo],
-          ];
-    push(out, x0 + perColumn * 0.25, first[0], first[1]);
-    push(out, x0 + perColumn * 0.75, second[0], second[1]);
+    const pick = (s: number, first: boolean): Plotted => {
+      if (seen[s] === 0) return undefined;
+      if (seen[s] === GAP) return null;
+      return loAt[s] <= hiAt[s] === first ? lo[s] : hi[s];
+    };
+    push(x0 + perColumn * 0.25, (s) => pick(s, true));
+    push(x0 + perColumn * 0.75, (s) => pick(s, false));
   };
   for (let i = from; i < to; i++) {
     const c = Math.floor((i + 0.5 - start) / perColumn);
-    const v = loss[i];
     if (c !== col) {
       flush();
       col = c;
-      lo = hi = v;
-      loAt = hiAt = i;
-      emaLo = emaHi = ema[i];
-      continue;
+      seen.fill(0);
     }
-    // NaN compares false: a NaN loss never becomes an extreme.
-    if (v < lo) {
-      lo = v;
-      loAt = i;
-      emaLo = ema[i];
-    }
-    if (v > hi) {
-      hi = v;
-      hiAt = i;
-      emaHi = ema[i];
+    for (let s = 0; s < series.length; s++) {
+      const v = at(series[s], i, positive);
+      if (v === undefined) continue;
+      if (v === null) {
+        if (!seen[s]) seen[s] = GAP;
+        continue;
+      }
+      if (seen[s] !== VALUE) {
+        seen[s] = VALUE;
+        lo[s] = hi[s] = v;
+        loAt[s] = hiAt[s] = i;
+      } else if (v < lo[s]) {
+        lo[s] = v;
+        loAt[s] = i;
+      } else if (v > hi[s]) {
+        hi[s] = v;
+        hiAt[s] = i;
+      }
     }
   }
   flush();
-  return out;
+  return trim(out);
 }
 
-function push(out: Envelope, x: number, loss: number, ema: number): void {
-  out.x[out.length] = x;
-  out.loss[out.length] = loss;
-  out.ema[out.length] = ema;
-  out.length++;
+/** Cuts the reused arrays to the points of this frame (uPlot reads their length). */
+function trim(out: Envelope): Envelope {
+  out.x.length = out.length;
+  for (const ys of out.ys) ys.length = out.length;
+  return out;
 }

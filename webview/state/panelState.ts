@@ -27,6 +27,8 @@ export interface PanelState {
   /** The batches in view now (following the newest batch moves it without the user). */
   readonly viewport: Viewport;
   readonly detail: DetailState;
+  /** The tensors of the batch that continues the selected one (the continuity view compares them). */
+  readonly successor: DetailState;
   readonly theme: Theme;
   readonly gutters: Gutters;
 }
@@ -38,6 +40,7 @@ export function initialPanelState(ui: UiState, theme: Theme): PanelState {
     ui,
     viewport: { start: 0, end: 1 },
     detail: { step: null },
+    successor: { step: null },
     theme,
     gutters: { left: 56, right: 12 },
   };

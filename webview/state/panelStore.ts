@@ -2,9 +2,10 @@
 import type { BatchColumns } from '../../src/shared/batchColumns';
 import type { BatchDetail, DeltaMessage, PanelAction, RunSnapshot } from '../../src/shared/channels/webviewChannel';
 import type { Theme } from './theme';
+import type { InitialStateCause } from '../../src/shared/causes';
 import { clampViewport, ensureVisible, type Viewport } from '../numbers/viewport';
 import { describeBatch } from './describe';
-import { initialPanelState, type Gutters, type PanelState } from './panelState';
+import { initialPanelState, type DetailState, type Gutters, type PanelState } from './panelState';
 import { Store } from './store';
 import { defaultUiState, type UiState } from './uiState';
 
@@ -14,14 +15,27 @@ export interface PanelEffects {
   selected(step: number): void;
   /** The detail of `step` if it is at hand. */
   cachedDetail(step: number): BatchDetail | undefined;
-  /** Fetch the detail of `step` once the selection rests on it. */
-  fetchDetail(step: number): void;
+  /** Fetch the details of `steps` (the selected batch and its successor) once the selection rests on them. */
+  fetchDetail(steps: number[]): void;
   /** A toolbar action for the trainer. */
   act(action: PanelAction): void;
 }
 
 /** The choices the inspector, the loss chart and the summary table offer. */
-export type Choices = Pick<UiState, 'layer' | 'tensor' | 'view' | 'smoothing' | 'summaryPage' | 'hiddenRow'>;
+export type Choices = Pick<
+  UiState,
+  | 'layer'
+  | 'tensor'
+  | 'view'
+  | 'smoothing'
+  | 'summaryPage'
+  | 'hiddenRow'
+  | 'xAxis'
+  | 'logY'
+  | 'epochMeans'
+  | 'events'
+  | 'eventsPage'
+>;
 
 /** A reply to a detail request. */
 export type DetailResult = { ok: true; detail: BatchDetail } | { ok: false; message: string };
@@ -40,23 +54,46 @@ export class PanelStore extends Store<PanelState> {
 
   /** Selects a batch and shows its tensors (from the cache, else fetched); `fromHost` when the host asked for it. */
   select(step: number, fromHost = false): void {
-    if (step < 0 || step >= this.state.run.length) return;
-    const cached = this.effects.cachedDetail(step);
+    const { run } = this.state;
+    if (step < 0 || step >= run.length) return;
+    const successor = run.successorOf(step);
+    const missing: number[] = [];
+    const why = run.unreadable.get(step);
+    const detail = why
+      ? ({ step, status: 'error', message: `Step ${step} could not be read: ${why}.` } as const)
+      : this.detailOf(step, missing);
     this.update({
       ui: { ...this.state.ui, selected: step },
-      detail: cached ? { step, status: 'ready', detail: cached } : { step, status: 'loading' },
+      detail,
+      successor:
+        successor === null || run.unreadable.has(successor) ? { step: null } : this.detailOf(successor, missing),
     });
-    if (!cached) this.effects.fetchDetail(step);
+    if (missing.length) this.effects.fetchDetail(missing);
     if (!fromHost) this.effects.selected(step);
   }
 
-  /** Shows `viewport`; `byUser` stops following the newest batch unless the view still ends at the last one. */
+  /** The successor of the selection may have arrived since it was selected (a live run): look again. */
+  refreshSuccessor(): void {
+    const { ui, successor, run } = this.state;
+    if (ui.selected === null || successor.step !== null) return;
+    const next = run.successorOf(ui.selected);
+    if (next === null) return;
+    const missing: number[] = [];
+    this.update({ successor: this.detailOf(next, missing) });
+    if (missing.length) this.effects.fetchDetail(missing);
+  }
+
+  private detailOf(step: number, missing: number[]): DetailState {
+    const cached = this.effects.cachedDetail(step);
+    if (cached) return { step, status: 'ready', detail: cached };
+    missing.push(step);
+    return { step, status: 'loading' };
+  }
+
+  /** Shows `viewport`; `byUser` (a zoom or a pan) stops following a live run. */
   setViewport(viewport: Viewport, byUser: boolean): void {
     const shown = clampViewport(viewport, this.state.run.domain);
-    // Scrolling away from the newest batch stops following it; scrolling back to it resumes.
-    const ui = byUser
-      ? { ...this.state.ui, viewport: shown, follow: shown.end >= this.state.run.length }
-      : this.state.ui;
+    const ui = byUser ? { ...this.state.ui, viewport: shown, follow: false } : this.state.ui;
     this.update({ viewport: shown, ui });
   }
 
@@ -66,9 +103,22 @@ export class PanelStore extends Store<PanelState> {
     this.setViewport(ensureVisible(this.state.viewport, step, this.state.run.domain), false);
   }
 
-  /** Keep the newest batch in view from now on. */
+  /** Selects `step` and scrolls it into view (Go to batch, the list of resets). */
+  goTo(step: number): void {
+    this.select(step);
+    const { viewport, run } = this.state;
+    const shown = ensureVisible(viewport, step, run.domain);
+    if (shown !== viewport) this.setViewport(shown, true);
+  }
+
+  /** Fit the batches so far, and keep fitting them as a live run grows. */
   follow(): void {
-    this.update({ ui: { ...this.state.ui, follow: true } });
+    this.update({ ui: { ...this.state.ui, follow: true }, viewport: fitAll(this.state.run.domain) });
+  }
+
+  /** Highlights a cause (the legend), or none: `[` and `]` then jump between its batches. */
+  highlight(cause: InitialStateCause | null): void {
+    this.update({ ui: { ...this.state.ui, highlight: cause } });
   }
 
   choose(patch: Partial<Choices>): void {
@@ -95,9 +145,8 @@ export class PanelStore extends Store<PanelState> {
     if (warning) run.message = warning;
     const ui = this.state.ui.runDir === snapshot.runDir ? this.state.ui : defaultUiState(snapshot.runDir);
     const domain = run.domain;
-    let viewport = clampViewport(ui.viewport ?? { start: 0, end: domain }, domain);
-    if (ui.follow && run.live) viewport = ensureVisible(viewport, run.length - 1, domain);
-    this.update({ ui, viewport, detail: { step: null } });
+    const viewport = (ui.follow && run.live) || !ui.viewport ? fitAll(domain) : clampViewport(ui.viewport, domain);
+    this.update({ ui, viewport, detail: { step: null }, successor: { step: null } });
     if (ui.selected !== null && ui.selected < run.length) this.select(ui.selected, true);
   }
 
@@ -108,20 +157,18 @@ export class PanelStore extends Store<PanelState> {
     if (!run.manifest) return true;
     const before = run.length;
     if (!run.applyDelta(delta)) return false;
-    let viewport = this.state.viewport;
-    if (this.state.ui.follow && run.length > before) viewport = ensureVisible(viewport, run.length - 1, run.domain);
-    this.update({ viewport: clampViewport(viewport, run.domain) });
+    const following = this.state.ui.follow && run.length > before;
+    this.update({ viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) });
     return true;
   }
 
-  /** A detail request was answered; ignored unless its batch is still the selected one. */
+  /** A detail request was answered; ignored unless its batch is still the selected one or its successor. */
   detailArrived(step: number, result: DetailResult): void {
-    if (step !== this.state.ui.selected) return;
-    this.update({
-      detail: result.ok
-        ? { step, status: 'ready', detail: result.detail }
-        : { step, status: 'error', message: result.message },
-    });
+    const state: DetailState = result.ok
+      ? { step, status: 'ready', detail: result.detail }
+      : { step, status: 'error', message: result.message };
+    if (step === this.state.ui.selected) this.update({ detail: state });
+    if (step === this.state.successor.step) this.update({ successor: state });
   }
 
   /** `describeBatch` of the selected batch, computed once per change of the run or the selection (several parts show it). */
@@ -133,4 +180,9 @@ export class PanelStore extends Store<PanelState> {
       d = this.described = { version: run.version, step: ui.selected, text: describeBatch(run, ui.selected) };
     return d.text;
   }
+}
+
+/** The view of every batch so far. */
+function fitAll(domain: number): Viewport {
+  return { start: 0, end: domain };
 }

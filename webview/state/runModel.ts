@@ -2,20 +2,35 @@
 import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
 import type { DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
-import type { BatchRecord, RunManifest, RunStatus } from '../../src/shared/runFormat';
+import {
+  BATCH_FLAGS,
+  PHASES,
+  type BatchRecord,
+  type Phase,
+  type RunManifest,
+  type RunStatus,
+} from '../../src/shared/runFormat';
 import { CAUSE_CODE } from '../numbers/causeCodes';
+import { MIN_SPAN } from '../numbers/viewport';
+import { CountTable } from './countTable';
+
+type Typed = Float64Array | Float32Array | Uint8Array | Int32Array;
 
 /** Doubles a typed array's capacity when needed. */
-function grow<T extends Float64Array | Float32Array | Uint8Array | Int32Array>(
-  array: T,
-  needed: number,
-  make: (n: number) => T,
-): T {
+function grow<T extends Typed>(array: T, needed: number, make: (n: number) => T): T {
   if (needed <= array.length) return array;
   const next = make(Math.max(needed, array.length * 2));
   next.set(array);
   return next;
 }
+
+/** What a batch's loss is: a number (finite or not), or not known at all (null in the log). */
+export const LOSS_KNOWN = 1;
+/** Bits of `RunModel.marks`: what a batch has besides its cause. */
+export const MARK_NON_FINITE = 1;
+export const MARK_FLAGGED = 2;
+/** Bit of a phase in `marks`: MARK_PHASE << phase index. */
+export const MARK_PHASE = 4;
 
 /** One run's batches and counts, changed in place by snapshots and deltas (see `version`). */
 export class RunModel {
@@ -24,6 +39,7 @@ export class RunModel {
   status: RunStatus = 'running';
   answer = '';
   message: string | undefined;
+  endedAt: string | undefined;
   warnings: RunSnapshot['warnings'] = [];
   resets: RunSnapshot['resets'] = [];
   epochLosses: RunSnapshot['epochLosses'] = [];
@@ -31,18 +47,41 @@ export class RunModel {
   private columns: BatchColumns | undefined;
   /** Steps from columns.count on (objects from deltas or an object snapshot). */
   private records: BatchRecord[] = [];
+  /** Why a step could not be read (cause `unreadable`), by step. */
+  unreadable = new Map<number, string>();
   cause = new Uint8Array(1024);
+  /** The loss as recorded: NaN and ±Infinity as they are; NaN too where `lossKnown` is 0 (not known). */
   loss = new Float64Array(1024);
+  lossKnown = new Uint8Array(1024);
+  /** Index into PHASES. */
+  phase = new Uint8Array(1024);
+  epoch = new Int32Array(1024);
+  batch = new Int32Array(1024);
+  /** -1: none. */
+  carriedFrom = new Int32Array(1024);
+  /** Bit i: BATCH_FLAGS[i]. */
+  flags = new Uint8Array(1024);
+  /** MARK_* bits per batch, for the timeline's markers and lanes. */
+  marks = new Uint8Array(1024);
+  /** Seconds from the first batch's start to the end of each batch (sum of the batches' wall times). */
+  elapsed = new Float64Array(1024);
   /** Mean over rows of the initial |h| of layer 0: zero exactly when the batch started from zeros. */
   norm0 = new Float32Array(1024);
-  /** Largest norm0 so far (the scale of the norm track). */
+  /** Largest finite norm0 so far (the scale of the norm track). */
   normMax = 0;
   /** Steps where a new epoch starts, ascending. */
   epochStarts: number[] = [];
   /** Epoch number of each entry of epochStarts. */
   epochNumbers: number[] = [];
   counts: CauseCounts = emptyCauseCounts();
+  /** Counts per epoch, per (epoch, phase) and per phase. */
   perEpoch = new Map<number, CauseCounts>();
+  groups = new CountTable();
+  /** Bit i: the run has batches of PHASES[i]. */
+  phaseMask = 0;
+  /** Batches whose loss is NaN or ±Infinity, and batches with a flag. */
+  nonFinite = 0;
+  flagged = 0;
   /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
 
@@ -54,36 +93,54 @@ export class RunModel {
   record(step: number): BatchRecord | undefined {
     const columns = this.columns;
     if (step < 0) return undefined;
-    if (columns && step < columns.count) return recordAt(columns, step);
-    return this.records[step - (columns?.count ?? 0)];
+    const record =
+      columns && step < columns.count ? recordAt(columns, step) : this.records[step - (columns?.count ?? 0)];
+    const why = this.unreadable.get(step);
+    return record && why ? { ...record, unreadable: why } : record;
   }
 
+  /** Stateful as the manifest says; a recorded script (null) counts as stateful when any batch carried a state. */
   get stateful(): boolean {
-    return this.manifest?.model.stateful ?? false;
+    const stateful = this.manifest?.model.stateful;
+    if (stateful !== null && stateful !== undefined) return stateful;
+    return this.counts.carried + this.counts.restored + this.counts.permuted + this.counts.partial > 0;
   }
 
   get live(): boolean {
     return this.status === 'running' || this.status === 'paused';
   }
 
-  /** Batches the timeline spans: the planned total while live, what was recorded once ended. */
+  /** Batches the views span: the batches so far (a live run's plan is not drawn as empty space). */
   get domain(): number {
-    const { epochs, batchesPerEpoch } = this.manifest ?? {};
-    const planned = epochs && batchesPerEpoch ? epochs * batchesPerEpoch : 0;
-    return this.live ? Math.max(this.length, planned) : this.length;
+    return Math.max(this.length, MIN_SPAN);
+  }
+
+  /** Whether the run has batches of a phase other than training. */
+  get phased(): boolean {
+    return (this.phaseMask & ~1) !== 0;
+  }
+
+  phaseOf(step: number): Phase {
+    return PHASES[this.phase[step]];
   }
 
   /** Replaces everything with a snapshot (its batches as objects, or packed in `columns`). */
   load(snapshot: RunSnapshot, columns?: BatchColumns): void {
     this.runDir = snapshot.runDir;
     this.manifest = snapshot.manifest;
+    this.endedAt = snapshot.endedAt;
     this.columns = undefined;
     this.records = [];
+    this.unreadable = new Map();
     this.normMax = 0;
     this.epochStarts = [];
     this.epochNumbers = [];
     this.counts = emptyCauseCounts();
     this.perEpoch = new Map();
+    this.groups = new CountTable();
+    this.phaseMask = 0;
+    this.nonFinite = 0;
+    this.flagged = 0;
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -93,6 +150,7 @@ export class RunModel {
   /** Adds a delta; returns false if batches are missing (the caller should ask for a snapshot again). */
   applyDelta(delta: DeltaMessage): boolean {
     this.applyState(delta.status, delta.answer, delta.message, delta.resets, delta.epochLosses, false);
+    if (delta.endedAt) this.endedAt = delta.endedAt;
     return this.append(delta.batches);
   }
 
@@ -115,6 +173,14 @@ export class RunModel {
   private reserve(needed: number): void {
     this.cause = grow(this.cause, needed, (n) => new Uint8Array(n));
     this.loss = grow(this.loss, needed, (n) => new Float64Array(n));
+    this.lossKnown = grow(this.lossKnown, needed, (n) => new Uint8Array(n));
+    this.phase = grow(this.phase, needed, (n) => new Uint8Array(n));
+    this.epoch = grow(this.epoch, needed, (n) => new Int32Array(n));
+    this.batch = grow(this.batch, needed, (n) => new Int32Array(n));
+    this.carriedFrom = grow(this.carriedFrom, needed, (n) => new Int32Array(n));
+    this.flags = grow(this.flags, needed, (n) => new Uint8Array(n));
+    this.marks = grow(this.marks, needed, (n) => new Uint8Array(n));
+    this.elapsed = grow(this.elapsed, needed, (n) => new Float64Array(n));
     this.norm0 = grow(this.norm0, needed, (n) => new Float32Array(n));
   }
 
@@ -125,12 +191,17 @@ export class RunModel {
     this.columns = columns;
     this.cause.set(columns.cause);
     this.loss.set(columns.loss);
+    this.lossKnown.set(columns.lossKnown);
+    this.phase.set(columns.phase);
+    this.epoch.set(columns.epoch);
+    this.batch.set(columns.batch);
+    this.carriedFrom.set(columns.carriedFrom);
+    this.flags.set(columns.flags);
+    for (const [step, why] of Object.entries(columns.unreadable ?? {})) this.unreadable.set(Number(step), why);
     const stride = columns.layers * 4;
     for (let i = 0; i < n; i++) {
-      const norm = stride ? columns.meanNorms[i * stride] : 0;
-      this.norm0[i] = norm;
-      if (norm > this.normMax) this.normMax = norm;
-      this.count(i, columns.epoch[i], CAUSES[columns.cause[i]]);
+      this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
+      this.index(i, columns.ms[i]);
     }
     this.version++;
   }
@@ -148,24 +219,48 @@ export class RunModel {
       this.records.push(record);
       this.cause[i] = CAUSE_CODE[record.cause];
       this.loss[i] = record.loss ?? Number.NaN;
-      const norm = record.meanNorms[0]?.h0 ?? 0;
-      this.norm0[i] = norm;
-      if (norm > this.normMax) this.normMax = norm;
-      this.count(i, record.epoch, record.cause);
+      this.lossKnown[i] = record.loss === null ? 0 : LOSS_KNOWN;
+      this.phase[i] = Math.max(0, PHASES.indexOf(record.phase));
+      this.epoch[i] = record.epoch;
+      this.batch[i] = record.batch;
+      this.carriedFrom[i] = record.carriedFrom ?? -1;
+      this.flags[i] = record.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
+      if (record.unreadable) this.unreadable.set(i, record.unreadable);
+      this.norm0[i] = record.meanNorms[0]?.h0 ?? 0;
+      this.index(i, record.ms);
     }
     this.version++;
     return true;
   }
 
-  private count(step: number, epoch: number, cause: InitialStateCause): void {
+  /** Counts and indexes step `i`, whose columns are filled. */
+  private index(i: number, ms: number): void {
+    const norm = this.norm0[i];
+    if (norm > this.normMax) this.normMax = norm;
+    this.elapsed[i] = (i > 0 ? this.elapsed[i - 1] : 0) + (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);
+    let marks = MARK_PHASE << this.phase[i];
+    if (this.lossKnown[i] && !Number.isFinite(this.loss[i])) {
+      this.nonFinite++;
+      marks |= MARK_NON_FINITE;
+    }
+    if (this.flags[i]) {
+      this.flagged++;
+      marks |= MARK_FLAGGED;
+    }
+    this.marks[i] = marks;
+    const epoch = this.epoch[i];
+    const cause = CAUSES[this.cause[i]] as InitialStateCause;
+    const phase = PHASES[this.phase[i]];
+    this.phaseMask |= 1 << this.phase[i];
     if (this.epochNumbers[this.epochNumbers.length - 1] !== epoch) {
-      this.epochStarts.push(step);
+      this.epochStarts.push(i);
       this.epochNumbers.push(epoch);
     }
     this.counts[cause]++;
     let epochCounts = this.perEpoch.get(epoch);
     if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
     epochCounts[cause]++;
+    this.groups.add(epoch, phase, cause);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */
@@ -178,6 +273,19 @@ export class RunModel {
       else hi = mid - 1;
     }
     return lo;
+  }
+
+  /** The batch that continues `step`'s final state: the first later batch carrying from it, else the next of its phase, else step + 1. */
+  successorOf(step: number): number | null {
+    const n = this.length;
+    let samePhase: number | null = null;
+    for (let i = step + 1; i < n; i++) {
+      if (this.carriedFrom[i] === step) return i;
+      if (samePhase === null && this.phase[i] === this.phase[step]) samePhase = i;
+      // A carry names a recent step: no need to scan far past the next batch of the same phase.
+      if (samePhase !== null && i > samePhase + 64) break;
+    }
+    return samePhase ?? (step + 1 < n ? step + 1 : null);
   }
 }
 

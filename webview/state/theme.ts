@@ -1,5 +1,6 @@
 /** The theme the panel holds: the colours and font its canvases paint with (read by host/theme.ts). */
 import type { InitialStateCause } from '../../src/shared/causes';
+import type { Phase } from '../../src/shared/runFormat';
 
 /** Everything the canvases paint with. */
 export interface Palette {
@@ -14,6 +15,14 @@ export interface Palette {
   negative: string;
   positive: string;
   cause: Record<InitialStateCause, string>;
+  /** The lane colour of each phase's batches (training has none). */
+  phase: Record<Phase, string>;
+  /** Non-finite losses (markers in the timeline and the loss chart). */
+  nonFinite: string;
+  /** Batches with a flag (withGraph, fromEval, shuffledData). */
+  flag: string;
+  /** Validation loss in the loss chart. */
+  validation: string;
   /** Parsed background, for blending heatmap colours. */
   backgroundRgb: Rgb;
   negativeRgb: Rgb;

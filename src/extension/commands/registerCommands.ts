@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { copyValues, exportBatch, revealBatch } from './batchCommands';
 import { filterRunBatches } from './filterCommand';
+import { compareRuns, exportReport } from './compareCommands';
 import { pauseTraining, resetStatesNow, resumeTraining, setResetSchedule, stopTraining } from './liveCommands';
 import { newTrainingConfig } from './newConfig';
 import type { CommandTarget } from './pickers';
@@ -10,7 +11,9 @@ import type { Services } from './services';
 import { startTraining } from './startTraining';
 
 /** Command id → handler; the argument is whatever the caller passes (tree node, URI, run folder). */
-export function commandHandlers(services: Services): Record<string, (target?: CommandTarget) => unknown> {
+export function commandHandlers(
+  services: Services,
+): Record<string, (target?: CommandTarget, selection?: unknown) => unknown> {
   return {
     'lstmState.startTraining': (target) => startTraining(services, target),
     'lstmState.stopTraining': (target) => stopTraining(services, target),
@@ -26,6 +29,8 @@ export function commandHandlers(services: Services): Record<string, (target?: Co
     'lstmState.exportBatch': (target) => exportBatch(services, target),
     'lstmState.copyValues': (target) => copyValues(services, target),
     'lstmState.filterRun': (target) => filterRunBatches(services, target),
+    'lstmState.compareRuns': (target, selection) => compareRuns(services, target, selection),
+    'lstmState.exportReport': (target, selection) => exportReport(services, target, selection),
     // Not contributed (no palette entry): the status bar and error messages use it.
     'lstmState.showLog': () => services.log.show(true),
   };

@@ -36,7 +36,7 @@ export class DeltaQueue {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Merges a change: batches, resets and epoch losses accumulate; status, answer and message take the latest. */
+  /** Merges a change: batches, resets and epoch losses accumulate; status, answer, message and end time take the latest. */
   push(change: DeltaMessage): void {
     if (!this.stale) {
       if (this.pending) mergeInto(this.pending, change);
@@ -117,6 +117,7 @@ function mergeInto(a: DeltaMessage, b: DeltaMessage): void {
   a.status = b.status;
   a.answer = b.answer;
   a.message = b.message ?? a.message;
+  a.endedAt = b.endedAt ?? a.endedAt;
 }
 
 /** `target.push(...items)` without the argument-count limit of a spread. */

@@ -21,6 +21,7 @@ export function panelHtml(
   extensionUri: vscode.Uri,
   title: string,
   nonce = makeNonce(),
+  view: 'timeline' | 'compare' = 'timeline',
 ): string {
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', file)).toString();
   const csp = [
@@ -35,5 +36,6 @@ export function panelHtml(
     title,
     head: `<link rel="stylesheet" href="${asset('webview.css')}">`,
     scripts: `<script nonce="${nonce}" src="${asset('webview.js')}"></script>`,
+    view,
   });
 }

@@ -15,6 +15,7 @@ import type { RunChange, RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { DeltaQueue } from './deltaQueue';
 import { localResourceRoots, panelHtml } from './panelHtml';
+import { panelTitle } from './panelTitle';
 
 /** What a panel's toolbar and selection do outside the panel. */
 export interface PanelHandlers {
@@ -54,7 +55,7 @@ export class TimelinePanel extends Disposable {
     this._register(panel.onDidChangeViewState(() => this.queue.setVisible(panel.visible)));
     this._register(panel.onDidDispose(() => this.dispose()));
     void runs.header(runDir).then(
-      (model) => (panel.title = `LSTM: ${model.manifest.name}`),
+      (model) => (panel.title = panelTitle(model.manifest)),
       () => undefined,
     );
   }
@@ -96,6 +97,7 @@ export class TimelinePanel extends Disposable {
         this.handlers.selected(this.runDir, step);
       },
       action: ({ action }) => this.handlers.action(this.runDir, action),
+      exportReport: () => void vscode.commands.executeCommand('lstmState.exportReport', this.runDir),
     };
     (handle[message.type] as (m: FromWebview) => void)(message);
   }
@@ -142,9 +144,14 @@ function deltaOf({ model, batchesFrom, resets, epochsEnded }: RunChange): DeltaM
     type: 'delta',
     batches: model.batches.slice(batchesFrom),
     resets: resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-    epochLosses: epochsEnded.map(({ epoch, meanLoss }) => ({ epoch, meanLoss })),
+    epochLosses: epochsEnded.map(({ epoch, meanLoss, validation }) => ({
+      epoch,
+      meanLoss,
+      ...(validation ? { validation } : {}),
+    })),
     status: model.status,
     answer: model.answer(),
     message: model.message,
+    ...(model.log.end ? { endedAt: model.log.end.at } : {}),
   };
 }

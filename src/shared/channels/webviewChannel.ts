@@ -14,17 +14,18 @@ import type { BatchRecord, RunManifest, RunStatus } from '../runFormat';
 import { isInteger, isOneOf, isRecord, isString, unionChecker } from './check';
 
 /** Bumped on any incompatible change; sent in every snapshot. */
-export const WEBVIEW_PROTOCOL_VERSION = 2;
+export const WEBVIEW_PROTOCOL_VERSION = 3;
 
 /** A reset applied at a batch boundary, as the webview lists it. */
 export interface ResetMark {
   cause: ResetCause;
   beforeStep: number;
 }
-/** The mean loss of an ended epoch. */
+/** The mean losses of an ended epoch: training's, and validation's when the run validates. */
 export interface EpochLoss {
   epoch: number;
   meanLoss: number;
+  validation?: { meanLoss: number; batches: number };
 }
 /** A lint warning of the run's config. */
 export interface RunWarning {
@@ -44,28 +45,33 @@ export interface RunSnapshot {
   warnings: RunWarning[];
   answer: string;
   message?: string;
+  /** When the run ended (its end record), if it did. */
+  endedAt?: string;
 }
 
-/** Per layer, one batch's four states as row-major [rows][units] arrays. */
+/** Numbers of a tensor: an array from the host, float32 views of its data in a report. */
+export type Floats = number[] | Float32Array;
+
+/** Per layer, one batch's four states as row-major [rows][units] arrays (c0 and c empty for a GRU or RNN). */
 export interface LayerTensors {
   units: number;
-  h0: number[];
-  c0: number[];
-  h: number[];
-  c: number[];
+  h0: Floats;
+  c0: Floats;
+  h: Floats;
+  c: Floats;
 }
 /** Per layer, the per-row L2 norm of each state. */
 export interface LayerNorms {
-  h0: number[];
-  c0: number[];
-  h: number[];
-  c: number[];
+  h0: Floats;
+  c0: Floats;
+  h: Floats;
+  c: Floats;
 }
 /** Per layer, the hidden sequences of the captured rows, [row][timestep][unit] flattened. */
 export interface HiddenRows {
   rows: number[];
   timesteps: number;
-  values: number[];
+  values: Floats;
 }
 
 /** Full tensors of one batch, per layer. */
@@ -76,8 +82,10 @@ export interface BatchDetail {
   /** Per-row norms per layer (always present). */
   norms: LayerNorms[];
   hidden: Array<HiddenRows | null> | null;
+  /** What is left out of this detail and why (a report's size budget, a damaged file), shown with it. */
+  note?: string;
   /** For continuity: initial state of the next batch of the run (step + 1), when it exists and was captured. */
-  next: { step: number; cause: BatchRecord['cause']; layers: Array<{ h0: number[]; c0: number[] } | null> } | null;
+  next: { step: number; cause: BatchRecord['cause']; layers: Array<{ h0: Floats; c0: Floats } | null> } | null;
 }
 
 // ---------------------------------------------------------------- host -> webview
@@ -101,6 +109,7 @@ export interface DeltaMessage {
   status: RunStatus;
   answer: string;
   message?: string;
+  endedAt?: string;
 }
 /** Answer to `requestBatch`. */
 export interface BatchDetailMessage {
@@ -119,9 +128,21 @@ export interface SelectMessage {
   type: 'select';
   step: number;
 }
+/** One run of a comparison: its snapshot, its batches packed as columns (then `snapshot.batches` is empty). */
+export interface CompareRun {
+  snapshot: RunSnapshot;
+  columns?: BatchColumns;
+}
+/** The runs of a comparison page (answer to `ready` in a comparison panel, and again when a live run changes). */
+export interface CompareMessage {
+  type: 'compare';
+  protocolVersion: number;
+  runs: CompareRun[];
+}
 
 /** Host -> webview. */
-export type ToWebview = SnapshotMessage | DeltaMessage | BatchDetailMessage | ErrorMessage | SelectMessage;
+export type ToWebview =
+  SnapshotMessage | DeltaMessage | BatchDetailMessage | ErrorMessage | SelectMessage | CompareMessage;
 
 const isArray = Array.isArray;
 
@@ -133,6 +154,7 @@ export const isToWebview = unionChecker<ToWebview>({
   batchDetail: (m) => isInteger(m.inReplyTo) && isRecord(m.detail) && isInteger(m.detail.step),
   error: (m) => isInteger(m.inReplyTo) && isString(m.message),
   select: (m) => isInteger(m.step),
+  compare: (m) => isInteger(m.protocolVersion) && isArray(m.runs),
 });
 
 // ---------------------------------------------------------------- webview -> host
@@ -162,8 +184,13 @@ export interface ActionMessage {
   action: PanelAction;
 }
 
+/** Write this run (or these compared runs) as a standalone HTML report: the host asks where. */
+export interface ExportReportMessage {
+  type: 'exportReport';
+}
+
 /** Webview -> host. */
-export type FromWebview = ReadyMessage | RequestBatchMessage | SelectedMessage | ActionMessage;
+export type FromWebview = ReadyMessage | RequestBatchMessage | SelectedMessage | ActionMessage | ExportReportMessage;
 
 /** The host checks everything a webview sends (the webview is a separate, untrusted page). */
 export const isFromWebview = unionChecker<FromWebview>({
@@ -171,4 +198,5 @@ export const isFromWebview = unionChecker<FromWebview>({
   requestBatch: (m) => isInteger(m.requestId) && isInteger(m.step),
   selected: (m) => isInteger(m.step),
   action: (m) => isOneOf(PANEL_ACTIONS, m.action),
+  exportReport: () => true,
 });

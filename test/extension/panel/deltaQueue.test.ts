@@ -78,6 +78,15 @@ describe('DeltaQueue', () => {
     expect(sent[1].answer).toBe('a5');
   });
 
+  test('the end time of a run survives a later change merged after it', () => {
+    const { queue, sent, advance } = setup(50);
+    queue.push(delta([0]));
+    queue.push({ ...delta([], 'finished'), endedAt: '2026-11-30T00:00:00.000Z' });
+    queue.push(delta([], 'finished'));
+    advance(50);
+    expect(sent[1]).toMatchObject({ status: 'finished', endedAt: '2026-11-30T00:00:00.000Z' });
+  });
+
   test('50 batches/s for 2 s: about 20 messages, every batch delivered once, none waits longer than the interval', () => {
     const { queue, sent, advance } = setup(50);
     const pushedAt = new Map<number, number>();

@@ -13,6 +13,7 @@ import { RUN_FILES, type BatchRecord } from '../../../src/shared/runFormat';
 import { readRun } from '../../../src/runStore/readRun';
 import { answerForRun } from '../../../src/runStore/runSummary';
 import { writeSyntheticRun } from '../../fixtures/syntheticRun';
+import { panelTitle } from '../../../src/extension/panel/panelTitle';
 import { smallConfig, trainInTemp } from '../../helpers/trainInTemp';
 import { MemoryLog, waitFor } from '../helpers';
 import { thisProcess } from '../runFolder';
@@ -109,7 +110,7 @@ describe('TimelinePanels', () => {
     expect(created).toHaveLength(1);
     expect(created[0].reveals).toBe(1);
     expect(created[0].viewType).toBe(TIMELINE_VIEW_TYPE);
-    await waitFor(() => created[0].title === 'LSTM: run', 5000, 'title from the manifest');
+    await waitFor(() => created[0].title === panelTitle(readRun(runDir).manifest), 5000, 'title from the manifest');
     created[0].dispose();
     panels.show(runDir);
     expect(created).toHaveLength(2);
@@ -229,7 +230,7 @@ describe('TimelinePanels', () => {
     const registration = panels.registerSerializer();
     const restored = new FakeWebviewPanel(TIMELINE_VIEW_TYPE, 'old title');
     await serializer?.deserializeWebviewPanel(restored as unknown as vscode.WebviewPanel, { runDir, selected: 2 });
-    await waitFor(() => restored.title === 'LSTM: run', 5000, 'title');
+    await waitFor(() => restored.title === panelTitle(readRun(runDir).manifest), 5000, 'title');
     expect(restored.webview.html).toContain('webview.js');
     panels.show(runDir);
     expect(created).toHaveLength(0);

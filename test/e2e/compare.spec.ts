@@ -1,0 +1,41 @@
+// Scenario: the two seed runs side by side. After the stateless project's run, the stateful seed is
+// trained; both runs are selected in the Runs tree (Ctrl+click) and compared from its context menu.
+import { expect, test } from './fixtures';
+import { byTestId, ensurePanel, expectStatus, startTraining } from './pages/timelinePanel';
+import { runRow, showRunsView } from './pages/runsView';
+
+test.describe.configure({ mode: 'serial' });
+
+test('LSTM: Start Training → seed-stateful.lstm.json finishes', async ({ workbench: page }) => {
+  await startTraining(page, 'seed-stateful.lstm.json');
+  await ensurePanel(page);
+  await expectStatus(page, 'finished', 300_000);
+  await expect(byTestId(page, 'answer-banner')).toHaveText(/^stateful:/);
+});
+
+test('selecting both seed runs in the Runs tree → Compare Runs… → one panel with both', async ({
+  workbench: page,
+  scenario,
+}) => {
+  await showRunsView(page);
+  const stateless = await runRow(page, scenario.stateless.name, 'finished');
+  await stateless.click();
+  const stateful = await runRow(page, 'seed-stateful', 'finished');
+  await stateful.click({ modifiers: ['ControlOrMeta'] });
+  await stateful.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: /^Compare Runs…$/ }).click({ timeout: 15_000 });
+  await expect(byTestId(page, 'compare-title')).toHaveText('Comparing 2 runs', { timeout: 120_000 });
+  const answers = panelAnswers(page);
+  await expect(answers).toHaveCount(2);
+  const texts = (await answers.allTextContents()).sort();
+  expect(texts[0], 'the stateful answer').toMatch(/^stateful:/);
+  expect(texts[1], 'the stateless answer').toMatch(/^stateless:/);
+  await expect(byTestId(page, 'config-diff').locator('[data-field="model.stateful"] td')).toHaveCount(2);
+  await expect(byTestId(page, 'compare-timelines').locator('canvas')).toHaveCount(2);
+  await page.screenshot({ path: test.info().outputPath('compare-seed-runs.png') });
+});
+
+/** Both answers of the comparison panel. */
+function panelAnswers(page: Parameters<typeof byTestId>[0]) {
+  return byTestId(page, 'compare').locator('[data-testid="compare-answer"]');
+}

@@ -1,0 +1,129 @@
+/**
+ * The comparison page (the standalone `report runA runB` file, fed like the panel): both answers, the
+ * config fields that differ, loss curves overlaid and timelines stacked, aligned by step or epoch.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { renderComparisonHtml } from '../../src/report/renderReport';
+import { readRun } from '../../src/runStore/readRun';
+import { answerForRun } from '../../src/runStore/runSummary';
+import { configDifferences, flatten } from '../../webview/numbers/configDiff';
+import { runViewport, stepOfX, xOfStep } from '../../webview/compare/alignment';
+import { writeSyntheticRun } from '../fixtures/syntheticRun';
+import { ARTIFACTS, launch } from './browser';
+
+let browser: Browser;
+let tmp: string;
+let stateful: string;
+let stateless: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-compare-'));
+  stateful = writeSyntheticRun({
+    dir: path.join(tmp, 'stateful'),
+    stateful: true,
+    epochs: 6,
+    batchesPerEpoch: 5,
+    batchSize: 4,
+    units: [3],
+    resets: 'epoch',
+  }).runDir;
+  stateless = writeSyntheticRun({
+    dir: path.join(tmp, 'stateless'),
+    stateful: false,
+    epochs: 3,
+    batchesPerEpoch: 10,
+    batchSize: 2,
+    units: [3],
+  }).runDir;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('pure parts', () => {
+  test('config differences: every leaf path whose values are not all equal, missing ones as —', () => {
+    expect(Object.fromEntries(flatten({ a: { b: 1, c: [1, 2] }, d: 'x' }))).toEqual({
+      'a.b': '1',
+      'a.c': '[1,2]',
+      d: 'x',
+    });
+    expect(
+      configDifferences([
+        { model: { units: 16, stateful: true }, resets: 'epoch', seed: 0 },
+        { model: { units: 16, stateful: false }, seed: 0 },
+      ]),
+    ).toEqual([
+      { path: 'model.stateful', values: ['true', 'false'] },
+      { path: 'resets', values: ['epoch', '—'] },
+    ]);
+  });
+
+  test('alignment by epoch maps each run onto [epoch, epoch + 1) and back', () => {
+    const run = { epochStarts: [0, 5, 10], epochNumbers: [0, 1, 2], length: 15 };
+    expect(xOfStep(run, 7.5, 'epoch')).toBe(1.5);
+    expect(stepOfX(run, 1.5, 'epoch')).toBe(7.5);
+    expect(xOfStep(run, 7.5, 'step')).toBe(7.5);
+    expect(runViewport(run, { start: 1, end: 2 }, 'epoch')).toEqual({ start: 5, end: 10 });
+  });
+});
+
+describe('comparison page', () => {
+  test('two runs: answers side by side, differing config, overlaid losses, stacked timelines; align by epoch', async () => {
+    const file = path.join(tmp, 'compare.html');
+    fs.writeFileSync(file, renderComparisonHtml([stateful, stateless]));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.route('**/*', (route) =>
+      route.request().url() === pathToFileURL(file).href
+        ? route.continue()
+        : (requests.push(route.request().url()), route.abort()),
+    );
+    await page.goto(pathToFileURL(file).href);
+    await page.getByTestId('compare-run').nth(1).waitFor();
+    expect(await page.getByTestId('compare-title').textContent()).toBe('Comparing 2 runs');
+    const answers = await page.getByTestId('compare-answer').allTextContents();
+    expect(answers).toEqual([answerForRun(readRun(stateful)), answerForRun(readRun(stateless))]);
+    expect(await page.getByTestId('compare-run').nth(0).getByTestId('compare-count-epoch').textContent()).toBe('5');
+    expect(await page.getByTestId('compare-run').nth(1).getByTestId('compare-count-auto').textContent()).toBe('30');
+    const fields = await page
+      .locator('[data-testid="config-diff"] tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-field')));
+    for (const field of ['run.stateful', 'model.stateful', 'training.batchSize', 'resets'])
+      expect(fields).toContain(field);
+    expect(fields).not.toContain('model.units');
+    const statefulRow = await page.locator('[data-field="model.stateful"] td').allTextContents();
+    expect(statefulRow).toEqual(['true', 'false']);
+    expect(await page.getByTestId('compare-timeline').count()).toBe(2);
+    // One loss series and one moving average per run.
+    expect(await page.locator('.compare-legend-item').count()).toBe(2);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'compare-by-step.png'), fullPage: true });
+    // Hovering the chart reads both runs at the same x.
+    const over = (await page.locator('.u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width * (3.5 / 30), over.y + 20);
+    await expect
+      .poll(() => page.getByTestId('compare-readout').textContent())
+      .toMatch(/^stateful: step 3 loss [\d.]+ smoothed [\d.]+ \| stateless: step 3 /);
+    await page.getByTestId('compare-align').selectOption('epoch');
+    // By epoch, x = 0.55 is just past the middle of epoch 1 in both: stateful step 2 (of 5), stateless step 5 (of 10).
+    await page.mouse.move(over.x + 1, over.y + 20);
+    await page.mouse.move(over.x + over.width * (0.55 / 6), over.y + 20);
+    await expect
+      .poll(() => page.getByTestId('compare-readout').textContent())
+      .toMatch(/^stateful: step 2 .*\| stateless: step 5 /);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'compare-by-epoch.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * The batches of note, listed: every reset (or the batches of the cause picked in the legend), the
+ * batches with a non-finite loss, the unreadable ones, the flagged ones; a page at a time, each a link to its batch.
+ */
+import { html, nothing, render } from 'lit';
+import { CAUSE_LABELS, type InitialStateCause } from '../../src/shared/causes';
+import { CAUSE_CODE, MARKER_MASK } from '../numbers/causeCodes';
+import { fmt } from '../numbers/format';
+import { FLAG_SENTENCES, phaseName, startText } from '../state/describe';
+import type { PanelStore } from '../state/panelStore';
+import { MARK_FLAGGED, MARK_NON_FINITE, type RunModel } from '../state/runModel';
+import type { EventFilter } from '../state/uiState';
+import { legendCauses } from './legend';
+
+const PAGE = 100;
+const ZERO_STARTS = MARKER_MASK | (1 << CAUSE_CODE.auto) | (1 << CAUSE_CODE.zeros);
+
+/** The steps that `filter` selects in `run`, ascending. */
+export function eventSteps(run: RunModel, filter: EventFilter): number[] {
+  const steps: number[] = [];
+  const n = run.length;
+  const test: (i: number) => boolean =
+    filter === 'resets'
+      ? // Every zero start: resets, a stateless layer's (every batch of a Keras stateless run), a script's zeros.
+        (i) => (ZERO_STARTS & (1 << run.cause[i])) !== 0
+      : filter === 'nonFinite'
+        ? (i) => (run.marks[i] & MARK_NON_FINITE) !== 0
+        : filter === 'flagged'
+          ? (i) => (run.marks[i] & MARK_FLAGGED) !== 0
+          : (
+              (code) => (i: number) =>
+                run.cause[i] === code
+            )(CAUSE_CODE[filter as InitialStateCause]);
+  for (let i = 0; i < n; i++) if (test(i)) steps.push(i);
+  return steps;
+}
+
+/** Renders the list into `element` when the run, the filter, the highlighted cause or the page changes. */
+export function mountEventsList(store: PanelStore, element: HTMLElement): void {
+  store.subscribe(
+    (s) => [s.run.version, s.ui.events, s.ui.highlight, s.ui.eventsPage],
+    (s) => render(template(store, s.run, s.ui.highlight ?? s.ui.events, s.ui.eventsPage), element),
+  );
+}
+
+function options(run: RunModel): Array<[EventFilter, string]> {
+  const list: Array<[EventFilter, string]> = [['resets', 'resets (every zeroed state)']];
+  for (const cause of legendCauses(run)) list.push([cause, CAUSE_LABELS[cause]]);
+  if (!list.some(([f]) => f === 'unreadable')) list.push(['unreadable', CAUSE_LABELS.unreadable]);
+  list.push(['nonFinite', 'non-finite loss (NaN, Infinity)'], ['flagged', 'flagged (PT001–PT003)']);
+  return list;
+}
+
+function template(store: PanelStore, run: RunModel, filter: EventFilter, wantedPage: number) {
+  const steps = eventSteps(run, filter);
+  const pages = Math.max(1, Math.ceil(steps.length / PAGE));
+  const page = Math.min(wantedPage, pages - 1);
+  const shown = steps.slice(page * PAGE, (page + 1) * PAGE);
+  const choose = (e: Event) => {
+    store.highlight(null);
+    store.choose({ events: (e.currentTarget as HTMLSelectElement).value as EventFilter, eventsPage: 0 });
+  };
+  return html`<h2 id="events-title">Batches of note</h2>
+    <div class="controls">
+      <label for="events-filter">Show</label>
+      <select id="events-filter" data-testid="events-filter" @change=${choose}>
+        ${options(run).map(([value, text]) => html`<option value=${value} ?selected=${value === filter}>${text}</option>`)}
+      </select>
+      <span class="muted" data-testid="events-count">${steps.length} ${steps.length === 1 ? 'batch' : 'batches'}</span>
+    </div>
+    <div class="table-scroll">
+      <table class="events-table" data-testid="events-table" aria-labelledby="events-title">
+        <thead>
+          <tr>
+            <th scope="col">step</th>
+            <th scope="col">epoch</th>
+            <th scope="col">batch</th>
+            <th scope="col">phase</th>
+            <th scope="col">what</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${shown.map((step) => row(store, run, step))}
+        </tbody>
+      </table>
+    </div>
+    <div class="pager" ?hidden=${pages <= 1}>
+      <button type="button" ?disabled=${page === 0} @click=${() => store.choose({ eventsPage: page - 1 })}>
+        Previous
+      </button>
+      <span aria-live="polite">${page * PAGE + 1}–${Math.min(steps.length, (page + 1) * PAGE)} of ${steps.length}</span>
+      <button type="button" ?disabled=${page >= pages - 1} @click=${() => store.choose({ eventsPage: page + 1 })}>
+        Next
+      </button>
+    </div>`;
+}
+
+function row(store: PanelStore, run: RunModel, step: number) {
+  const record = run.record(step);
+  const what = !record
+    ? ''
+    : record.unreadable
+      ? `unreadable: ${record.unreadable}`
+      : [
+          startText(run, record),
+          run.lossKnown[step] && !Number.isFinite(run.loss[step]) ? `loss ${fmt(run.loss[step])}` : '',
+          ...record.flags.map((f) => FLAG_SENTENCES[f].split(':')[0]),
+        ]
+          .filter(Boolean)
+          .join(' · ');
+  return html`<tr data-step=${step}>
+    <th scope="row">
+      <button type="button" class="link" data-testid="event-step" @click=${() => store.goTo(step)}>${step}</button>
+    </th>
+    <td>${run.epoch[step] + 1}</td>
+    <td>${run.batch[step] + 1}</td>
+    <td>${phaseName(run.phaseOf(step))}</td>
+    <td class="what">${what || nothing}</td>
+  </tr>`;
+}
