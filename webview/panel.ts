@@ -16,13 +16,13 @@ import type { HostApi } from './host/hostApi';
 import { HostLink } from './host/hostLink';
 import { readTheme, watchTheme } from './host/theme';
 import { PanelStore } from './state/panelStore';
-import { completeUiState, defaultUiState } from './state/uiState';
+import { defaultUiState, type UiState } from './state/uiState';
 
 /** Renders the panel into `root` and asks `host` for the run. */
-export function startPanel(host: HostApi, root: HTMLElement): PanelStore {
+export function startPanel(host: HostApi<UiState>, root: HTMLElement): PanelStore {
   const link = new HostLink(host);
   const kept = host.getState();
-  const store = new PanelStore(kept ? completeUiState(kept) : defaultUiState(''), readTheme(), link);
+  const store = new PanelStore(kept ?? defaultUiState(''), readTheme(), link);
   const report = host.mode === 'report';
   document.body.classList.toggle('lstm-report', report);
   // The loss chart subscribes before the timeline: it sets the gutters the timeline draws with in the same frame.

@@ -8,6 +8,7 @@ import { exportRun } from './commands/runCommands';
 import type { Services } from './commands/services';
 import { ConfigCodeLens } from './diagnostics/configCodeLens';
 import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
+import { registerCompareSerializer } from './panel/compareSerializer';
 import { TimelinePanels } from './panel/timelinePanels';
 import { RunManager } from './run/runManager';
 import { RunRepository } from './runs/runRepository';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView,
     panels,
     panels.registerSerializer(),
+    registerCompareSerializer(context.extensionUri, repository),
     folders.onDidChange(() => tree.refresh()),
     new RunStatusBar(manager, intervalMs),
     trackContextKeys(manager),

@@ -4,6 +4,8 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { activate, deactivate } from '../../src/extension/extension';
+import { COMPARE_VIEW_TYPE } from '../../src/extension/panel/comparePanel';
+import { TIMELINE_VIEW_TYPE } from '../../src/extension/panel/timelinePanels';
 import { installStubs, memento } from './vscodeStubs';
 import { tempWorkspace } from './helpers';
 
@@ -94,6 +96,11 @@ describe('package.json contributions', () => {
     expect(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations).toContain('lstmState.pythonPath');
   });
 
+  it('activates on restoring either panel type after a reload', () => {
+    for (const viewType of [TIMELINE_VIEW_TYPE, COMPARE_VIEW_TYPE])
+      expect(pkg.activationEvents).toContain(`onWebviewPanel:${viewType}`);
+  });
+
   it('every menu and welcome link names a contributed (or built-in) command', () => {
     const ids = new Set(commands.map((c) => c.command));
     for (const entries of Object.values(pkg.contributes.menus) as MenuEntry[][])
@@ -118,6 +125,8 @@ describe('activate', () => {
     activate(context);
     for (const command of pkg.contributes.commands as Command[])
       expect(recorder.commands.has(command.command)).toBe(true);
+    // Timelines and comparisons are both restored after a window reload.
+    expect([...recorder.serializers].sort()).toEqual([COMPARE_VIEW_TYPE, TIMELINE_VIEW_TYPE].sort());
     expect(recorder.contexts).toEqual({
       'lstmState.running': false,
       'lstmState.paused': false,
@@ -126,5 +135,6 @@ describe('activate', () => {
     await deactivate();
     for (const disposable of subscriptions) disposable.dispose();
     expect(recorder.commands.size).toBe(0);
+    expect(recorder.serializers.size).toBe(0);
   });
 });

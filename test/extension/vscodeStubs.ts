@@ -18,6 +18,8 @@ export interface Recorder {
   treeReveals: unknown[];
   statusBarItems: Array<{ text: string; command?: unknown; visible: boolean }>;
   cancelProgress: Array<() => void>;
+  /** View types with a registered webview panel serializer (restored after a reload). */
+  serializers: Set<string>;
   answer: Answer;
 }
 
@@ -42,6 +44,7 @@ export function installStubs(
     treeReveals: [],
     statusBarItems: [],
     cancelProgress: [],
+    serializers: new Set(),
     answer: () => undefined,
   };
   const folder = options.workspaceFolder ? { uri: Uri.file(options.workspaceFolder), name: 'ws', index: 0 } : undefined;
@@ -110,7 +113,10 @@ export function installStubs(
       dispose: () => undefined,
       reveal: async (node: unknown) => void recorder.treeReveals.push(node),
     }),
-    registerWebviewPanelSerializer: () => new Disposable(() => undefined),
+    registerWebviewPanelSerializer: (viewType: string) => {
+      recorder.serializers.add(viewType);
+      return new Disposable(() => recorder.serializers.delete(viewType));
+    },
     activeTextEditor: undefined,
   });
   provide(vscode.workspace as unknown as Record<string, unknown>, {

@@ -68,6 +68,53 @@ function assertBuilt(): void {
   if (stale.length) throw new Error(`dist/webview.js is older than ${stale[0]}: run \`npm run build\` first`);
 }
 
+/** The harness as a comparison panel: answers `ready` with the runs, as ComparePanel does. */
+export interface CompareHarnessPage {
+  page: Page;
+  /** The state the page last kept with `setState`. */
+  kept(): Promise<unknown>;
+  /** Resolves after the next painted frame. */
+  painted(): Promise<void>;
+}
+
+/** Opens the harness as the comparison of `runDirs`, with `state` as kept before a reload. */
+export async function openCompareHarness(
+  browser: Browser,
+  runDirs: string[],
+  options: { state?: unknown } = {},
+): Promise<CompareHarnessPage> {
+  assertBuilt();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  const runs = runDirs.map((dir) => snapshotOf(readRun(dir)));
+  await page.exposeFunction('__hostReceive', async (message: FromWebview) => {
+    if (message.type !== 'ready') return;
+    const reply: ToWebview = {
+      type: 'compare',
+      protocolVersion: WEBVIEW_PROTOCOL_VERSION,
+      runs: runs.map((snapshot) => ({ snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) })),
+    };
+    await page.evaluate((m) => window.postMessage(m, '*'), reply);
+  });
+  await page.addInitScript((state) => Object.assign(window, { __view: 'compare', __state: state }), options.state);
+  await page.goto(HARNESS);
+  await page
+    .getByTestId('compare-run')
+    .nth(runDirs.length - 1)
+    .waitFor();
+  if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+  return {
+    page,
+    kept: () => page.evaluate(() => (window as unknown as { __state: unknown }).__state),
+    painted: () =>
+      page.evaluate(
+        () => new Promise<void>((resolve) => window.addEventListener('lstm:painted', () => resolve(), { once: true })),
+      ),
+  };
+}
+
 /** Opens the harness, answers `ready` with the run's snapshot and `requestBatch` with `batchDetailOf`. */
 export async function openHarness(
   browser: Browser,

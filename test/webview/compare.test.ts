@@ -1,6 +1,7 @@
 /**
  * The comparison page (the standalone `report runA runB` file, fed like the panel): both answers, the
- * config fields that differ, loss curves overlaid and timelines stacked, aligned by step or epoch.
+ * config fields that differ, loss curves overlaid and timelines stacked, aligned by step or epoch;
+ * and as a VS Code panel, the state it keeps for a window reload and what it restores from it.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,7 +15,7 @@ import { answerForRun } from '../../src/runStore/runSummary';
 import { configDifferences, flatten } from '../../webview/numbers/configDiff';
 import { runViewport, stepOfX, xOfStep } from '../../webview/compare/alignment';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
-import { ARTIFACTS, launch } from './browser';
+import { ARTIFACTS, launch, openCompareHarness } from './browser';
 
 let browser: Browser;
 let tmp: string;
@@ -125,5 +126,70 @@ describe('comparison page', () => {
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();
+  });
+});
+
+describe('comparison panel state (kept for a window reload)', () => {
+  // Both runs have 30 batches; by epoch the shared axis spans the stateful run's 6 epochs.
+  const BY_STEP = { start: 0, end: 30 };
+  const BY_EPOCH = { start: 0, end: 6 };
+
+  test('the page keeps its run folders and the alignment, smoothing and zoom the user chose', async () => {
+    const h = await openCompareHarness(browser, [stateful, stateless]);
+    await expect
+      .poll(h.kept)
+      .toEqual({ runDirs: [stateful, stateless], align: 'step', smoothing: 0.6, viewport: BY_STEP });
+    await h.page.getByTestId('compare-align').selectOption('epoch');
+    await expect
+      .poll(h.kept)
+      .toEqual({ runDirs: [stateful, stateless], align: 'epoch', smoothing: 0.6, viewport: BY_EPOCH });
+    await h.page.getByTestId('compare-smoothing').fill('0.9');
+    await expect
+      .poll(h.kept)
+      .toEqual({ runDirs: [stateful, stateless], align: 'epoch', smoothing: 0.9, viewport: BY_EPOCH });
+    // Zooming in on the chart keeps the narrower view.
+    const over = (await h.page.locator('.u-over').boundingBox())!;
+    await h.page.mouse.move(over.x + over.width / 2, over.y + 20);
+    await h.page.mouse.wheel(0, -400);
+    await expect
+      .poll(async () => {
+        const { viewport } = (await h.kept()) as { viewport: { start: number; end: number } };
+        return viewport.end - viewport.start;
+      })
+      .toBeLessThan(6);
+    await h.page.close();
+  });
+
+  test('a page started with a kept state shows those choices and that zoom, not every batch', async () => {
+    const state = { runDirs: [stateful, stateless], align: 'epoch', smoothing: 0.9, viewport: { start: 1, end: 5 } };
+    const h = await openCompareHarness(browser, [stateful, stateless], { state });
+    expect(await h.page.getByTestId('compare-align').inputValue()).toBe('epoch');
+    expect(await h.page.getByTestId('compare-smoothing').inputValue()).toBe('0.9');
+    expect(await h.page.locator('.compare-controls output').textContent()).toBe('0.90');
+    await expect.poll(h.kept).toEqual(state);
+    // The chart spans epochs 1 to 5: x = 1.55 is 55 % into epoch 1, stateful step 5 + 2.75, stateless step 10 + 5.5.
+    const over = (await h.page.locator('.u-over').boundingBox())!;
+    await h.page.mouse.move(over.x + 1, over.y + 20);
+    await h.page.mouse.move(over.x + over.width * (0.55 / 4), over.y + 20);
+    await expect
+      .poll(() => h.page.getByTestId('compare-readout').textContent())
+      .toMatch(/^stateful: step 7 .*\| stateless: step 15 /);
+    await h.page.close();
+  });
+
+  test('kept choices of the wrong type (an older or damaged state) fall back to the defaults', async () => {
+    const state = {
+      runDirs: [stateful, stateless],
+      align: 'sideways',
+      smoothing: 'lots',
+      viewport: { start: 3, end: 1 },
+    };
+    const h = await openCompareHarness(browser, [stateful, stateless], { state });
+    expect(await h.page.getByTestId('compare-align').inputValue()).toBe('step');
+    expect(await h.page.getByTestId('compare-smoothing').inputValue()).toBe('0.6');
+    await expect
+      .poll(h.kept)
+      .toEqual({ runDirs: [stateful, stateless], align: 'step', smoothing: 0.6, viewport: BY_STEP });
+    await h.page.close();
   });
 });

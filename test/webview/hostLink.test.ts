@@ -47,7 +47,7 @@ function scriptedHost() {
   const posted: FromWebview[] = [];
   const kept: UiState[] = [];
   let listener: ((message: ToWebview) => void) | undefined;
-  const host: HostApi = {
+  const host: HostApi<UiState> = {
     mode: 'panel',
     post: (message) => posted.push(message),
     onMessage: (l) => (listener = l),

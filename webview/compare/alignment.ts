@@ -2,10 +2,10 @@
  * Where a batch sits on a comparison's shared x axis: by step (batch i at [i, i + 1)), or by epoch
  * (epoch e spans [e, e + 1), its batches evenly inside), so that runs with different epoch lengths line up.
  */
+import type { Alignment } from '../../src/shared/channels/keptComparison';
 import type { Viewport } from '../numbers/viewport';
 
-/** How runs are lined up. */
-export type Alignment = 'step' | 'epoch';
+export type { Alignment };
 
 /** The epochs of a run: where each starts (ascending) and its number; `length` batches in all. */
 export interface EpochIndex {

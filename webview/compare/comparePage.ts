@@ -1,11 +1,14 @@
 /**
  * The comparison page: two or more runs side by side — their answers, the config fields that differ,
  * their loss curves overlaid (one colour per run, the same smoothing) and their timelines stacked,
- * aligned by step or by epoch, sharing one zoom.
+ * aligned by step or by epoch, sharing one zoom. The run folders and the user's choices are kept with
+ * the host, so that a reloaded window reopens the comparison as it was.
  */
 import 'uplot/dist/uPlot.min.css';
 import { html, render } from 'lit';
 import { CAUSE_LABELS } from '../../src/shared/causes';
+import { isOneOf } from '../../src/shared/channels/check';
+import { ALIGNMENTS, DEFAULT_COMPARISON, type KeptComparison } from '../../src/shared/channels/keptComparison';
 import { WEBVIEW_PROTOCOL_VERSION, type CompareRun, type ToWebview } from '../../src/shared/channels/webviewChannel';
 import { causeSwatch, legendCauses } from '../components/legend';
 import { formatDuration, runTiming } from '../components/runDetails';
@@ -14,13 +17,13 @@ import { clampViewport, type Viewport } from '../numbers/viewport';
 import type { HostApi } from '../host/hostApi';
 import { readTheme, watchTheme } from '../host/theme';
 import { RunModel } from '../state/runModel';
-import { sharedDomain, type Alignment } from './alignment';
+import { sharedDomain } from './alignment';
 import { CompareLoss } from './compareLoss';
 import { runLabel, type CompareState, type ComparePageApi } from './compareState';
 import { CompareTimelines } from './compareTimelines';
 
 /** Renders the comparison into `root` and asks `host` for the runs. */
-export function startComparison(host: HostApi, root: HTMLElement): ComparePage {
+export function startComparison(host: HostApi<KeptComparison>, root: HTMLElement): ComparePage {
   const page = new ComparePage(host, root);
   host.onMessage((message) => page.receive(message));
   watchTheme(() => page.setTheme());
@@ -33,16 +36,22 @@ export class ComparePage implements ComparePageApi {
   private readonly loss: CompareLoss;
   private readonly timelines: CompareTimelines;
   private scheduled = false;
+  /** The zoom kept before a reload, shown once the runs arrive. */
+  private restoredViewport: Viewport | null;
+  /** What was last kept with the host, to keep only changes. */
+  private keptJson = '';
 
   constructor(
-    private readonly host: HostApi,
+    private readonly host: HostApi<KeptComparison>,
     private readonly root: HTMLElement,
   ) {
     document.body.classList.add('lstm-compare');
+    const kept = host.getState();
+    this.restoredViewport = kept?.viewport ?? DEFAULT_COMPARISON.viewport;
     this.state = {
       runs: [],
-      align: 'step',
-      smoothing: 0.6,
+      align: kept?.align ?? DEFAULT_COMPARISON.align,
+      smoothing: kept?.smoothing ?? DEFAULT_COMPARISON.smoothing,
       viewport: { start: 0, end: 4 },
       theme: readTheme(),
       colors: runColors(),
@@ -84,7 +93,10 @@ export class ComparePage implements ComparePageApi {
       return model;
     });
     this.update({ runs });
-    if (first) this.fit();
+    if (!first) return;
+    if (this.restoredViewport) this.setViewport(this.restoredViewport);
+    else this.fit();
+    this.restoredViewport = null;
   }
 
   /** Shows every batch of every run. */
@@ -124,9 +136,26 @@ export class ComparePage implements ComparePageApi {
     render(configTemplate(runs), part('.compare-config'));
     this.loss.paint(this.state);
     this.timelines.paint(this.state);
+    this.keep();
     window.dispatchEvent(
       new CustomEvent('lstm:painted', { detail: { batches: runs.reduce((n, r) => n + r.length, 0), ms: 0 } }),
     );
+  }
+
+  /** Keeps the run folders and the user's choices with the host; not before the runs are here (that would forget them). */
+  private keep(): void {
+    const { runs, align, smoothing, viewport } = this.state;
+    if (!runs.length) return;
+    const kept: KeptComparison = {
+      runDirs: runs.map((run) => run.runDir),
+      align,
+      smoothing,
+      viewport: { start: viewport.start, end: viewport.end },
+    };
+    const json = JSON.stringify(kept);
+    if (json === this.keptJson) return;
+    this.keptJson = json;
+    this.host.setState(kept);
   }
 
   private controls() {
@@ -137,7 +166,9 @@ export class ComparePage implements ComparePageApi {
         id="compare-align"
         data-testid="compare-align"
         @change=${(e: Event) => {
-          this.state = { ...this.state, align: (e.currentTarget as HTMLSelectElement).value as Alignment };
+          const value = (e.currentTarget as HTMLSelectElement).value;
+          if (!isOneOf(ALIGNMENTS, value)) return;
+          this.state = { ...this.state, align: value };
           this.fit();
         }}
       >

@@ -4,6 +4,7 @@
  */
 import { WEBVIEW_PROTOCOL_VERSION, type PanelAction, type ToWebview } from '../../src/shared/channels/webviewChannel';
 import type { PanelEffects, PanelStore } from '../state/panelStore';
+import type { UiState } from '../state/uiState';
 import { DetailRequests } from './detailRequests';
 import type { HostApi } from './hostApi';
 
@@ -18,7 +19,7 @@ export class HostLink implements PanelEffects {
   private detailTimer: ReturnType<typeof setTimeout> | undefined;
   private selectedTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly host: HostApi) {
+  constructor(private readonly host: HostApi<UiState>) {
     this.details = new DetailRequests(
       (message) => host.post(message),
       (step, result) => this.store?.detailArrived(step, result),

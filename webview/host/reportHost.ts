@@ -12,7 +12,7 @@ import type { UiState } from '../state/uiState';
 import type { HostApi } from './hostApi';
 
 /** Serves a report's embedded snapshot and batch details as if a panel host had sent them. */
-export function reportHost(data: RunReportPayload): HostApi {
+export function reportHost(data: RunReportPayload): HostApi<UiState> {
   const listeners: Array<(message: ToWebview) => void> = [];
   let state: UiState | undefined;
   const details = new ReportDetails(data);

@@ -1,6 +1,5 @@
 /** The host inside a VS Code webview: `acquireVsCodeApi` and window messages. */
 import { isToWebview, type FromWebview } from '../../src/shared/channels/webviewChannel';
-import type { UiState } from '../state/uiState';
 import type { HostApi } from './hostApi';
 
 interface VsCodeApi {
@@ -13,8 +12,11 @@ declare global {
   function acquireVsCodeApi(): VsCodeApi;
 }
 
-/** A host that posts to the extension and keeps the UI state with VS Code's `setState`. */
-export function vscodeHost(): HostApi {
+/**
+ * A host that posts to the extension and keeps the page's state with VS Code's `setState`. The
+ * state comes back from disk after a reload, possibly from an older version: `read` checks it.
+ */
+export function vscodeHost<State>(read: (kept: unknown) => State | undefined): HostApi<State> {
   const api = acquireVsCodeApi();
   return {
     mode: 'panel',
@@ -24,7 +26,7 @@ export function vscodeHost(): HostApi {
         'message',
         (event: MessageEvent<unknown>) => isToWebview(event.data) && listener(event.data),
       ),
-    getState: () => (api.getState() as UiState | undefined) ?? undefined,
+    getState: () => read(api.getState()),
     setState: (state) => api.setState(state),
   };
 }

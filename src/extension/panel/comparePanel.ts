@@ -1,4 +1,7 @@
-/** A comparison panel: the runs' snapshots (batches as columns), sent again at most once a second while one is live. */
+/**
+ * A comparison panel: the runs' snapshots (batches as columns), sent again at most once a second while
+ * one is live. Restored after a window reload by compareSerializer.ts.
+ */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { toColumns } from '../../shared/batchColumns';
@@ -14,7 +17,7 @@ import type { RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { localResourceRoots, panelHtml } from './panelHtml';
 
-/** The webview panel type of comparisons (not restored after a reload). */
+/** The webview panel type of comparisons (also named in package.json `activationEvents` via onWebviewPanel). */
 export const COMPARE_VIEW_TYPE = 'lstmState.compare';
 const RESEND_MS = 1000;
 
@@ -79,11 +82,19 @@ export class ComparePanel extends Disposable {
   }
 }
 
+/** "LSTM: compare a vs b": the run folders' names without their time stamps. */
+export function comparisonTitle(runDirs: string[]): string {
+  return `LSTM: compare ${runDirs.map(shortName).join(' vs ')}`;
+}
+
+/** A run folder's name without its time stamp. */
+export const shortName = (runDir: string) => path.basename(runDir).replace(/^\d{8}-\d{6}-\d{3}-/, '');
+
 /** Opens a comparison of `runDirs` in a new panel. */
 export function openComparison(extensionUri: vscode.Uri, runs: RunRepository, runDirs: string[]): ComparePanel {
   const panel = vscode.window.createWebviewPanel(
     COMPARE_VIEW_TYPE,
-    `LSTM: compare ${runDirs.map((d) => path.basename(d).replace(/^\d{8}-\d{6}-\d{3}-/, '')).join(' vs ')}`,
+    comparisonTitle(runDirs),
     { viewColumn: vscode.ViewColumn.Active },
     { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) },
   );

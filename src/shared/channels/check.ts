@@ -27,6 +27,23 @@ export const isBoolean = (value: unknown): value is boolean => typeof value === 
 export const isInteger = (value: unknown): value is number => Number.isInteger(value);
 export const isNonNegativeInteger = (value: unknown): value is number =>
   Number.isInteger(value) && (value as number) >= 0;
+export const isFiniteNumber = (value: unknown): value is number => Number.isFinite(value);
+/** A smoothing factor: 0 (none) up to, not including, 1. */
+export const isFraction = (value: unknown): value is number => isFiniteNumber(value) && value >= 0 && value < 1;
+/** A finite range `{ start, end }` with 0 ≤ start < end (a viewport). */
+export function isRange(value: unknown): value is { start: number; end: number } {
+  return (
+    isRecord(value) &&
+    isFiniteNumber(value.start) &&
+    isFiniteNumber(value.end) &&
+    value.start >= 0 &&
+    value.start < value.end
+  );
+}
+export const isNullable =
+  <T>(check: (value: unknown) => value is T) =>
+  (value: unknown): value is T | null =>
+    value === null || check(value);
 export const isOptional =
   <T>(check: (value: unknown) => value is T) =>
   (value: unknown): value is T | undefined =>
