@@ -249,7 +249,10 @@ function comparable(run: RunModel): unknown {
 }
 
 function configTemplate(runs: RunModel[]) {
-  const differences = configDifferences(runs.map(comparable));
+  const all = configDifferences(runs.map(comparable));
+  const paths = new Set(all.map((d) => d.path));
+  // A manifest fact that repeats a differing config field (run.stateful and model.stateful) is shown once, as the config's.
+  const differences = all.filter((d) => !(d.path.startsWith('run.') && paths.has(`model.${d.path.slice(4)}`)));
   return html`<h2>Config fields that differ</h2>
     ${
       differences.length
