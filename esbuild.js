@@ -1,4 +1,4 @@
-// One bundle per process or thread: extension host, its config-check worker, trainer (forked child), CLI, webview.
+// One bundle per process or thread: extension host, its config-check and run-job workers, trainer (forked child), CLI, webview.
 // `--production` minifies without sourcemaps; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -55,6 +55,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   // A worker thread of the extension host: reads a config's CSV file off the host's thread.
   { ...node, entryPoints: ['src/config/check/checkWorker.ts'], outfile: 'dist/configCheck.js' },
+  // A worker thread of the extension host: NumPy exports and HTML reports of whole runs, off the host's thread.
+  { ...node, entryPoints: ['src/jobs/jobWorker.ts'], outfile: 'dist/runJobs.js' },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', plugins: [problemMatcher, copyWasm] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {

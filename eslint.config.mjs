@@ -26,6 +26,7 @@ const boundaries = [
       './src/extension',
       './src/cli',
       './src/report',
+      './src/jobs',
       './webview',
     ],
     message: 'src/shared imports nothing of the project',
@@ -33,24 +34,38 @@ const boundaries = [
   // The run store reads and writes run folders without training, config or editor code.
   {
     target: './src/runStore',
-    from: ['./src/config', './src/trainer', './src/extension', './src/cli', './src/report', './webview'],
+    from: ['./src/config', './src/trainer', './src/extension', './src/cli', './src/report', './src/jobs', './webview'],
     message: 'src/runStore needs no training, config or editor code',
   },
   // The config layer is pure checking: no training, no editor.
   {
     target: './src/config',
-    from: ['./src/trainer', './src/extension', './src/cli', './src/report', './src/runStore', './webview'],
+    from: [
+      './src/trainer',
+      './src/extension',
+      './src/cli',
+      './src/report',
+      './src/runStore',
+      './src/jobs',
+      './webview',
+    ],
     message: 'src/config needs no training, editor or run-store code',
   },
   {
     target: './src/trainer',
-    from: ['./src/extension', './src/cli', './src/report', './webview'],
+    from: ['./src/extension', './src/cli', './src/report', './src/jobs', './webview'],
     message: 'the trainer does not import editor, CLI or report code',
   },
   {
     target: './src/report',
-    from: ['./src/trainer', './src/extension', './src/cli'],
+    from: ['./src/trainer', './src/extension', './src/cli', './src/jobs'],
     message: 'the report renders a run folder: no training, editor or CLI code',
+  },
+  // The editor's run jobs (export, report) run in a worker thread of the host: no training, no editor.
+  {
+    target: './src/jobs',
+    from: ['./src/trainer', './src/extension', './src/cli', './src/config', './webview'],
+    message: 'run jobs read run folders for the editor: no training, editor, CLI or config code',
   },
 ];
 

@@ -1,5 +1,6 @@
 // `npm run bench`: trainer figures (capture overhead, ms/epoch per backend), the extension host's
-// longest stall while a config naming a big CSV is edited, then webview figures, then the PyTorch recorder's overhead.
+// longest stall while a config naming a big CSV is edited and while a 100k-batch run is exported,
+// then webview figures, then the PyTorch recorder's overhead.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -25,21 +26,26 @@ for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsW
 }
 let failed = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root }).status !== 0;
 
-// The host's diagnostics with `vscode` stood in for by the test shim; the worker is the built dist/configCheck.js.
-const hostBench = path.join(root, 'dist/bench/benchConfigCheck.js');
-await esbuild.build({
-  entryPoints: [path.join(root, 'scripts/benchConfigCheck.ts')],
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  outfile: hostBench,
-  logLevel: 'warning',
-  mainFields: ['module', 'main'],
-  alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
-});
-console.log('');
-failed = spawnSync(process.execPath, [hostBench], { stdio: 'inherit', cwd: root }).status !== 0 || failed;
+/** Bundles and runs one extension-host benchmark (`vscode`, where used, is the test shim); true when it failed. */
+async function hostBench(name) {
+  const outfile = path.join(root, `dist/bench/${name}.js`);
+  await esbuild.build({
+    entryPoints: [path.join(root, `scripts/${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+    alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
+  });
+  console.log('');
+  return spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root }).status !== 0;
+}
+// The host's diagnostics, their worker the built dist/configCheck.js; then Export Run… through the built dist/runJobs.js.
+failed = (await hostBench('benchConfigCheck')) || failed;
+failed = (await hostBench('benchRunJobs')) || failed;
 const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
 if (fs.existsSync(webviewBench)) {
   console.log('');

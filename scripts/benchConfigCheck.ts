@@ -7,12 +7,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { checkConfigText } from '../src/config/check/checkConfigText';
 import { ConfigDiagnostics } from '../src/extension/diagnostics/configDiagnostics';
 import { positionAt } from '../src/extension/diagnostics/fieldRange';
 import { Disposable, EventEmitter, provide, Uri } from '../test/shims/vscode';
+import { stallsDuring } from './eventLoopStalls';
 
 const root = process.cwd(); // bench.mjs runs this from the project root
 const TARGET_MS = 50;
@@ -90,17 +90,6 @@ provide(vscode.languages as unknown as Record<string, unknown>, {
     dispose: () => undefined,
   }),
 });
-
-/** The longest event-loop stall (ms) and its 99th percentile while `work` runs. */
-async function stallsDuring(work: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number; busyMs: number }> {
-  const stalls = monitorEventLoopDelay({ resolution: 5 });
-  const busyBefore = performance.eventLoopUtilization();
-  stalls.enable();
-  await work();
-  stalls.disable();
-  const busy = performance.eventLoopUtilization(busyBefore);
-  return { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, busyMs: busy.active };
-}
 
 async function main(): Promise<void> {
   // What this machine does to a thread that does nothing: other processes share its cores.

@@ -1,6 +1,7 @@
 /** Entry of the extension host: wires the run repository, run manager, Runs tree, panels, commands, diagnostics and status bar. */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { RunJobs } from '../jobs/runJobs';
 import type { PanelAction } from '../shared/channels/webviewChannel';
 import { pauseTraining, resetStatesNow, resumeTraining, stopTraining } from './commands/liveCommands';
 import { registerCommands } from './commands/registerCommands';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     action: (runDir, action) => panelAction(services, runDir, action),
     selected: (runDir, step) => void reveal.batch(runDir, step),
   });
+  const jobs = new RunJobs(path.join(context.extensionPath, 'dist', 'runJobs.js'));
   const services: Services = {
     context,
     repository,
@@ -57,12 +59,14 @@ export function activate(context: vscode.ExtensionContext): void {
     treeView,
     panels,
     log,
+    jobs,
     intervalMs,
     trainerPath: path.join(context.extensionPath, 'dist', 'trainer.js'),
   };
   context.subscriptions.push(
     log,
     manager,
+    jobs,
     repository,
     folders,
     tree,

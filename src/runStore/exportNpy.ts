@@ -8,24 +8,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { showNumber } from '../shared/showNumber';
+import type { ExportSummary } from '../shared/channels/jobChannel';
 import type { BatchRecord, RunManifest } from '../shared/runFormat';
 import { readBatchNorms, readBatchStates, readDataset, readWeights, type StateBlocks } from './batchData';
 import { writeNpy } from './npy';
 import { readRun, type RunData } from './readRun';
 import { RunFolderError, messageOf } from './runFolderError';
 
-export interface ExportSummary {
-  outDir: string;
-  batches: number;
-  /** Batches whose full tensors were within the capture budget (a prefix of the run). */
-  capturedBatches: number;
-  files: string[];
-  /** What could not be exported, each naming the file and the step or line. */
-  warnings: string[];
-}
-
 type Write = (name: string, values: Float32Array | Int32Array, shape: number[]) => void;
 
+/** Writes the run's NumPy files into `outDir`; a damaged part is NaN there and named in `warnings`. */
 export function exportRunToNpy(runDir: string, outDir: string): ExportSummary {
   const run = readRun(runDir);
   fs.mkdirSync(outDir, { recursive: true });

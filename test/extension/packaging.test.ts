@@ -1,4 +1,4 @@
-/** What `npm run package` puts in the .vsix: bundles (the config-check worker's too), media, example configs and the recorder's Python package only (no sources, tests or saved runs). */
+/** What `npm run package` puts in the .vsix: bundles (the config-check and run-job workers' too), media, example configs and the recorder's Python package only (no sources, tests or saved runs). */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,6 +18,7 @@ describe('vsix contents', () => {
     for (const needed of [
       'dist/extension.js',
       'dist/configCheck.js',
+      'dist/runJobs.js',
       'dist/trainer.js',
       'dist/webview.js',
       'dist/tfjs-backend-wasm.wasm',

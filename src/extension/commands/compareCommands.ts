@@ -1,8 +1,6 @@
 /** Compare Runs… (two or more runs side by side) and Export HTML Report… (one run, or a comparison), from the palette, the tree and the panels. */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { renderComparisonHtml, renderReportHtml } from '../../report/renderReport';
 import { openComparison } from '../panel/comparePanel';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
 import type { Services } from './services';
@@ -66,14 +64,14 @@ export async function exportReport(services: Services, target?: unknown, selecti
   });
   if (!picked) return;
   try {
-    const html = await vscode.window.withProgress(
+    // Read, rendered and written in a worker: a long run's report must not stall the editor.
+    const { bytes } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'LSTM: writing the HTML report…' },
-      async () => (runDirs.length > 1 ? renderComparisonHtml(runDirs) : renderReportHtml(runDirs[0])),
+      () => services.jobs.report(runDirs, picked.fsPath),
     );
-    await fs.promises.writeFile(picked.fsPath, html);
     const open = 'Open in Browser';
     const choice = await vscode.window.showInformationMessage(
-      `LSTM: wrote ${path.basename(picked.fsPath)} (${(Buffer.byteLength(html) / 1048576).toFixed(2)} MB)`,
+      `LSTM: wrote ${path.basename(picked.fsPath)} (${(bytes / 1048576).toFixed(2)} MB)`,
       open,
     );
     if (choice === open) await vscode.env.openExternal(picked);

@@ -2,7 +2,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { exportRunToNpy } from '../../runStore/exportNpy';
 import { listRunDirs } from '../../runStore/listRuns';
 import { RUN_FILES } from '../../shared/runFormat';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
@@ -51,7 +50,7 @@ export async function openSavedRun(services: Services): Promise<void> {
   services.panels.show(runDir);
 }
 
-/** Exports a run as NumPy files into `<chosen folder>/<run>-npy/`. */
+/** Exports a run as NumPy files into `<chosen folder>/<run>-npy/` (in a worker: the editor stays responsive). */
 export async function exportRun(services: Services, target: CommandTarget): Promise<void> {
   const runDir = await pickRunDir(target, () => services.folders.listRunDirs(), 'Export Run');
   if (!runDir) return;
@@ -68,7 +67,7 @@ export async function exportRun(services: Services, target: CommandTarget): Prom
   try {
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LSTM: exporting ${path.basename(runDir)}…` },
-      async () => exportRunToNpy(runDir, outDir),
+      () => services.jobs.exportNpy(runDir, outDir),
     );
     const live = services.runs.isLive(runDir)
       ? ' (the run is still training: this is what it had recorded so far)'

@@ -1,5 +1,6 @@
 /** What the command handlers share, created once in `activate`. */
 import type * as vscode from 'vscode';
+import type { RunJobs } from '../../jobs/runJobs';
 import type { RunManager } from '../run/runManager';
 import type { RunRepository } from '../runs/runRepository';
 import type { RunFolders } from '../tree/runFolders';
@@ -24,6 +25,8 @@ export interface Services {
   treeView: vscode.TreeView<RunsTreeNode>;
   panels: Panels;
   log: vscode.LogOutputChannel;
+  /** NumPy exports and HTML reports, each in a worker thread. */
+  jobs: RunJobs;
   /** The trainer bundle forked for each run. */
   trainerPath: string;
   /** Milliseconds between UI refreshes (from `lstmState.updateRateHz`). */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { commandHandlers } from '../../../src/extension/commands/registerCommands';
 import type { Services } from '../../../src/extension/commands/services';
+import { RunJobs } from '../../../src/jobs/runJobs';
 import { STATELESS_RESET_MESSAGE } from '../../../src/extension/commands/liveCommands';
 import { RunManager } from '../../../src/extension/run/runManager';
 import { RunRepository } from '../../../src/extension/runs/runRepository';
@@ -45,12 +46,14 @@ function setup(options: { trusted?: boolean } = {}) {
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: (runDir, step) => revealed.push([runDir, step]) },
     log: vscode.window.createOutputChannel('x', { log: true }),
+    jobs: new RunJobs(path.join(__dirname, '../../../dist/runJobs.js')),
     trainerPath: FAKE_TRAINER,
     intervalMs: () => 10,
   };
   const keys = trackContextKeys(runs);
   cleanup.push(async () => {
     keys.dispose();
+    services.jobs.dispose();
     await runs.terminateAll(200);
     runs.dispose();
     tree.dispose();
@@ -187,6 +190,27 @@ describe('commands', () => {
     expect(fs.existsSync(path.join(outDir, 'rows.npy'))).toBe(true);
     expect(fs.existsSync(path.join(outDir, 'h0.npy'))).toBe(true);
     expect(last(recorder)).toMatch(/^info: LSTM: exported 3 batches \(3 with full tensors\)/);
+    // Export HTML Report: written by the run-job worker, its size in the message.
+    const report = path.join(workspace, 'a-report.html');
+    recorder.answer = (kind) => (kind === 'save' ? vscode.Uri.file(report) : undefined);
+    await run('lstmState.exportReport', session.runDir);
+    const megabytes = (fs.statSync(report).size / 1048576).toFixed(2);
+    expect(fs.readFileSync(report, 'utf8')).toContain('id="lstm-report-data"');
+    expect(last(recorder)).toBe(`info: LSTM: wrote a-report.html (${megabytes} MB)`);
+  });
+
+  it('Export Run and Export HTML Report of a damaged run show an error naming the file', async () => {
+    const { run, recorder, workspace } = setup();
+    const runDir = path.join(workspace, '.lstm-runs', 'broken');
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'manifest.json'), '{"formatVersion": 2,');
+    const manifest = path.join(runDir, 'manifest.json');
+    recorder.answer = (kind) => (kind === 'open' ? [vscode.Uri.file(workspace)] : undefined);
+    await run('lstmState.exportRun', runDir);
+    expect(last(recorder)).toMatch(new RegExp(`^error: LSTM: export of broken failed: ${manifest}: is not valid JSON`));
+    recorder.answer = (kind) => (kind === 'save' ? vscode.Uri.file(path.join(workspace, 'broken.html')) : undefined);
+    await run('lstmState.exportReport', runDir);
+    expect(last(recorder)).toMatch(new RegExp(`^error: LSTM: cannot write the report: ${manifest}: is not valid JSON`));
   });
 
   it('New Training Config… writes the seed template under the chosen name and opens it', async () => {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as vscode from 'vscode';
 import { commandHandlers } from '../../../src/extension/commands/registerCommands';
 import type { Services } from '../../../src/extension/commands/services';
+import { RunJobs } from '../../../src/jobs/runJobs';
 import { PYTHON_EXTENSION_ID } from '../../../src/extension/run/pythonInterpreter';
 import { RunManager } from '../../../src/extension/run/runManager';
 import type { RunSession } from '../../../src/extension/run/runSession';
@@ -63,12 +64,14 @@ function setup(options: StubOptions = {}, python: Record<string, unknown> = { ar
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: () => undefined },
     log: vscode.window.createOutputChannel('x', { log: true }),
+    jobs: new RunJobs(path.join(__dirname, '../../../dist/runJobs.js')),
     trainerPath: FAKE_TRAINER,
     intervalMs: () => 10,
   };
   const keys = trackContextKeys(runs);
   cleanup.push(async () => {
     keys.dispose();
+    services.jobs.dispose();
     await runs.terminateAll(500);
     runs.dispose();
     tree.dispose();

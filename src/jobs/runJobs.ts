@@ -1,0 +1,74 @@
+/**
+ * Runs heavy run-folder jobs — a NumPy export, an HTML report — each in its own worker thread
+ * (dist/runJobs.js), so the extension host's thread only starts and stops workers: reading a
+ * 100k-batch run takes seconds, during which the editor must stay responsive. A worker is
+ * terminated as soon as it replies or fails, and every running one when the runner is disposed.
+ */
+import { Worker } from 'worker_threads';
+import {
+  isJobReply,
+  type ExportedReply,
+  type ExportNpyJob,
+  type ExportSummary,
+  type JobReply,
+  type ReportedReply,
+  type RunJob,
+} from '../shared/channels/jobChannel';
+
+/** The reply a job ends with when it succeeds. */
+type SuccessOf<J extends RunJob> = J extends ExportNpyJob ? ExportedReply : ReportedReply;
+const SUCCESS: { [K in RunJob['type']]: SuccessOf<Extract<RunJob, { type: K }>>['type'] } = {
+  exportNpy: 'exported',
+  report: 'reported',
+};
+
+/** One runner per extension host; it holds only the jobs in flight. */
+export class RunJobs {
+  private readonly running = new Set<(failure: string) => void>();
+  private disposed = false;
+
+  /** `workerPath`: the bundled jobWorker (dist/runJobs.js). */
+  constructor(private readonly workerPath: string) {}
+
+  /** Exports the run in `runDir` as NumPy files into `outDir`; rejects with the message naming what failed. */
+  async exportNpy(runDir: string, outDir: string): Promise<ExportSummary> {
+    const { summary } = await this.run({ type: 'exportNpy', runDir, outDir });
+    return summary;
+  }
+
+  /** Writes the HTML report of one run (or the comparison of several) to `outFile`. */
+  async report(runDirs: string[], outFile: string): Promise<Omit<ReportedReply, 'type'>> {
+    const { outFile: written, bytes } = await this.run({ type: 'report', runDirs, outFile });
+    return { outFile: written, bytes };
+  }
+
+  /** Stops every running job (each rejects); later jobs are refused. */
+  dispose(): void {
+    this.disposed = true;
+    for (const stop of [...this.running]) stop('the job was stopped: the extension is shutting down');
+  }
+
+  /** Runs `job` in a new worker; resolves with its success reply, rejects with the failure's message. */
+  private run<J extends RunJob>(job: J): Promise<SuccessOf<J>> {
+    if (this.disposed) return Promise.reject(new Error('the extension is shutting down: no new jobs'));
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(this.workerPath, { workerData: job });
+      const finish = (reply: JobReply): void => {
+        if (!this.running.delete(stop)) return; // already settled
+        void worker.terminate();
+        if (reply.type === SUCCESS[job.type]) resolve(reply as SuccessOf<J>);
+        else reject(new Error(reply.type === 'failed' ? reply.message : `the run-job worker answered ${reply.type}`));
+      };
+      const stop = (message: string): void => finish({ type: 'failed', message });
+      this.running.add(stop);
+      worker.once('message', (message: unknown) =>
+        isJobReply(message)
+          ? finish(message)
+          : stop(`the run-job worker sent a reply it should not: ${JSON.stringify(message)}`),
+      );
+      // A crash (out of memory, a bug) or an exit without a reply must not leave the job pending.
+      worker.once('error', (error) => stop(`the run-job worker failed: ${error.message}`));
+      worker.once('exit', (code) => stop(`the run-job worker exited with code ${code} before answering`));
+    });
+  }
+}
