@@ -58,7 +58,8 @@ export function exportRunToNpy(runDir: string, outDir: string): ExportSummary {
     Float32Array.from(batches, (b) => b.loss ?? Number.NaN),
     [batches.length],
   );
-  const captured = batches.findIndex((batch) => batch.statesOffset === null);
+  // Writers capture a prefix of the batches; an unreadable record inside it does not end the prefix (it is left NaN).
+  const captured = batches.findIndex((batch) => batch.statesOffset === null && batch.cause !== 'unreadable');
   const capturedBatches = captured === -1 ? batches.length : captured;
   exportStates(run, capturedBatches, rows, write, tryRead);
   exportNorms(run, rows, write, tryRead);

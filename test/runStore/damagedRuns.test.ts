@@ -88,6 +88,10 @@ function expectOnlyStepDamaged(dir: string, step: number, line: number, problem:
   expect(summary.batches).toBe(pristine.batches.length);
   expect(summary.warnings.some((w) => w.includes(`line ${line}`))).toBe(true);
   const h0 = h0PerStep(load);
+  // The damaged batch does not end the captured prefix: every later batch's tensors are still exported.
+  expect(pristine.batches.every((b) => b.statesOffset !== null)).toBe(true);
+  expect(summary.capturedBatches).toBe(pristine.batches.length);
+  expect(h0).toHaveLength(pristine.batches.length);
   h0.forEach((values, s) => (s === step ? expect(allNaN(values)).toBe(true) : expect(values).toEqual(pristineH0(s))));
   expect(Number.isNaN(load('loss.npy').values[step])).toBe(true);
 }
