@@ -147,7 +147,12 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   item.iconPath = causeIcon(record.cause);
   const warning = record.flags.length ? ` · ⚠ ${record.flags.join(', ')}` : '';
   item.description = `${causeDescription(model, record)} · loss ${fmt(record.loss)}${warning}`;
-  item.contextValue = record.statesOffset === null ? 'batch.normsOnly' : 'batch.captured';
+  // An unreadable batch has nothing to export or copy: its context offers only Reveal Batch.
+  item.contextValue = record.unreadable
+    ? 'batch.unreadable'
+    : record.statesOffset === null
+      ? 'batch.normsOnly'
+      : 'batch.captured';
   const tooltip = new vscode.MarkdownString();
   const phase = record.phase === 'train' ? '' : `${PHASE_NAMES[record.phase].toLowerCase()} `;
   tooltip.appendMarkdown(
@@ -168,6 +173,11 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   if (record.dataContinues !== null)
     tooltip.appendMarkdown(`  \nrow i's data continues: ${record.dataContinues ? 'yes' : 'no'}`);
   for (const flag of record.flags) tooltip.appendMarkdown(`\n\n⚠ ${FLAG_SENTENCES[flag]}`);
+  if (record.unreadable) {
+    // Its norms and tensors are unknown: no table of NaNs, no claim about a tensor budget.
+    item.tooltip = tooltip;
+    return item;
+  }
   tooltip.appendMarkdown(`\n\n| layer | mean ‖h₀‖ | mean ‖c₀‖ | mean ‖h‖ | mean ‖c‖ |\n|---|---|---|---|---|\n`);
   record.meanNorms.forEach((n, layer) =>
     tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`),

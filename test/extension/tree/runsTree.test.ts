@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { spawn } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
@@ -101,6 +102,37 @@ describe('Runs tree: saved runs', () => {
     expect((provider.getTreeItem(run).tooltip as vscode.MarkdownString).value).toContain(
       'stateful: row i continues row i',
     );
+  });
+
+  it('an unreadable batch says so, with no norms or tensor claim, and offers nothing to export or copy', async () => {
+    const runs = tempWorkspace();
+    const dir = writeRunFolder(runs, '20261101-000000-000-d', {
+      epochs: 1,
+      batchesPerEpoch: 3,
+      stateful: true,
+      end: 'finished',
+    });
+    const log = path.join(dir, 'log.jsonl');
+    const lines = fs.readFileSync(log, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"t":"batch"') && JSON.parse(l).step === 1);
+    lines[at] = lines[at].slice(0, 20);
+    fs.writeFileSync(log, lines.join('\n'));
+    const { provider } = setup([dir]);
+    const [run] = await provider.getChildren();
+    const [epoch] = await provider.getChildren(run);
+    const items = (await provider.getChildren(epoch)).map((n) => provider.getTreeItem(n));
+    expect(items.map((i) => i.contextValue)).toEqual(['batch.normsOnly', 'batch.unreadable', 'batch.normsOnly']);
+    const tooltip = (items[1].tooltip as vscode.MarkdownString).value;
+    expect(tooltip).toMatch(new RegExp(`before line ${at + 2} of the log\\\\?\\) could not be read`));
+    expect(tooltip).not.toMatch(/norms only|full tensors saved|mean ‖h₀‖/);
+    // package.json's menus: Export Batch and Copy Values only on batches whose data can be read.
+    const menus = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')).contributes
+      .menus['view/item/context'] as Array<{ command: string; when: string }>;
+    for (const command of ['lstmState.exportBatch', 'lstmState.copyValues']) {
+      const when = menus.find((m) => m.command === command)!.when;
+      const pattern = new RegExp(/viewItem =~ \/(.*)\/$/.exec(when)![1]);
+      expect(items.map((i) => pattern.test(i.contextValue!))).toEqual([true, false, true]);
+    }
   });
 
   it('groups a large epoch into ranges, never more than 500 children, and getParent inverts getChildren', async () => {
