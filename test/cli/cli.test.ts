@@ -4,7 +4,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { readRun } from '../../src/runStore/readRun';
+import type { BatchRecord, LogRecord } from '../../src/shared/runFormat';
 import { writeConfig } from '../config/helpers';
+import { writeSyntheticRun } from '../fixtures/syntheticRun';
+import { reportPayloadOf } from '../helpers/reportPayload';
 import { smallConfig, tempWorkspace } from '../helpers/trainInTemp';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
@@ -118,6 +121,88 @@ describe('lstm-state-timeline export', () => {
     const refused = spawnSync(process.execPath, [cli, 'export', workspace, '--npy', out], { encoding: 'utf8' });
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('is not a run folder');
+  });
+});
+
+describe('lstm-state-timeline report', () => {
+  /** The batch records of a run, straight from its log. */
+  const logBatches = (runDir: string): BatchRecord[] =>
+    fs
+      .readFileSync(path.join(runDir, 'log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as LogRecord)
+      .filter((r): r is BatchRecord => r.t === 'batch');
+
+  it('with two run folders writes one comparison page holding both runs, under 1 MB for two seed-sized runs', () => {
+    const workspace = tempWorkspace();
+    // The seed runs' shape: 15 epochs × 5 batches of 200 rows, 16 units, every tensor captured.
+    const runA = writeSyntheticRun({
+      dir: path.join(workspace, 'runs', 'a-stateful'),
+      stateful: true,
+      resets: 'epoch',
+      epochs: 15,
+      batchesPerEpoch: 5,
+      batchSize: 200,
+      units: [16],
+      timesteps: 20,
+    }).runDir;
+    const runB = writeSyntheticRun({
+      dir: path.join(workspace, 'runs', 'b-stateless'),
+      stateful: false,
+      epochs: 15,
+      batchesPerEpoch: 5,
+      batchSize: 200,
+      units: [16],
+      timesteps: 20,
+      seed: 1,
+    }).runDir;
+    const file = path.join(workspace, 'compare.html');
+    const result = spawnSync(process.execPath, [cli, 'report', runA, runB, '-o', file], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const bytes = fs.statSync(file).size;
+    expect(result.stdout.trim()).toBe(`wrote ${file} (${(bytes / 1048576).toFixed(2)} MB)`);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<title>a-stateful vs b-stateless — LSTM State Timeline comparison</title>');
+    const payload = reportPayloadOf(html);
+    if (payload.kind !== 'compare') throw new Error(`expected a comparison, got a ${payload.kind} report`);
+    // Both runs in the order given, each with every batch of its log.
+    expect(payload.runs.map((r) => r.snapshot.runDir)).toEqual([runA, runB]);
+    expect(payload.runs.map((r) => r.snapshot.manifest.model.stateful)).toEqual([true, false]);
+    for (const [i, runDir] of [runA, runB].entries()) {
+      const batches = logBatches(runDir);
+      const columns = payload.runs[i].columns!;
+      expect(columns.count).toBe(75);
+      expect([...columns.loss]).toEqual(batches.map((b) => b.loss));
+      expect([...columns.step]).toEqual(batches.map((b) => b.step));
+    }
+    // A comparison holds the batch summaries, no tensors: the page is the bundle plus little.
+    const bundle = ['webview.js', 'webview.css'].reduce(
+      (sum, f) => sum + fs.statSync(path.resolve(__dirname, '../../dist', f)).size,
+      0,
+    );
+    expect(bytes).toBeLessThan(bundle + 64_000);
+    expect(bytes).toBeLessThanOrEqual(1_000_000);
+  });
+
+  it('refuses a second folder that is not a run, naming it, and writes nothing', () => {
+    const workspace = tempWorkspace();
+    const runA = writeSyntheticRun({
+      dir: path.join(workspace, 'a'),
+      stateful: false,
+      epochs: 1,
+      batchesPerEpoch: 2,
+      batchSize: 2,
+      units: [2],
+    }).runDir;
+    const file = path.join(workspace, 'compare.html');
+    const notRun = path.join(workspace, '.vscode');
+    const result = spawnSync(process.execPath, [cli, 'report', runA, notRun, '-o', file], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${notRun} is not a run folder (no manifest.json)`);
+    expect(fs.existsSync(file)).toBe(false);
   });
 });
 

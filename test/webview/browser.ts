@@ -42,6 +42,8 @@ export interface HarnessPage {
   /** Resolves after the next painted frame. */
   painted(): Promise<void>;
   screenshot(name: string): Promise<void>;
+  /** Errors the page has thrown or logged so far. */
+  errors: string[];
 }
 
 export interface HarnessOptions {
@@ -51,6 +53,8 @@ export interface HarnessOptions {
   status?: RunStatus;
   /** UI state the webview finds in `getState()` (as after a reload). */
   state?: unknown;
+  /** Runs in the page before the webview's script (e.g. to record what the canvases draw). */
+  init?: () => void;
 }
 
 /** The tests drive dist/webview.js: fail clearly if it is older than its sources. */
@@ -146,6 +150,7 @@ export async function openHarness(
       }
     }
   });
+  if (options.init) await page.addInitScript(options.init);
   if (options.state) await page.addInitScript((state) => Object.assign(window, { __state: state }), options.state);
   await page.goto(HARNESS);
   await page
@@ -156,6 +161,7 @@ export async function openHarness(
   return {
     page,
     run,
+    errors,
     posted: () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted),
     post,
     postAndPaint: (message) =>

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { BatchRecord, LogRecord } from '../../src/shared/runFormat';
+import type { BatchRecord, LogRecord, RunManifest } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { launch, openHarness, type HarnessPage } from './browser';
 
@@ -144,6 +144,11 @@ describe('run details', () => {
   test('writer, backend, versions, start and end, duration, batches per second, the config as resolved', async () => {
     const h = await openHarness(browser, stateless);
     await h.page.getByTestId('run-details').locator('summary').click();
+    const manifest = JSON.parse(fs.readFileSync(path.join(stateless, 'manifest.json'), 'utf8')) as RunManifest;
+    expect(await h.page.getByTestId('detail-writer').textContent()).toBe('trainer 0.0.0');
+    expect(await h.page.getByTestId('detail-versions').textContent()).toBe(
+      `tfjs synthetic, node ${manifest.versions.node}, product 0.0.0`,
+    );
     expect(await h.page.getByTestId('detail-backend').textContent()).toBe('cpu');
     // The synthetic run started and ended at the same instant: no rate to show.
     expect(await h.page.getByTestId('detail-duration').textContent()).toBe('0 s');
@@ -154,6 +159,41 @@ describe('run details', () => {
       model: { stateful: false },
     });
     await h.page.close();
+  });
+
+  test('start and end are the manifest’s and the end record’s instants; duration and rate follow from them', async () => {
+    // The stateless run again, started at 09:00:00 and ended 30 s later (UTC).
+    const timed = path.join(tmp, 'timed');
+    fs.cpSync(stateless, timed, { recursive: true });
+    const [start, end] = ['2026-03-01T09:00:00.000Z', '2026-03-01T09:00:30.000Z'];
+    const manifestFile = path.join(timed, 'manifest.json');
+    fs.writeFileSync(
+      manifestFile,
+      JSON.stringify({ ...JSON.parse(fs.readFileSync(manifestFile, 'utf8')), createdAt: start }),
+    );
+    const log = path.join(timed, 'log.jsonl');
+    fs.writeFileSync(
+      log,
+      fs
+        .readFileSync(log, 'utf8')
+        .replace(/"t":"end","status":"finished","at":"[^"]+"/, `"t":"end","status":"finished","at":"${end}"`),
+    );
+    expect(logBatches(timed).length).toBe(75);
+    const h = await openHarness(browser, timed);
+    await h.page.getByTestId('run-details').locator('summary').click();
+    // Shown in the viewer's locale and time zone: read back as an instant, it is the saved one.
+    const instant = (testId: string) => h.page.getByTestId(testId).evaluate((dd) => Date.parse(dd.textContent ?? ''));
+    expect(await instant('detail-started')).toBe(Date.parse(start));
+    expect(await instant('detail-ended')).toBe(Date.parse(end));
+    expect(await h.page.getByTestId('detail-duration').textContent()).toBe('30 s');
+    // 75 batches in 30 s.
+    expect(Number(await h.page.getByTestId('detail-rate').textContent())).toBeCloseTo(75 / 30, 6);
+    await h.page.close();
+    // A live run has not ended yet.
+    const running = await openHarness(browser, live, { status: 'running' });
+    await running.page.getByTestId('run-details').locator('summary').click();
+    expect(await running.page.getByTestId('detail-ended').textContent()).toBe('still running');
+    await running.page.close();
   });
 });
 
@@ -208,7 +248,8 @@ describe('long runs', () => {
     await h.page.close();
   });
 
-  test("the stateless run's resets row shows its automatic resets; the ‖h₀‖ track has a scale", async () => {
+  // The ‖h₀‖ row's scale: test/webview/resetReadings.test.ts (a stateless run's ‖h₀‖ is 0 throughout).
+  test("the stateless run's resets row shows its automatic resets", async () => {
     const h = await openHarness(browser, stateless);
     const counts = await h.page.evaluate(() => {
       const el = document.querySelector('[data-testid="timeline"]') as HTMLElement;
@@ -343,7 +384,8 @@ describe('loss chart', () => {
     await h.page.close();
   });
 
-  test('x axis as step (whole numbers), epoch or wall time; log-scale y; axis titles', async () => {
+  // Axis titles and the log scale's decades: test/webview/lossChartAxes.test.ts.
+  test('x axis ticks as step (whole numbers), epoch or training time, also on a log-scale y', async () => {
     const h = await openHarness(browser, long);
     const ticks = async () => (await h.page.getByTestId('loss-chart').getAttribute('data-x-ticks'))!.split(',');
     // Zoomed in to a few batches: still whole steps.

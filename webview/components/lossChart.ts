@@ -1,7 +1,7 @@
 /**
  * The loss chart (uPlot), sharing the timeline's x range: training loss and its debiased EMA, the other
  * phases' losses, per-epoch means, non-finite losses as gaps with markers; a hover readout; x labelled
- * by step, epoch or time; a linear or log y axis.
+ * by step, epoch or training time (the batches' times summed); a linear or log y axis.
  */
 import { html, render } from 'lit';
 import uPlot from 'uplot';
@@ -26,7 +26,8 @@ const AXIS_TITLE = 14;
 const X_TITLES: Record<XAxisMode, string> = {
   step: 'step (batch index from 0)',
   epoch: 'epoch (from 1)',
-  time: 'time in batches (sum of batch wall times)',
+  // The batches' own times summed: time spent between batches (evaluation, checkpoints) is not in it.
+  time: 'training time (sum of batch times)',
 };
 
 /** The loss chart widget: its controls, uPlot and the readout; it publishes its gutters to the store. */
@@ -95,7 +96,7 @@ export class LossChart {
           @change=${(e: Event) => choose({ xAxis: (e.currentTarget as HTMLSelectElement).value as XAxisMode })}
         >
           ${(['step', 'epoch', 'time'] as const).map(
-            (m) => html`<option value=${m} ?selected=${ui.xAxis === m}>${m === 'time' ? 'wall time' : m}</option>`,
+            (m) => html`<option value=${m} ?selected=${ui.xAxis === m}>${m === 'time' ? 'training time' : m}</option>`,
           )}
         </select>
         <label
@@ -263,7 +264,8 @@ export class LossChart {
             ...axis(),
             size: Y_AXIS_SIZE,
             label: log ? 'loss (log)' : 'loss',
-            values: (_u, ticks) => ticks.map((t) => fmtTick(t)),
+            // A log axis with little room hands uPlot's filtered-out ticks over as null: they get no label.
+            values: (_u, ticks) => (ticks as Array<number | null>).map((t) => (t === null ? null : fmtTick(t))),
           },
         ],
         series: [

@@ -43,11 +43,11 @@ export function runDetailsTemplate(run: RunModel) {
   return html`<details class="run-details" data-testid="run-details">
     <summary>Run details</summary>
     <dl>
-      ${row('run folder', m.runId)} ${row('writer', `${m.writer.name} ${m.writer.version}`)}
-      ${row('backend', m.backend, 'detail-backend')} ${row('versions', versions)}
+      ${row('run folder', m.runId)} ${row('writer', `${m.writer.name} ${m.writer.version}`, 'detail-writer')}
+      ${row('backend', m.backend, 'detail-backend')} ${row('versions', versions, 'detail-versions')}
       ${row('model', `${m.model.kind.toUpperCase()}, ${m.model.layers.map((l) => `${l.name}: ${l.units} units`).join('; ')}, ${m.model.totalParams} parameters`)}
-      ${row('data', m.data.source)} ${row('started', t.started)} ${row('ended', t.ended)}
-      ${row('duration', formatDuration(t.seconds), 'detail-duration')}
+      ${row('data', m.data.source)} ${row('started', t.started, 'detail-started')}
+      ${row('ended', t.ended, 'detail-ended')} ${row('duration', formatDuration(t.seconds), 'detail-duration')}
       ${row('batches per second', Number.isFinite(t.perSecond) ? fmt(t.perSecond, 3) : '—', 'detail-rate')}
       ${row('time in batches', formatDuration(t.batchSeconds))}
       ${m.script ? row('script', `${m.script.path} ${m.script.argv.join(' ')} (module ${m.script.module}, in ${m.script.cwd})`) : nothing}

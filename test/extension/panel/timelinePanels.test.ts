@@ -116,6 +116,31 @@ describe('TimelinePanels', () => {
     expect(created).toHaveLength(2);
   });
 
+  test('tab titles name the run and its start (local time), so two runs of one config get different tabs', async () => {
+    // Two runs of the config "long-stateful", started 90 s apart.
+    const starts = ['2026-03-01T09:00:00.000Z', '2026-03-01T09:01:30.000Z'];
+    const dirs = starts.map((createdAt, i) => {
+      const runDir = writeSyntheticRun({
+        dir: path.join(dir, `runs-${i}`, 'long-stateful'),
+        stateful: true,
+        epochs: 1,
+        batchesPerEpoch: 2,
+        batchSize: 2,
+        units: [2],
+      }).runDir;
+      const file = path.join(runDir, RUN_FILES.manifest);
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), createdAt }));
+      return runDir;
+    });
+    for (const runDir of dirs) panels.show(runDir);
+    expect(created).toHaveLength(2);
+    // The start on the user's clock, as YYYY-MM-DD HH:MM:SS (the form the sv-SE locale writes).
+    const local = starts.map((iso) => new Date(iso).toLocaleString('sv-SE'));
+    for (const [i, panel] of created.entries())
+      await waitFor(() => panel.title === `LSTM: long-stateful (${local[i]})`, 5000, `title of run ${i}`);
+    expect(created[0].title).not.toBe(created[1].title);
+  });
+
   test('strict CSP with a nonce, assets through asWebviewUri, resource roots limited to dist and media', () => {
     panels.show(runDir);
     const { html, options } = created[0].webview;
