@@ -293,7 +293,11 @@ const loggedBatches = (runDir: string) => rawBatches(runDir).length;
  * Records tbptt_correct.py for 5000 epochs and SIGKILLs the process as soon as `killWhen` holds
  * for its run folder (polled every 2 ms, so the kill lands anywhere in a batch's writes).
  */
-async function killedRecording(name: string, killWhen: (runDir: string) => boolean): Promise<string> {
+async function killedRecording(
+  name: string,
+  killWhen: (runDir: string) => boolean,
+  live: 'running' | 'paused',
+): Promise<string> {
   const runsDir = path.join(dir, name);
   const child = spawn(
     '/usr/bin/python3',
@@ -307,7 +311,7 @@ async function killedRecording(name: string, killWhen: (runDir: string) => boole
     const runDir = runDirOf();
     if (runDir && fs.existsSync(path.join(runDir, 'manifest.json')) && killWhen(runDir)) {
       // Alive until now: the reader says so before the kill.
-      expect(readRun(runDir).status).toBe('running');
+      expect(readRun(runDir).status).toBe(live);
       child.kill('SIGKILL');
       break;
     }
@@ -319,13 +323,26 @@ async function killedRecording(name: string, killWhen: (runDir: string) => boole
   return runDirOf();
 }
 
+/** A kill point: asks the run to pause once it has `batches` batches, holds once it says it paused. */
+function pausedAfter(batches: number) {
+  let asked = false;
+  return (runDir: string) => {
+    if (!asked && loggedBatches(runDir) >= batches) {
+      fs.appendFileSync(path.join(runDir, 'control.jsonl'), '{"type":"pause"}\n');
+      asked = true;
+    }
+    return rawRecords(runDir).some((r) => r.t === 'state' && r.status === 'paused');
+  };
+}
+
 describe('a recording killed with SIGKILL', () => {
   it.each([
-    ['right after its manifest', () => true],
-    ['after 10 batches', (runDir: string) => loggedBatches(runDir) >= 10],
-    ['after 40 batches', (runDir: string) => loggedBatches(runDir) >= 40],
-  ])('%s: the reader says interrupted and reads every logged batch', async (when, killWhen) => {
-    const runDir = await killedRecording(when.replace(/\W+/g, '-'), killWhen);
+    ['right after its manifest', () => true, 'running'],
+    ['after 10 batches', (runDir: string) => loggedBatches(runDir) >= 10, 'running'],
+    ['after 40 batches', (runDir: string) => loggedBatches(runDir) >= 40, 'running'],
+    ['while paused', pausedAfter(5), 'paused'],
+  ] as const)('%s: the reader says interrupted and reads every logged batch', async (when, killWhen, live) => {
+    const runDir = await killedRecording(when.replace(/\W+/g, '-'), killWhen, live);
     const raw = rawBatches(runDir);
     expect(rawRecords(runDir).some((r) => r.t === 'end')).toBe(false);
     const run = readRun(runDir);
