@@ -1,43 +1,12 @@
 // `npm run demo`: trains both seed configs headless with the CLI and prints both answers side by side,
 // then writes a standalone HTML report of each run, one line on what validation does to the state, and
 // records one PyTorch example (when torch is there).
-import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { counts, lastJson, root, runCli as run, wrap } from './demoOutput.mjs';
+import { demoPytorch } from './demoPytorch.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/cli.js');
 const configs = ['seed-stateless', 'seed-stateful'];
-
-function run(args, { quiet = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let log = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    // The CLI's progress goes to stderr with --json; keep only its lint warnings, or all of it on failure.
-    child.stderr.on('data', (chunk) => (log += chunk));
-    child.on('exit', (code) => {
-      if (code !== 0) {
-        process.stderr.write(log);
-        reject(new Error(`lstm-state-timeline ${args.join(' ')} exited with ${code}`));
-        return;
-      }
-      if (!quiet) for (const line of log.split('\n').filter((l) => l.startsWith('warning '))) console.log(`  ${line}`);
-      resolve(out);
-    });
-  });
-}
-
-function wrap(text, width) {
-  const lines = [''];
-  for (const word of String(text).split(/\s+/)) {
-    if (lines.at(-1) && (lines.at(-1) + ' ' + word).length > width) lines.push(word);
-    else lines[lines.length - 1] = (lines.at(-1) + ' ' + word).trim();
-  }
-  return lines;
-}
 
 function sideBySide(rows, width = 52) {
   const out = [];
@@ -52,25 +21,17 @@ function sideBySide(rows, width = 52) {
   return out.join('\n');
 }
 
-const counts = (resets) =>
-  Object.entries(resets)
-    .filter(([, n]) => n > 0)
-    .map(([cause, n]) => `${cause} ${n}`)
-    .join(', ');
-
 const results = [];
 for (const name of configs) {
   console.log(`training examples/${name}.lstm.json …`);
   const out = await run(['train', `examples/${name}.lstm.json`, '--json']);
-  results.push(JSON.parse(out.trim().split('\n').at(-1)));
+  results.push(lastJson(out));
 }
 
 // Validation through the same stateful layers, Keras's default ("shared"): one more run, one line.
 const validationConfig = 'examples/validation-shared.lstm.json';
 console.log(`training ${validationConfig} …`);
-const validation = JSON.parse(
-  (await run(['train', validationConfig, '--json'], { quiet: true })).trim().split('\n').at(-1),
-);
+const validation = lastJson(await run(['train', validationConfig, '--json'], { quiet: true }));
 
 const reportsDir = path.join(root, 'examples/.lstm-runs/reports');
 fs.mkdirSync(reportsDir, { recursive: true });
@@ -105,30 +66,5 @@ console.log(
     'See validation-isolated and validation-reset for the other modes.',
 );
 
-// ---- The PyTorch recorder: one example recorded without code changes (needs torch for /usr/bin/python3;
-// LSTM_DEMO_PYTHON names another interpreter).
-{
-  const python = process.env.LSTM_DEMO_PYTHON || '/usr/bin/python3';
-  const example = 'examples/pytorch/missing_detach.py';
-  const hasTorch = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  if (!hasTorch) {
-    console.log(
-      `\nPyTorch example skipped: ${python} cannot import torch. Install it (Debian/Ubuntu: sudo apt install python3-torch;` +
-        ` elsewhere: pip install torch), then run npm run demo again.`,
-    );
-  } else {
-    console.log(`\nrecording ${example} with the PyTorch recorder (no code changes) …`);
-    const out = await run(['record', '--runs-dir', 'examples/.lstm-runs', '--json', '--', python, example]);
-    const result = JSON.parse(out.trim().split('\n').at(-1));
-    console.log(`\nYour own PyTorch loop, ${example}: it carries the state but forgets .detach().`);
-    const rows = [
-      ['batches', `${result.batches} (${result.batchesPerEpoch} per epoch)`],
-      ['initial states', counts(result.resets)],
-      ['flags', counts(result.flags) || 'none'],
-      ['answer', result.answer],
-      ['run folder', path.relative(root, result.runDir)],
-    ];
-    for (const [label, text] of rows)
-      wrap(text, 100).forEach((line, i) => console.log(`${(i ? '' : label).padEnd(16)}${line}`));
-  }
-}
+// The PyTorch recorder: one example recorded without code changes (when a Python with torch is there).
+await demoPytorch();

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { readRun } from '../../src/runStore/readRun';
+import { rawBatches, rawNorms, rawRecords, rawStates } from '../helpers/rawRun';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 const examples = path.resolve(__dirname, '../../examples/pytorch');
@@ -102,6 +103,83 @@ describe('lstm-state-timeline record', () => {
     expect(stderr).toContain('resetNow sent to the run: it acts at the next call');
   });
 
+  it('takes "schedule 3" then "schedule epoch" from stdin: zeros at exactly the batches each schedule names, recorded with its cause', async () => {
+    const runsDir = temp();
+    const child = spawn(
+      process.execPath,
+      [cli, 'record', '--runs-dir', runsDir, '--json', '--', PYTHON, 'tbptt_correct.py', '5000'],
+      { cwd: examples, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise((resolve) => child.on('close', resolve));
+    await waitFor(() => stderr.includes('epoch 0: loss'));
+    const runDir = path.join(runsDir, fs.readdirSync(runsDir)[0]);
+    const schedules = (records: Array<Record<string, unknown>>) => records.filter((r) => r.t === 'schedule');
+    const batchesFrom = (records: Array<Record<string, unknown>>, step: number) =>
+      records.filter((r) => r.t === 'batch' && (r.step as number) >= step).length;
+    child.stdin.write('schedule 3\n');
+    await waitForLog(
+      runDir,
+      (r) => schedules(r).length === 1 && batchesFrom(r, schedules(r)[0].fromStep as number) >= 12,
+    );
+    child.stdin.write('schedule epoch\n');
+    await waitForLog(
+      runDir,
+      (r) => schedules(r).length === 2 && batchesFrom(r, schedules(r)[1].fromStep as number) >= 12,
+    );
+    child.stdin.end('stop\n');
+    await exited;
+    expect(child.exitCode).toBe(0);
+    expect(stderr).toContain('setResetSchedule sent to the run: it acts at the next call');
+
+    const records = rawRecords(runDir);
+    const [every3, atEpoch] = schedules(records) as Array<{ schedule: unknown; fromStep: number }>;
+    expect(every3.schedule).toEqual({ everyBatches: 3 });
+    expect(atEpoch.schedule).toBe('epoch');
+    // What the script does (state None at each epoch's first batch, else the last final state),
+    // with the schedule's zeros on top: every 3rd training batch counted from the run's start,
+    // then the first batch of every epoch (5 batches an epoch).
+    const expected = (step: number) => {
+      if (step >= atEpoch.fromStep) return step % 5 === 0 ? 'epoch' : 'carried';
+      if (step >= every3.fromStep && step % 3 === 0) return 'schedule';
+      return step % 5 === 0 ? 'auto' : 'carried';
+    };
+    const batches = rawBatches(runDir);
+    expect(batches.map((b) => b.cause)).toEqual(batches.map((b) => expected(b.step)));
+    const scheduled = batches.filter((b) => b.cause === 'schedule' || b.cause === 'epoch');
+    expect(scheduled.filter((b) => b.cause === 'schedule').length).toBeGreaterThanOrEqual(4);
+    expect(scheduled.filter((b) => b.cause === 'epoch').length).toBeGreaterThanOrEqual(2);
+    for (const batch of scheduled) {
+      // Zeros where a state was given: the script passed the previous final state (non-zero) or None.
+      const states = rawStates(runDir, batch);
+      expect(
+        [...states.h0, ...states.c0].every((v) => v === 0),
+        `step ${batch.step}`,
+      ).toBe(true);
+      expect([...rawNorms(runDir, batch).h0].every((v) => v === 0)).toBe(true);
+      expect(rawStates(runDir, batches[batch.step - 1]).h.some((v) => v !== 0)).toBe(true);
+      expect(batch).toMatchObject({ carriedFrom: null, flags: [] });
+      // A reset record names it, before its batch line.
+      const reset = records.findIndex((r) => r.t === 'reset' && r.beforeStep === batch.step);
+      expect(records[reset]).toMatchObject({ cause: batch.cause, epoch: batch.epoch, batch: batch.batch });
+      expect(reset).toBeLessThan(records.indexOf(records.find((r) => r.t === 'batch' && r.step === batch.step)!));
+    }
+    // The carried batches in between still continue the previous call bitwise.
+    const bytes = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const batch of batches.filter((b) => b.cause === 'carried' && b.step > every3.fromStep))
+      expect(bytes(rawStates(runDir, batch).h0).equals(bytes(rawStates(runDir, batches[batch.step - 1]).h))).toBe(true);
+    const summary = lastJson(stdout);
+    expect(summary).toMatchObject({ status: 'stopped', runDir });
+    expect(summary.resets).toMatchObject({
+      schedule: batches.filter((b) => b.cause === 'schedule').length,
+      epoch: batches.filter((b) => b.cause === 'epoch').length,
+    });
+    expect(readRun(runDir).batches.map((b) => b.cause)).toEqual(batches.map((b) => b.cause));
+  });
+
   it('a Python without torch: one error saying how to install it, exit 1, no run folder', () => {
     const dir = temp();
     const python = path.join(dir, 'python3');
@@ -132,6 +210,15 @@ describe('lstm-state-timeline record', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
+
+/** Polls until `done` holds. */
+async function waitFor(done: () => boolean): Promise<void> {
+  const started = Date.now();
+  while (!done()) {
+    if (Date.now() - started > 60_000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** Polls a run's log until `done` holds for its records. */
 async function waitForLog(runDir: string, done: (records: Array<Record<string, unknown>>) => boolean): Promise<void> {

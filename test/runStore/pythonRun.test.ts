@@ -3,7 +3,7 @@
  * side: the reader, the NumPy export — whose tensors must bear out every carriedFrom and
  * rowSources claim, checked here bit for bit — and the standalone report in chromium.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,10 +11,12 @@ import { pathToFileURL } from 'url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../src/report/renderReport';
 import { exportRunToNpy } from '../../src/runStore/exportNpy';
+import { readBatchHidden, readBatchNorms, readBatchStates } from '../../src/runStore/batchData';
 import { decodeNpy } from '../../src/runStore/npy';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { answerForRun, countCauses, countFlags } from '../../src/runStore/runSummary';
 import { chromium } from 'playwright-core';
+import { rawBatches, rawManifest, rawNorms, rawRecords, rawStates, type RawBatch } from '../helpers/rawRun';
 
 const root = path.resolve(__dirname, '../..');
 const examples = path.join(root, 'examples/pytorch');
@@ -191,6 +193,179 @@ describe('a run the PyTorch recorder wrote, read by the TypeScript side', () => 
       expect(errors).toEqual([]);
     } finally {
       await browser.close();
+    }
+  });
+});
+
+/** Counts of a run's raw batch records: with a source (carried …), from zeros without one, each flag. */
+function rawCounts(batches: RawBatch[]) {
+  const flagged = (flag: string) => batches.filter((b) => b.flags.includes(flag)).length;
+  return {
+    carried: batches.filter((b) => b.cause === 'carried').length,
+    auto: batches.filter((b) => b.cause === 'auto').length,
+    withSource: batches.filter((b) => b.carriedFrom !== null).length,
+    withGraph: flagged('withGraph'),
+    fromEval: flagged('fromEval'),
+    shuffledData: flagged('shuffledData'),
+  };
+}
+
+/** The warning records of a run, and the log index of each next to that of the first batch with `flag`. */
+function firstWarningOf(runDir: string, flag: string, code: string) {
+  const records = rawRecords(runDir);
+  const firstFlagged = records.findIndex((r) => r.t === 'batch' && (r.flags as string[]).includes(flag));
+  const warning = records.findIndex((r) => r.t === 'warning' && r.code === code);
+  return { firstFlagged, warning, message: records[warning]?.message as string, records };
+}
+
+describe("the answer's plain sentence for each flag, as the saved run bears it out", () => {
+  it('shuffledData (PT003): carried while the loader shuffles — the saved rows show row i is an unrelated sample', () => {
+    const runDir = record('shuffled_carry', 200);
+    const batches = rawBatches(runDir);
+    expect(rawManifest(runDir).data).toMatchObject({ source: expect.stringContaining('RandomSampler') });
+    // Each epoch visits every sample once, in an order that is not the dataset's.
+    for (let epoch = 0; epoch < 8; epoch++) {
+      const rows = batches.filter((b) => b.epoch === epoch).flatMap((b) => b.rows!);
+      expect([...rows].sort((a, b) => a - b)).toEqual([...Array(1000).keys()]);
+      expect(rows).not.toEqual([...Array(1000).keys()]);
+    }
+    const counts = rawCounts(batches);
+    expect(counts).toMatchObject({ carried: 32, auto: 8, withSource: 32, shuffledData: 32, withGraph: 0 });
+    for (const batch of batches.filter((b) => b.carriedFrom !== null)) {
+      const source = batches[batch.carriedFrom!];
+      // The state is carried row for row, bitwise…
+      const [states, from] = [rawStates(runDir, batch), rawStates(runDir, source)];
+      expect(sameBits(states.h0, from.h) && sameBits(states.c0, from.c)).toBe(true);
+      // …but sample rows[i] + 200 continues sample rows[i] (--stride 200), and almost no row gets its continuation.
+      const continuing = batch.rows!.filter((sample, i) => sample === source.rows![i] + 200).length;
+      expect(continuing).toBeLessThan(batch.rowCount / 20);
+      expect(batch).toMatchObject({ flags: ['shuffledData'], dataContinues: false });
+    }
+    expect(answerForRun(readRun(runDir))).toBe(
+      `recorded: carried row for row in 32 of 40 batches; 8 batches started from zeros (no state given) — but every carried state came while the DataLoader shuffles: row i's data is an unrelated sample (PT003)`,
+    );
+    // The warning follows the first flagged batch and says what to do.
+    const { firstFlagged, warning, message } = firstWarningOf(runDir, 'shuffledData', 'PT003');
+    expect(warning).toBe(firstFlagged + 1);
+    expect(message).toMatch(/^Step 1 \(carried from step 0\): .*DataLoader shuffles.* use shuffle=False/);
+  });
+
+  it('withGraph (PT001): every carried state kept its graph — the answer says detach() it', () => {
+    const runDir = record('missing_detach', 200);
+    const batches = rawBatches(runDir);
+    const counts = rawCounts(batches);
+    expect(counts).toMatchObject({ carried: 24, auto: 6, withSource: 24, withGraph: 24, fromEval: 0 });
+    for (const batch of batches) {
+      // Carried batches continue the previous call row for row and carry the flag; zero starts never do.
+      if (batch.cause === 'carried') {
+        expect(batch).toMatchObject({ carriedFrom: batch.step - 1, flags: ['withGraph'], dataContinues: true });
+        expect(sameBits(rawStates(runDir, batch).h0, rawStates(runDir, batches[batch.step - 1]).h)).toBe(true);
+      } else expect(batch).toMatchObject({ cause: 'auto', carriedFrom: null, flags: [] });
+    }
+    expect(answerForRun(readRun(runDir))).toBe(
+      'recorded: carried row for row in 24 of 30 batches; 6 batches started from zeros (no state given) — but every carried state still held its graph: gradients flow back into earlier batches — detach() it (PT001)',
+    );
+    const { firstFlagged, warning } = firstWarningOf(runDir, 'withGraph', 'PT001');
+    expect(warning).toBe(firstFlagged + 1);
+  });
+
+  it('fromEval (PT002): exactly the batches whose state came from a call of the other phase', () => {
+    const batches = rawBatches(validation);
+    for (const batch of batches.filter((b) => b.carriedFrom !== null)) {
+      const acrossPhases = batches[batch.carriedFrom!].phase !== batch.phase;
+      expect(batch.flags.includes('fromEval'), `step ${batch.step}`).toBe(acrossPhases);
+    }
+    // 8 validation batches start from training's state; epochs 2–8 start from validation's.
+    const counts = rawCounts(batches);
+    expect(counts).toMatchObject({ carried: 39, auto: 1, fromEval: 15 });
+    expect(answerForRun(readRun(validation))).toBe(
+      'recorded: carried row for row in 39 of 40 batches; 1 batch started from zeros (no state given) — but 15 batches carried a state across phases: evaluation overwrote the training state, or training went on from it (PT002)',
+    );
+    const { firstFlagged, warning } = firstWarningOf(validation, 'fromEval', 'PT002');
+    expect(warning).toBe(firstFlagged + 1);
+  });
+});
+
+/** Complete batch lines in a run's log so far. */
+const loggedBatches = (runDir: string) => rawBatches(runDir).length;
+
+/**
+ * Records tbptt_correct.py for 5000 epochs and SIGKILLs the process as soon as `killWhen` holds
+ * for its run folder (polled every 2 ms, so the kill lands anywhere in a batch's writes).
+ */
+async function killedRecording(
+  name: string,
+  killWhen: (runDir: string) => boolean,
+  live: 'running' | 'paused',
+): Promise<string> {
+  const runsDir = path.join(dir, name);
+  const child = spawn(
+    '/usr/bin/python3',
+    ['-m', 'lstm_state_timeline', '--runs-dir', runsDir, '--stride', '200', 'tbptt_correct.py', '5000'],
+    { cwd: examples, env: { ...process.env, PYTHONPATH: path.join(root, 'python') }, stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const runDirOf = () => (fs.existsSync(runsDir) ? fs.readdirSync(runsDir).map((f) => path.join(runsDir, f))[0] : '');
+  const started = Date.now();
+  for (;;) {
+    const runDir = runDirOf();
+    if (runDir && fs.existsSync(path.join(runDir, 'manifest.json')) && killWhen(runDir)) {
+      // Alive until now: the reader says so before the kill.
+      expect(readRun(runDir).status).toBe(live);
+      child.kill('SIGKILL');
+      break;
+    }
+    if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`${name}: no kill point reached`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await exited;
+  expect(child.signalCode).toBe('SIGKILL');
+  return runDirOf();
+}
+
+/** A kill point: asks the run to pause once it has `batches` batches, holds once it says it paused. */
+function pausedAfter(batches: number) {
+  let asked = false;
+  return (runDir: string) => {
+    if (!asked && loggedBatches(runDir) >= batches) {
+      fs.appendFileSync(path.join(runDir, 'control.jsonl'), '{"type":"pause"}\n');
+      asked = true;
+    }
+    return rawRecords(runDir).some((r) => r.t === 'state' && r.status === 'paused');
+  };
+}
+
+describe('a recording killed with SIGKILL', () => {
+  it.each([
+    ['right after its manifest', () => true, 'running'],
+    ['after 10 batches', (runDir: string) => loggedBatches(runDir) >= 10, 'running'],
+    ['after 40 batches', (runDir: string) => loggedBatches(runDir) >= 40, 'running'],
+    ['while paused', pausedAfter(5), 'paused'],
+  ] as const)('%s: the reader says interrupted and reads every logged batch', async (when, killWhen, live) => {
+    const runDir = await killedRecording(when.replace(/\W+/g, '-'), killWhen, live);
+    const raw = rawBatches(runDir);
+    expect(rawRecords(runDir).some((r) => r.t === 'end')).toBe(false);
+    const run = readRun(runDir);
+    expect(run.status).toBe('interrupted');
+    expect(run.problems).toEqual([]);
+    // Every complete batch line is a batch of the run, in order; a torn last line is not.
+    expect(run.batches.map((b) => b.step)).toEqual(raw.map((b) => b.step));
+    expect(raw.map((b) => b.step)).toEqual([...raw.keys()]);
+    for (const [i, batch] of run.batches.entries()) {
+      // Its bytes are all on disk and read back as the files hold them.
+      const [norms] = readBatchNorms(run, batch);
+      const [states] = readBatchStates(run, batch)!;
+      const [expectedNorms, expectedStates] = [rawNorms(runDir, raw[i]), rawStates(runDir, raw[i])];
+      for (const key of ['h0', 'c0', 'h', 'c'] as const) {
+        expect(sameBits(norms[key], expectedNorms[key])).toBe(true);
+        expect(sameBits(states[key], expectedStates[key])).toBe(true);
+      }
+      expect(readBatchHidden(run, batch)).not.toBeNull();
+      // The norms are those of the states: a batch's bytes are not mixed with another's.
+      const row = states.h.subarray(0, 16);
+      expect(norms.h[0]).toBeCloseTo(Math.hypot(...row), 5);
+      if (batch.cause === 'carried')
+        expect(sameBits(states.h0, readBatchStates(run, run.batches[i - 1])![0].h)).toBe(true);
     }
   });
 });

@@ -20,6 +20,7 @@ import { RunFolders } from '../../../src/extension/tree/runFolders';
 import { RunsTreeProvider } from '../../../src/extension/tree/runsTreeProvider';
 import { trackContextKeys } from '../../../src/extension/ui/contextKeys';
 import { notifyRunEnded } from '../../../src/extension/ui/runNotifications';
+import { RunStatusBar } from '../../../src/extension/ui/runStatusBar';
 import { readRun } from '../../../src/runStore/readRun';
 import {
   FAKE_TRAINER,
@@ -32,6 +33,7 @@ import {
   waitFor,
 } from '../helpers';
 import { installStubs, memento, type Recorder } from '../vscodeStubs';
+import { rawBatches, rawNorms, rawRecords, rawStates, type RawBatch } from '../../helpers/rawRun';
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -189,6 +191,52 @@ describe('controls on a recorded run', () => {
     expect(readRun(runDir).status).toBe('stopped');
   });
 
+  it('Set Reset Schedule, every 4 batches: the saved run has zeros at exactly those batches, cause schedule', async () => {
+    const { start, run, recorder } = setup(withTorch, { args: ['5000'], stride: 200 });
+    const session = await start();
+    await waitFor(() => (session.lastBatch?.step ?? -1) >= 1, 60_000, 'batches');
+    const runDir = session.runDir!;
+    recorder.answer = (kind, _title, items) => {
+      if (kind === 'pick') return (items as Array<{ label: string }>).find((i) => i.label === 'Every N batches…');
+      return kind === 'input' ? '4' : undefined;
+    };
+    await run('lstmState.setResetSchedule', runDir); // the panel's toolbar names its run folder
+    expect(recorder.shown).toEqual(
+      expect.arrayContaining([
+        'pick: Set Reset Schedule',
+        'input: Reset every N batches',
+        'status: LSTM: states now reset every 4 batches, from the next batch',
+      ]),
+    );
+    await waitFor(() => session.counts.schedule >= 3, 30_000, 'three scheduled resets');
+    await run('lstmState.stopTraining', runDir);
+    await session.exited;
+    expect(session.state).toBe('stopped');
+
+    const records = rawRecords(runDir);
+    const [change, ...more] = records.filter((r) => r.t === 'schedule');
+    expect(more).toEqual([]);
+    expect(change.schedule).toEqual({ everyBatches: 4 });
+    const from = change.fromStep as number;
+    // The script starts each epoch (5 batches) from None and carries the state otherwise; from the
+    // change on, every 4th training batch of the run starts from zeros by the schedule.
+    const batches = rawBatches(runDir);
+    const expected = (step: number) =>
+      step >= from && step % 4 === 0 ? 'schedule' : step % 5 === 0 ? 'auto' : 'carried';
+    expect(batches.map((b) => b.cause)).toEqual(batches.map((b) => expected(b.step)));
+    for (const batch of batches.filter((b) => b.cause === 'schedule')) {
+      const states = rawStates(runDir, batch);
+      expect(
+        [...states.h0, ...states.c0].every((v) => v === 0),
+        `step ${batch.step}`,
+      ).toBe(true);
+      expect([...rawNorms(runDir, batch).c0].every((v) => v === 0)).toBe(true);
+      expect(records.find((r) => r.t === 'reset' && r.beforeStep === batch.step)).toMatchObject({ cause: 'schedule' });
+    }
+    // The views count what the log says.
+    expect(session.counts.schedule).toBe(batches.filter((b) => b.cause === 'schedule').length);
+  });
+
   it('a run started outside the editor: the palette commands reach it through its control file', async () => {
     const { run, recorder, repository, workspace } = setup();
     const runsDir = path.join(workspace, 'cli-runs');
@@ -215,5 +263,60 @@ describe('controls on a recorded run', () => {
     await repository.refresh(runDir);
     await waitFor(() => recorder.contexts['lstmState.running'] === false, 15_000, 'the context keys cleared');
     expect(readRun(runDir).status).toBe('stopped');
+  });
+});
+
+/** Batches that started from zeros, as the status bar counts resets. */
+const ZERO_STARTS = ['auto', 'first', 'epoch', 'schedule', 'manual', 'phase', 'zeros'];
+
+/** The status bar's text for the last batch of a saved run: epochs unknown to a script, 5 batches an epoch. */
+function expectedText(icon: string, prefix: string, batches: RawBatch[]): string {
+  const last = batches[batches.length - 1];
+  const resets = batches.filter((b) => ZERO_STARTS.includes(b.cause)).length;
+  const loss = (last.loss as number).toPrecision(4);
+  return `$(${icon}) LSTM ${prefix}epoch ${last.epoch + 1} · batch ${last.batch + 1}/5 · loss ${loss} · resets ${resets}`;
+}
+
+describe('the status bar on a recorded run', () => {
+  it('follows it live batch by batch, holds still while paused, and shows how it ended', async () => {
+    const { start, run, recorder, runs } = setup(withTorch, { args: ['5000'], stride: 200 });
+    const first = recorder.statusBarItems.length;
+    const bar = new RunStatusBar(runs, () => 0);
+    cleanup.push(() => bar.dispose());
+    const item = recorder.statusBarItems[first];
+    const session = await start();
+    // While it runs, the item repaints as batches arrive: collect what it shows until epoch 3.
+    const seen = new Set<string>();
+    await waitFor(() => (item.visible && seen.add(item.text), (session.lastBatch?.epoch ?? 0) >= 2), 60_000, 'epoch 3');
+    // Before its first batch the run folder exists but no batch does; then each text is a batch's.
+    const running = [...seen].filter((text) => text.startsWith('$(sync~spin) LSTM epoch'));
+    const batchTexts = running.filter((text) => text !== '$(sync~spin) LSTM epoch 1 · batch 0/5 · resets 0');
+    expect(batchTexts.length).toBeGreaterThanOrEqual(3);
+    for (const text of batchTexts)
+      expect(text).toMatch(/^\$\(sync~spin\) LSTM epoch \d+ · batch [1-5]\/5 · loss \d\.\d{3,4} · resets \d+$/);
+    const runDir = session.runDir!;
+    expect(item.command).toMatchObject({ command: 'lstmState.openTimeline', arguments: [runDir] });
+
+    await run('lstmState.pauseTraining', runDir);
+    await waitFor(() => session.state === 'paused', 15_000, 'paused');
+    // Paused: the last batch the log holds, as the log says it; nothing moves while it waits.
+    const logged = rawBatches(runDir);
+    expect(item.text).toBe(expectedText('debug-pause', '', logged));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(item.text).toBe(expectedText('debug-pause', '', logged));
+    expect(rawBatches(runDir)).toHaveLength(logged.length);
+    await run('lstmState.stopTraining', runDir);
+    await session.exited;
+    expect(session.state).toBe('stopped');
+    const batches = rawBatches(runDir);
+    expect(rawRecords(runDir).at(-1)).toMatchObject({ t: 'end', status: 'stopped' });
+    expect(item.text).toBe(expectedText('debug-stop', 'stopped · ', batches));
+    expect(item.visible).toBe(true);
+    // Every text shown while it ran is the saved run's state after one of its batches.
+    for (const text of batchTexts)
+      expect(
+        batches.some((_, i) => text === expectedText('sync~spin', '', batches.slice(0, i + 1))),
+        text,
+      ).toBe(true);
   });
 });
