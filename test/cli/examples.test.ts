@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/loadConfig';
 import { readRun } from '../../src/runStore/readRun';
 import { answerForRun } from '../../src/runStore/runSummary';
 import { logRecords, statesOfBatch } from '../helpers/runFiles';
@@ -42,15 +43,15 @@ const isZero = (values: Float32Array) => values.every((v) => v === 0);
 const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 
 describe('the validation examples', () => {
-  it('load as they are (15 epochs, 800 train / 200 validation samples, batch size 200, stateful)', () => {
+  it('load as they are: schema-valid and checked (15 epochs, batch size 200, stateful, a 0.2 split)', () => {
     for (const mode of ['shared', 'isolated', 'reset']) {
-      const config = JSON.parse(fs.readFileSync(path.join(examples, `validation-${mode}.lstm.json`), 'utf8'));
-      expect(config).toMatchObject({
+      const { resolved } = loadConfig(path.join(examples, `validation-${mode}.lstm.json`));
+      expect(resolved).toMatchObject({
         validation: { split: 0.2 },
         validationState: mode,
         model: { stateful: true },
         training: { batchSize: 200, epochs: 15 },
-        predict: { data: 'validation' },
+        predict: { data: 'validation', reset: false },
       });
     }
   });
