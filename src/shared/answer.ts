@@ -146,6 +146,7 @@ function phasesAnswer(tally: AnswerTally, stateful: boolean, predictReset: boole
   return text;
 }
 
+/** One clause of the answer (its parts are joined by "; ", which `npm run demo` splits on): no "; " inside. */
 function validationStory(tally: AnswerTally): string {
   const starts = tally.validationFromTrain > 0 ? 'starts from the state training left' : 'starts from zeros';
   const from = tally.trainFromValidation;
@@ -158,9 +159,9 @@ function validationStory(tally: AnswerTally): string {
           : `${from.count} epochs start`;
     return `${starts}, and ${epochs} from the state validation left (Keras's behaviour)`;
   }
-  if (tally.trainCauses.restored > 0) return `${starts}; the training state is restored after each validation`;
+  if (tally.trainCauses.restored > 0) return `${starts}, and the training state is restored after each validation`;
   if (tally.trainCauses.phase > 0) return `${starts}, and training after it starts from zeros`;
-  if (tally.trainCauses.epoch > 0) return `${starts}; the epoch-end reset zeroes the state after it`;
+  if (tally.trainCauses.epoch > 0) return `${starts}, and the epoch-end reset zeroes the state after it`;
   return starts;
 }
 

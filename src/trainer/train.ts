@@ -9,9 +9,10 @@ import { ConfigError } from '../config/configError';
 import { isCsvData } from '../shared/config';
 import { RUN_FILES } from '../shared/runFormat';
 import type { TrainRequest } from '../shared/trainerArgs';
-import { RunWriter } from '../runStore/runWriter';
+import type { RunWriter } from '../runStore/runWriter';
 import { BACKEND_ENV, backendChoice, loadBackend, type BackendAsker } from './backend';
 import type { TrainingControls } from './controls';
+import { createWriter } from './createRunFolder';
 import { runEpochs } from './epochLoop';
 import { checkMemory, estimateMemory, memoryLimits } from './memoryEstimate';
 import { buildStack } from './model';
@@ -85,20 +86,6 @@ export async function train(
       writer.close();
     }
     return fail(emit, error, writer?.runDir, writer ? written.batches : undefined);
-  }
-}
-
-/** The run folder, or an error that names runsDir and the folder (a long or unwritable path must not surface as a bare errno). */
-function createWriter(...args: ConstructorParameters<typeof RunWriter>): RunWriter {
-  try {
-    return new RunWriter(...args);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(
-      'runsDir',
-      `cannot create the run folder ${args[0]}${code ? ` (${code})` : ''}: ${messageOf(error)}. ` +
-        'Choose a runsDir (or --runs-dir) that exists or can be created, with a shorter path.',
-    );
   }
 }
 

@@ -2,12 +2,14 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../src/runStore/readRun';
 import type { BatchRecord, LogRecord } from '../../src/shared/runFormat';
 import { writeConfig } from '../config/helpers';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { reportPayloadOf } from '../helpers/reportPayload';
+import { readCsvTable, readNpyFile } from '../helpers/exportFiles';
+import { logRecords, statesOfBatch } from '../helpers/rawRun';
 import { smallConfig, tempWorkspace } from '../helpers/trainInTemp';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
@@ -275,5 +277,79 @@ describe('command-line options', () => {
     );
     expect(fs.existsSync(path.join(workspace, 'r.html'))).toBe(false);
     expect(fs.existsSync(path.join(workspace, 'npy'))).toBe(false);
+  });
+});
+
+describe('a run with validation and prediction through the CLI', () => {
+  const UNITS = 4;
+  let runDir: string;
+  let summary: Record<string, unknown>;
+  let batches: Array<Record<string, unknown>>;
+
+  beforeAll(() => {
+    const workspace = tempWorkspace();
+    // Stateful, Keras's shared validation: 30 train samples (3 batches), 10 validate (1), predict on train (3); 2 epochs.
+    const config = writeConfig(workspace, 'phases.lstm.json', {
+      ...smallConfig({ model: { stateful: true, units: UNITS }, data: { layout: 'continuous' } }),
+      resets: 'never',
+      validation: { split: 0.25 },
+      validationState: 'shared',
+      predict: {},
+    });
+    const result = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], {
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    summary = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    runDir = summary.runDir as string;
+    batches = logRecords(runDir, 'batch');
+  });
+
+  it('train --json counts phases and dataContinues as the log has them', () => {
+    const count = (phase: string) => batches.filter((b) => b.phase === phase).length;
+    expect(summary.phases).toEqual({ train: count('train'), validate: count('validate'), predict: count('predict') });
+    expect(summary.phases).toEqual({ train: 6, validate: 2, predict: 3 });
+    // Among batches that carry a state.
+    const carrying = batches.filter((b) => b.carriedFrom !== null);
+    const yes = carrying.filter((b) => b.dataContinues === true).length;
+    const no = carrying.filter((b) => b.dataContinues === false).length;
+    expect(summary.dataContinues).toEqual({ yes, no });
+    expect(yes).toBeGreaterThan(0);
+    expect(no).toBeGreaterThan(0);
+  });
+
+  it('export writes phase and dataContinues per batch, and every phase’s tensors at its step in the same arrays', () => {
+    const out = path.join(path.dirname(runDir), 'npy');
+    const exported = spawnSync(process.execPath, [cli, 'export', runDir, '--npy', out], { encoding: 'utf8' });
+    expect(exported.status, exported.stderr).toBe(0);
+    const causes = JSON.parse(fs.readFileSync(path.join(out, 'causes.json'), 'utf8')).batches;
+    expect(
+      causes.map((b: Record<string, unknown>) => [b.step, b.phase, b.cause, b.carriedFrom, b.dataContinues]),
+    ).toEqual(batches.map((b) => [b.step, b.phase, b.cause, b.carriedFrom, b.dataContinues]));
+    const table = readCsvTable(path.join(out, 'batches.csv'));
+    expect(table.map((row) => [row.step, row.phase, row.data_continues])).toEqual(
+      batches.map((b) => [String(b.step), b.phase, b.dataContinues === null ? '' : String(b.dataContinues)]),
+    );
+    // h0.npy and h.npy: step k holds step k's states as states.bin has them, whatever its phase.
+    const h0 = readNpyFile(path.join(out, 'h0.npy'));
+    const h = readNpyFile(path.join(out, 'h.npy'));
+    expect(h0.shape).toEqual([batches.length, 10, UNITS]);
+    const block = 10 * UNITS;
+    const at = (array: { values: Float32Array | Int32Array }, step: number) =>
+      Array.from(array.values.subarray(step * block, (step + 1) * block));
+    batches.forEach((batch, step) => {
+      const [saved] = statesOfBatch(runDir, batch, [UNITS]);
+      expect(at(h0, step), `h0 of step ${step} (${batch.phase})`).toEqual(Array.from(saved.h0));
+      expect(at(h, step), `h of step ${step} (${batch.phase})`).toEqual(Array.from(saved.h));
+    });
+    // Across phases in the arrays: epoch 2's first training batch starts from validation's final state.
+    const epoch2 = batches.findIndex((b) => b.phase === 'train' && b.epoch === 1);
+    const from = batches[epoch2].carriedFrom as number;
+    expect(batches[from].phase).toBe('validate');
+    expect(at(h0, epoch2)).toEqual(at(h, from));
+    // And the prediction starts from the last validation batch's.
+    const predict = batches.findIndex((b) => b.phase === 'predict');
+    expect(batches[predict].carriedFrom).toBe(predict - 1);
+    expect(at(h0, predict)).toEqual(at(h, predict - 1));
   });
 });

@@ -237,7 +237,13 @@ const cases: Record<string, Case> = {
   'runsDir with a 300-character folder name': {
     text: patched({ runsDir: 'r'.repeat(300) }),
     field: 'runsDir',
-    says: 'ENAMETOOLONG',
+    says: /cannot create the run folder .*: the folder name r{16}…r{8} has 300 characters, more than the 255 bytes a name may have\. Choose a runsDir \(or --runs-dir\) with shorter folder names\./,
+  },
+  'runsDir through a file': {
+    text: patched({ runsDir: 'notes.txt/runs' }),
+    files: { 'notes.txt': 'a file, not a folder' },
+    field: 'runsDir',
+    says: /: a part of its path is a file, not a folder\. Choose a runsDir \(or --runs-dir\) whose parts are folders\./,
   },
   // Checks beyond the schema.
   'hiddenRows beyond the batch': {
@@ -415,5 +421,7 @@ describe('malformed configs', () => {
     }
     expect(c.field !== undefined || c.at !== undefined).toBe(true);
     if (c.says) expect(result.message).toMatch(c.says);
+    // Said in words: no bare errno code (ENOENT, EISDIR, ENAMETOOLONG, …) reaches the user.
+    expect(result.message).not.toMatch(/\bE[A-Z]{3,}\b/);
   });
 });

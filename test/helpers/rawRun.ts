@@ -37,6 +37,20 @@ export function rawRecords(runDir: string): RawRecord[] {
     .map((line) => JSON.parse(line) as RawRecord);
 }
 
+/** The records of log.jsonl of type `t` ("batch", "epochEnd", "end", …). */
+export function logRecords(runDir: string, t: string): RawRecord[] {
+  return rawRecords(runDir).filter((record) => record.t === t);
+}
+
+/** A number of the log as the run format writes it: a number, "NaN", "Infinity", "-Infinity", or null (not known). */
+export function logNumber(value: unknown): number | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return value;
+  const named: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
+  if (typeof value === 'string' && value in named) return named[value];
+  throw new Error(`not a number of the run format: ${JSON.stringify(value)}`);
+}
+
 /** The batch records of the log, in order. */
 export function rawBatches(runDir: string): RawBatch[] {
   return rawRecords(runDir).filter((r) => r.t === 'batch') as unknown as RawBatch[];
@@ -62,6 +76,29 @@ function floatsAt(runDir: string, file: string, offset: number, count: number): 
     fs.closeSync(fd);
   }
   return new Float32Array(bytes.buffer, bytes.byteOffset, count);
+}
+
+/**
+ * One captured batch's states, every layer: at its statesOffset, per layer h0, c0, h, c, each
+ * [rowCount × units] (an LSTM's layers, `units` per layer).
+ */
+export function statesOfBatch(
+  runDir: string,
+  batch: Record<string, unknown>,
+  units: number[],
+): Array<{ h0: Float32Array; c0: Float32Array; h: Float32Array; c: Float32Array }> {
+  const offset = batch.statesOffset;
+  if (typeof offset !== 'number') throw new Error(`step ${batch.step} has no states`);
+  const rows = batch.rowCount as number;
+  const all = floatsAt(
+    runDir,
+    'states.bin',
+    offset,
+    units.reduce((sum, u) => sum + 4 * rows * u, 0),
+  );
+  let at = 0;
+  const block = (length: number) => all.subarray(at, (at += length));
+  return units.map((u) => ({ h0: block(rows * u), c0: block(rows * u), h: block(rows * u), c: block(rows * u) }));
 }
 
 /** Layer 0 of an LSTM's states block of a batch: h0, c0, h, c, each [rowCount × units] row-major. */

@@ -278,6 +278,31 @@ describe('liveness', () => {
     );
     expect(readRun(dir).status).toBe('interrupted');
   });
+
+  it('a live writer without a start time (no /proc) is judged by its heartbeat: fresh reads running, stale reads interrupted', () => {
+    const dir = copy();
+    // This process is alive; without startTicks only the heartbeat can tell it is still writing.
+    editManifest(dir, (m) => ({ ...m, process: { pid: process.pid, hostname: os.hostname(), startTicks: null } }));
+    writeLog(
+      dir,
+      logLines(dir).filter((l) => !l.includes('"t":"end"')),
+    );
+    const heartbeat = path.join(dir, RUN_FILES.heartbeat);
+    const beatAgo = (ms: number) => {
+      fs.writeFileSync(heartbeat, new Date(Date.now() - ms).toISOString());
+      const at = new Date(Date.now() - ms);
+      fs.utimesSync(heartbeat, at, at);
+    };
+    beatAgo(1_000);
+    expect(readRun(dir).status).toBe('running');
+    // Writers beat every 5 s and readers give up after 15 s: 14 s is still alive, 16 s is gone.
+    beatAgo(14_000);
+    expect(readRun(dir).status).toBe('running');
+    beatAgo(16_000);
+    expect(readRun(dir).status).toBe('interrupted');
+    fs.rmSync(heartbeat);
+    expect(readRun(dir).status).toBe('interrupted');
+  });
 });
 
 describe('records after the end', () => {

@@ -8,7 +8,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import type { LstmConfig } from '../../src/shared/config';
+import { generateDataset } from '../../src/config/data/generators';
+import type { GeneratorData, LstmConfig } from '../../src/shared/config';
 import { expectCauseClaims, expectDataContinuesFromData, expectRecomputed } from '../helpers/phaseChecks';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
 
@@ -208,5 +209,63 @@ describe('commands during validation', () => {
     // 20 training samples (2 batches), then validation's first of 2 batches, and no more.
     expect(run.batches.map((b) => b.phase)).toEqual(['train', 'train', 'validate']);
     expect(run.epochs).toEqual([]);
+  });
+});
+
+describe('where validation reads its samples', () => {
+  const bytes = (file: string) => fs.readFileSync(file);
+  const floats = (file: string) => {
+    const b = bytes(file);
+    return Float32Array.from({ length: b.length / 4 }, (_, i) => b.readFloatLE(i * 4));
+  };
+
+  it('validation.split with shuffle: validation is still the last fraction, in order (Keras splits before shuffling)', async () => {
+    const config = smallConfig({ training: { shuffle: true, epochs: 3 } });
+    const { run } = await trainInTemp({ ...config, validation: { split: 0.25 } });
+    const train = run.batches.filter((b) => b.phase === 'train');
+    const validation = run.batches.filter((b) => b.phase === 'validate');
+    const last = Array.from({ length: 10 }, (_, i) => 30 + i);
+    expect(validation.map((b) => b.rows)).toEqual([last, last, last]);
+    for (let epoch = 0; epoch < 3; epoch++) {
+      const rows = train.filter((b) => b.epoch === epoch).flatMap((b) => b.rows!);
+      // Each epoch trains on a permutation of samples 0–29: shuffled, never a held-out one.
+      expect([...rows].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(rows).not.toEqual([...rows].sort((a, b) => a - b));
+    }
+    // The saved samples are in the generator's order (nothing was shuffled before the split).
+    const generated = generateDataset(config.data as GeneratorData, 10);
+    expect(bytes(path.join(run.runDir, 'data/x.bin')).equals(Buffer.from(generated.x.buffer))).toBe(true);
+  });
+
+  it("own validation data from a CSV: the run finishes, validating on the CSV's windows after the training samples", async () => {
+    // 30 distinct values; windows of 7 with stride 1 → 23 validation samples (batches of 10, 10, 3).
+    const values = Array.from({ length: 30 }, (_, i) => (i + 1) / 10);
+    const { run } = await trainInTemp(
+      {
+        ...smallConfig({ training: { epochs: 2 } }),
+        validation: { data: { csv: 'val.csv', columns: ['v'], target: 'v', window: 7 } },
+      },
+      undefined,
+      'csvval.lstm.json',
+      (dir) => fs.writeFileSync(path.join(dir, 'val.csv'), `v\n${values.join('\n')}\n`),
+    );
+    expect(run.status).toBe('finished');
+    expect(run.manifest.validation).toMatchObject({ first: 40, samples: 23, batchesPerEpoch: 3 });
+    const validation = run.batches.filter((b) => b.phase === 'validate');
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    const pass = [range(40, 50), range(50, 60), range(60, 63)];
+    expect(validation.map((b) => b.rows)).toEqual([...pass, ...pass]);
+    // Sample 40 + j is the window of CSV rows j … j + 6; its target is row j + 7.
+    const x = floats(path.join(run.runDir, 'data/x.bin'));
+    const y = floats(path.join(run.runDir, 'data/y.bin'));
+    for (let j = 0; j < 23; j++) {
+      expect(Array.from(x.subarray((40 + j) * 7, (41 + j) * 7)), `window ${j}`).toEqual(
+        values.slice(j, j + 7).map(Math.fround),
+      );
+      expect(y[40 + j], `target ${j}`).toBe(Math.fround(values[j + 7]));
+    }
+    // Every validation loss is the model's on those windows (learning rate 0: recomputed exactly).
+    expectRecomputed(run);
+    expect(run.epochs.map((e) => e.validation?.batches)).toEqual([3, 3]);
   });
 });

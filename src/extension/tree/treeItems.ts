@@ -162,8 +162,13 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   tooltip.appendMarkdown(
     `loss: ${fmt(record.loss)}  \ninitial state: ${escapeMarkdown(causeDescription(model, record))}`,
   );
+  // The state is carried either way; "continues" only where row i's data goes on too (else the next line says it does not).
   if (record.carriedFrom !== null && record.rowSources === null)
-    tooltip.appendMarkdown(` — row i continues row i of step ${record.carriedFrom}`);
+    tooltip.appendMarkdown(
+      record.dataContinues === false
+        ? ` — row i's state comes from row i of step ${record.carriedFrom}`
+        : ` — row i continues row i of step ${record.carriedFrom}`,
+    );
   if (record.rowSources) {
     const pairs = record.rowSources.map((source, row) => `${row}←${source ?? '·'}`);
     tooltip.appendMarkdown(
