@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { counts, lastJson, root, runCli as run, wrap } from './demoOutput.mjs';
 import { demoPytorch } from './demoPytorch.mjs';
+import { demoValidation } from './demoValidation.mjs';
 
 const configs = ['seed-stateless', 'seed-stateful'];
 
@@ -27,11 +28,6 @@ for (const name of configs) {
   const out = await run(['train', `examples/${name}.lstm.json`, '--json']);
   results.push(lastJson(out));
 }
-
-// Validation through the same stateful layers, Keras's default ("shared"): one more run, one line.
-const validationConfig = 'examples/validation-shared.lstm.json';
-console.log(`training ${validationConfig} …`);
-const validation = lastJson(await run(['train', validationConfig, '--json'], { quiet: true }));
 
 const reportsDir = path.join(root, 'examples/.lstm-runs/reports');
 fs.mkdirSync(reportsDir, { recursive: true });
@@ -59,12 +55,8 @@ console.log(
   ]),
 );
 
-// The answer's clause on validation, e.g. "validation (15 batches) starts from the state training left, and …".
-const validationClause = validation.answer.split('; ').find((part) => part.startsWith('validation ('));
-console.log(
-  `\nWith validation (${validationConfig}, Keras's default "shared"): ${validationClause}. ` +
-    'See validation-isolated and validation-reset for the other modes.',
-);
+// Validation through the same stateful layers, Keras's default ("shared"): one more run, one line.
+await demoValidation();
 
 // The PyTorch recorder: one example recorded without code changes (when a Python with torch is there).
 await demoPytorch();

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../src/runStore/readRun';
 import { answerForRun } from '../../src/runStore/runSummary';
-import { rawBatches } from '../helpers/rawRun';
+import { rawBatches, rawManifest, statesOfBatch } from '../helpers/rawRun';
 
 const root = path.resolve(__dirname, '../..');
 const TORCH_PYTHON = '/usr/bin/python3';
@@ -89,5 +89,52 @@ describe('npm run demo, its PyTorch example', () => {
     const missing = demo(runsDir, { LSTM_DEMO_PYTHON: path.join(dir, 'nope') });
     expect(missing.stdout.trim()).toBe(`PyTorch example skipped: ${path.join(dir, 'nope')} was not found. ${INSTALL}`);
     expect(fs.existsSync(runsDir)).toBe(false);
+  });
+});
+
+describe('npm run demo, its validation line', () => {
+  it('says what the saved run shows: validation starts from the state training left, each later epoch from validation’s', () => {
+    const runsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-demo-validation-'));
+    made.push(runsDir);
+    const result = spawnSync(process.execPath, ['scripts/demoValidation.mjs', '--runs-dir', runsDir], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const line = result.stdout.split('\n').find((l) => l.startsWith('With validation'))!;
+    const claim =
+      /: validation \((\d+) batches\) starts from the state training left, and epochs 2–(\d+) start from the state validation left \(Keras's behaviour\)\./.exec(
+        line,
+      );
+    expect(claim, line).not.toBeNull();
+    const [runDir] = fs.readdirSync(runsDir).map((d) => path.join(runsDir, d));
+    const batches = rawBatches(runDir);
+    const units = rawManifest(runDir).model.layers.map((l) => l.units);
+    const validate = batches.filter((b) => b.phase === 'validate');
+    expect(validate).toHaveLength(Number(claim![1]));
+    const epochs = Number(claim![2]);
+    /** Row for row, bitwise: the initial state of `to` is the final state of `from`. */
+    const continues = (from: (typeof batches)[number], to: (typeof batches)[number]) => {
+      const [a, b] = [statesOfBatch(runDir, from, units), statesOfBatch(runDir, to, units)];
+      return a.every(
+        (layer, l) =>
+          layer.h.every((v, i) => Object.is(v, b[l].h0[i])) && layer.c.every((v, i) => Object.is(v, b[l].c0[i])),
+      );
+    };
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const ofEpoch = batches.filter((b) => b.epoch === epoch);
+      const lastTrain = ofEpoch.filter((b) => b.phase === 'train').at(-1)!;
+      const firstValidate = ofEpoch.find((b) => b.phase === 'validate')!;
+      expect(firstValidate.carriedFrom).toBe(lastTrain.step);
+      expect(continues(lastTrain, firstValidate), `epoch ${epoch + 1}: validation starts from training's state`).toBe(
+        true,
+      );
+      if (epoch === 0) continue;
+      const lastValidateBefore = batches.filter((b) => b.epoch === epoch - 1 && b.phase === 'validate').at(-1)!;
+      const firstTrain = ofEpoch.find((b) => b.phase === 'train')!;
+      expect(firstTrain.carriedFrom).toBe(lastValidateBefore.step);
+      expect(continues(lastValidateBefore, firstTrain), `epoch ${epoch + 1} starts from validation's state`).toBe(true);
+    }
+    expect(Math.max(...batches.map((b) => b.epoch)) + 1).toBe(epochs);
   });
 });

@@ -84,7 +84,7 @@ function floatsAt(runDir: string, file: string, offset: number, count: number): 
  */
 export function statesOfBatch(
   runDir: string,
-  batch: Record<string, unknown>,
+  batch: RawBatch | Record<string, unknown>,
   units: number[],
 ): Array<{ h0: Float32Array; c0: Float32Array; h: Float32Array; c: Float32Array }> {
   const offset = batch.statesOffset;
