@@ -3,6 +3,7 @@
 import { expect, test } from './fixtures';
 import { byTestId, ensurePanel, expectStatus, startTraining } from './pages/timelinePanel';
 import { runRow, showRunsView } from './pages/runsView';
+import { reloadWindow } from './pages/workbench';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -42,6 +43,19 @@ test('selecting both seed runs in the Runs tree → Compare Runs… → one pane
   await expect(byTestId(page, 'config-diff').locator('[data-field="model.stateful"] td')).toHaveCount(2);
   await expect(byTestId(page, 'compare-timelines').locator('canvas')).toHaveCount(2);
   await page.screenshot({ path: test.info().outputPath('compare-seed-runs.png') });
+});
+
+test('Developer: Reload Window → the comparison comes back with both runs and its alignment', async ({
+  workbench: page,
+}) => {
+  await byTestId(page, 'compare-align').selectOption('epoch');
+  // The page keeps its state for the reload only once VS Code has it: give the webview a moment to post it.
+  await expect(byTestId(page, 'compare-align')).toHaveValue('epoch');
+  await page.waitForTimeout(500);
+  await reloadWindow(page);
+  await expect(byTestId(page, 'compare-title')).toHaveText('Comparing 2 runs', { timeout: 90_000 });
+  await expect(panelAnswers(page)).toHaveCount(2);
+  await expect(byTestId(page, 'compare-align')).toHaveValue('epoch');
 });
 
 /** Both answers of the comparison panel. */
