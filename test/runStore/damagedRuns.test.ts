@@ -13,6 +13,7 @@ import { readBatchNorms, readBatchStates } from '../../src/runStore/batchData';
 import { exportRunToNpy } from '../../src/runStore/exportNpy';
 import { decodeNpy } from '../../src/runStore/npy';
 import { readRun, type RunData } from '../../src/runStore/readRun';
+import { renderReportHtml } from '../../src/report/renderReport';
 import { RunFolderError } from '../../src/runStore/runFolderError';
 import { processStartTicks } from '../../src/runStore/runStatus';
 import { RUN_FILES } from '../../src/shared/runFormat';
@@ -246,6 +247,7 @@ describe('damaged manifests are refused with the file and what is wrong', () => 
       expect(() => readRun(dir)).toThrow(RunFolderError);
       expect(() => readRun(dir)).toThrow(message);
       expect(() => exportOf(dir)).toThrow(message);
+      expect(() => renderReportHtml(dir)).toThrow(message);
     });
   }
 });
