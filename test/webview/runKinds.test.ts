@@ -114,7 +114,7 @@ describe('issue 10: failure shown as what it is', () => {
     await h.page.mouse.move(over.x + (12.5 / 15) * over.width, over.y + 10);
     await expect
       .poll(() => h.page.getByTestId('loss-readout').textContent())
-      .toMatch(/^step 12 .* loss -Infinity · smoothed /);
+      .toMatch(/^step 12 .* loss -Infinity · smoothed —$/);
     // The marker in the timeline's marker track, in the non-finite colour.
     const marked = await h.page.evaluate(() => {
       const el = document.querySelector('[data-testid="timeline"]') as HTMLElement;

@@ -2,7 +2,7 @@
 import { html } from 'lit';
 import uPlot from 'uplot';
 import { elementOf } from '../components/elementOf';
-import { fmt } from '../numbers/format';
+import { fmt, fmtSmoothed } from '../numbers/format';
 import { lossEnvelope, type Envelope } from '../numbers/lossEnvelope';
 import { LossSeries } from '../numbers/lossSeries';
 import { wheelViewport } from '../numbers/viewport';
@@ -129,9 +129,7 @@ export class CompareLoss {
       const own = runViewport(run, { start: x, end: x + 1 }, state.align);
       const step = Math.floor(own.start);
       if (step < 0 || step >= run.length) return `${runLabel(run)}: —`;
-      return `${run.manifest?.name ?? i}: step ${step} loss ${fmt(run.lossKnown[step] ? run.loss[step] : null)} smoothed ${fmt(
-        this.series[i]?.ema[step] ?? null,
-      )}`;
+      return `${run.manifest?.name ?? i}: step ${step} loss ${fmt(run.lossKnown[step] ? run.loss[step] : null)} smoothed ${fmtSmoothed(this.series[i]?.ema[step])}`;
     });
     this.readout.textContent = parts.join(' | ');
   }

@@ -6,7 +6,7 @@
 import { html, render } from 'lit';
 import uPlot from 'uplot';
 import { epochTicks, formatSeconds, stepTicks, timeTicks, type Tick } from '../numbers/axisTicks';
-import { fmt } from '../numbers/format';
+import { fmt, fmtSmoothed } from '../numbers/format';
 import { lossEnvelope, type Envelope } from '../numbers/lossEnvelope';
 import { LossSeries } from '../numbers/lossSeries';
 import { wheelViewport, type Viewport } from '../numbers/viewport';
@@ -206,7 +206,7 @@ export class LossChart {
     const phase = run.phaseOf(step);
     const loss = run.lossKnown[step] ? fmt(run.loss[step]) : '— (not known)';
     const parts = [`step ${step}`, placeOf(run, step), phaseName(phase), `loss ${loss}`];
-    if (phase === 'train') parts.push(`smoothed ${fmt(this.series.ema[step])}`);
+    if (phase === 'train') parts.push(`smoothed ${fmtSmoothed(this.series.ema[step])}`);
     if (ui.xAxis === 'time') parts.push(`at ${formatSeconds(run.elapsed[step])}`);
     this.readout.textContent = parts.join(' · ');
     this.readout.dataset.step = String(step);

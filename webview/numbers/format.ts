@@ -10,3 +10,8 @@ export function fmt(value: number | null, digits = 4): string {
     return abs >= 1e4 || abs < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(digits)).toString();
   });
 }
+
+/** The moving average at a step: the EMA skips non-finite losses, so at one it has no value of its own ("—"), never "NaN". */
+export function fmtSmoothed(value: number | null | undefined): string {
+  return value !== null && value !== undefined && Number.isFinite(value) ? fmt(value) : '—';
+}
