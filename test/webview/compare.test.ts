@@ -73,6 +73,9 @@ describe('pure parts', () => {
     expect(stepOfX(run, 1.5, 'epoch')).toBe(7.5);
     expect(xOfStep(run, 7.5, 'step')).toBe(7.5);
     expect(runViewport(run, { start: 1, end: 2 }, 'epoch')).toEqual({ start: 5, end: 10 });
+    // A view reaching past the run's 3 epochs (another run has 6): its 15 batches fill the first half only.
+    expect(runViewport(run, { start: 0, end: 6 }, 'epoch')).toEqual({ start: 0, end: 30 });
+    expect(stepOfX(run, 4, 'epoch')).toBe(20);
   });
 });
 
@@ -116,7 +119,13 @@ describe('comparison page', () => {
     await expect
       .poll(() => page.getByTestId('compare-readout').textContent())
       .toMatch(/^stateful: step 3 loss [\d.]+ smoothed [\d.]+ \| stateless: step 3 /);
+    // Whole steps only on the x axis (30 batches across the chart).
+    const stepTicks = (await page.getByTestId('compare-loss').getAttribute('data-x-ticks'))!.split(',');
+    expect(stepTicks.length).toBeGreaterThan(2);
+    for (const label of stepTicks) expect(label).toMatch(/^\d+$/);
     await page.getByTestId('compare-align').selectOption('epoch');
+    // By epoch: the epochs numbered from 1 at their starts, as the timelines below label them (6 epochs).
+    await expect.poll(() => page.getByTestId('compare-loss').getAttribute('data-x-ticks')).toBe('1,2,3,4,5,6');
     // By epoch, x = 0.55 is just past the middle of epoch 1 in both: stateful step 2 (of 5), stateless step 5 (of 10).
     await page.mouse.move(over.x + 1, over.y + 20);
     await page.mouse.move(over.x + over.width * (0.55 / 6), over.y + 20);

@@ -42,7 +42,10 @@ export function stepOfX(run: EpochIndex, x: number, align: Alignment): number {
   const k = lastAtMost(numbers, Math.floor(x));
   const start = run.epochStarts[k];
   const end = run.epochStarts[k + 1] ?? run.length;
-  return start + Math.min(1, Math.max(0, x - numbers[k])) * (end - start);
+  const within = Math.max(0, x - numbers[k]);
+  // Past its last epoch a run's axis goes on at that epoch's pace, so a run of fewer epochs ends where
+  // its epochs end in the shared view (and its timeline is not stretched over the longer run's).
+  return start + (k + 1 < numbers.length ? Math.min(1, within) : within) * (end - start);
 }
 
 /** The run's own batch range for the shared view (what its timeline draws). */

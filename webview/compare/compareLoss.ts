@@ -2,6 +2,7 @@
 import { html } from 'lit';
 import uPlot from 'uplot';
 import { elementOf } from '../components/elementOf';
+import { epochTicks, stepTicks, type Tick } from '../numbers/axisTicks';
 import { fmt, fmtSmoothed } from '../numbers/format';
 import { lossEnvelope, type Envelope } from '../numbers/lossEnvelope';
 import { LossSeries } from '../numbers/lossSeries';
@@ -28,6 +29,7 @@ export class CompareLoss {
   private readonly host = this.element.querySelector<HTMLElement>('.loss-plot')!;
   private readonly legend = this.element.querySelector<HTMLElement>('.compare-legend')!;
   private readonly readout = this.element.querySelector<HTMLElement>('.loss-readout')!;
+  private ticks: Tick[] = [];
   private plot: uPlot | undefined;
   private plotted = '';
   private series: LossSeries[] = [];
@@ -107,7 +109,11 @@ export class CompareLoss {
           y: { auto: true },
         },
         axes: [
-          axis(state.align === 'step' ? 'step' : 'epoch (from 0 at the first epoch’s start)'),
+          {
+            ...axis(state.align === 'step' ? 'step (batch index from 0)' : 'epoch (from 1)'),
+            splits: (_u, _i, min, max) => this.xTicks(min, max),
+            values: (_u, splits) => splits.map((x) => this.ticks.find((t) => t.x === x)?.label ?? ''),
+          },
           { ...axis('loss'), size: 44 },
         ],
         series,
@@ -118,6 +124,23 @@ export class CompareLoss {
     );
     this.plotted = key;
     this.envelopes = [];
+  }
+
+  /**
+   * Whole steps at their batch's centre, or each epoch's start labelled with its number from 1 (epoch
+   * e spans [e − 1, e) in every run): the same ticks as the panel's chart, computed in uPlot's splits
+   * callback and labelled from the same list.
+   */
+  private xTicks(min: number, max: number): number[] {
+    const state = this.state;
+    const plotPx = this.plot ? this.plot.bbox.width / (window.devicePixelRatio || 1) : this.width;
+    if (state?.align === 'epoch') {
+      const epochs = [...new Set(state.runs.flatMap((run) => run.epochNumbers))].sort((a, b) => a - b);
+      this.ticks = epochTicks(epochs, epochs, min, max, plotPx, 40);
+    } else this.ticks = stepTicks(min, max, Math.max(2, Math.floor(plotPx / 70)));
+    // For tests: the labels on the x axis now.
+    this.element.dataset.xTicks = this.ticks.map((t) => t.label).join(',');
+    return this.ticks.map((t) => t.x);
   }
 
   private onCursor(u: uPlot): void {
