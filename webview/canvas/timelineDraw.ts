@@ -297,7 +297,8 @@ function drawColumnMarkers(
     for (let c = 0; c < cols.width; c++) if (cols.mask[c] & bit) present++;
     if (!present) continue;
     // A rare cause gets ticks MIN_MARKER_PX wide; one in most columns stays thin, or it would hide the rest.
-    const w = present * minW * 2 < cols.width ? minW : line;
+    const sparse = present * minW * 2 < cols.width;
+    const w = sparse ? minW : line;
     ctx.fillStyle = palette.cause[cause];
     ctx.globalAlpha = highlight && highlight !== cause ? 0.35 : 1;
     const reset = (MARKER_MASK & bit) !== 0;
@@ -305,8 +306,9 @@ function drawColumnMarkers(
       if (!(cols.mask[c] & bit)) continue;
       const x = x0 + c;
       ctx.fillRect(x - (w >> 1), g.markY + g.markH * 0.5, w, g.markH * 0.5);
-      // A reset's line runs down through the tracks, one pixel wide.
-      if (reset) ctx.fillRect(x, g.markY + g.markH, line, g.normY + g.normH - g.markY - g.markH);
+      // A reset's line runs down through the tracks, one pixel wide — while they are sparse: a cause in
+      // most columns (an epoch-end reset every few pixels) would paint over the band and the ‖h₀‖ track.
+      if (reset && sparse) ctx.fillRect(x, g.markY + g.markH, line, g.normY + g.normH - g.markY - g.markH);
       placeShape(ctx, buffers, cause, x, g);
     }
   }
