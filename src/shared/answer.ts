@@ -65,11 +65,21 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 export function answerFor(input: AnswerInput): string {
   const { stateful, samples, timesteps, batchSize, batchesPerEpoch } = input;
   if (stateful === null || samples === null || timesteps === null || batchSize === null || batchesPerEpoch === null) {
-    return recordedAnswer(input);
+    return recordedAnswer(input) + unreadableClause(input.counts);
   }
   const planned: PlannedInput = { ...input, stateful, samples, timesteps, batchSize, batchesPerEpoch };
   const main = stateful ? statefulAnswer(planned) : statelessAnswer(planned);
-  return input.tally ? main + phasesAnswer(input.tally, stateful, input.predictReset ?? false) : main;
+  return (
+    (input.tally ? main + phasesAnswer(input.tally, stateful, input.predictReset ?? false) : main) +
+    unreadableClause(input.counts)
+  );
+}
+
+/** A damaged run's answer says what it cannot tell: the batches whose records could not be read. */
+function unreadableClause(counts: CauseCounts): string {
+  const n = counts.unreadable;
+  if (!n) return '';
+  return `; ${plural(n, 'batch record')} could not be read, so ${n === 1 ? 'its start is' : 'their starts are'} not known`;
 }
 
 /** The input of a trainer run, whose plan is known in advance. */

@@ -15,6 +15,7 @@ import { decodeNpy } from '../../src/runStore/npy';
 import { readRun, type RunData } from '../../src/runStore/readRun';
 import { renderReportHtml } from '../../src/report/renderReport';
 import { RunFolderError } from '../../src/runStore/runFolderError';
+import { answerForRun } from '../../src/runStore/runSummary';
 import { processStartTicks } from '../../src/runStore/runStatus';
 import { RUN_FILES } from '../../src/shared/runFormat';
 import { smallConfig, trainInTemp } from '../helpers/trainInTemp';
@@ -79,6 +80,9 @@ function expectOnlyStepDamaged(dir: string, step: number, line: number, problem:
   const run = readRun(dir);
   expect(run.batches).toHaveLength(pristine.batches.length);
   expect(run.batches[step].cause).toBe('unreadable');
+  // The answer says what it cannot tell, and is otherwise the intact run's.
+  expect(answerForRun(run)).toMatch(/; 1 batch record could not be read, so its start is not known$/);
+  expect(answerForRun(pristine)).not.toMatch(/could not be read/);
   expect(run.problems.map((p) => p.message)).toEqual([
     expect.stringMatching(new RegExp(`^line ${line} ${problem.source}`)),
   ]);
