@@ -14,7 +14,7 @@ import { BACKEND_ENV, backendChoice, loadBackend, type BackendAsker } from './ba
 import type { TrainingControls } from './controls';
 import { createWriter } from './createRunFolder';
 import { runEpochs } from './epochLoop';
-import { checkMemory, estimateMemory, memoryLimits } from './memoryEstimate';
+import { checkMemory, estimateMemory, memoryLimits } from '../config/memoryEstimate';
 import { buildStack } from './model';
 import { prepareConfig, prepareData, type PreparedConfig } from './prepareRun';
 import { manifestOf, saveWeights } from './runRecords';

@@ -1,18 +1,21 @@
 /**
  * The memory estimate made before training, against what the wasm backend really peaks at
  * (tf.profile of real training steps), and the refusal of runs that cannot fit: fast, naming
- * the field, the estimate and the limit, with nothing written.
+ * the field, the estimate and the limit, with nothing written — and the same refusal in the
+ * editor's config check while the config is edited.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { ConfigChecker } from '../../src/config/check/configChecker';
 import { resolveConfig } from '../../src/config/loadConfig';
+import { WASM_HEAP_BYTES, estimateMemory, expectedBackend, memoryLimits } from '../../src/config/memoryEstimate';
 import type { LstmConfig } from '../../src/shared/config';
 import { loadBackend } from '../../src/trainer/backend';
 import { BatchStep } from '../../src/trainer/batchStep';
 import { TrainingControls } from '../../src/trainer/controls';
-import { estimateMemory } from '../../src/trainer/memoryEstimate';
 import { buildStack, disposeStack } from '../../src/trainer/model';
 import { train } from '../../src/trainer/train';
 import { tempWorkspace } from '../helpers/trainInTemp';
@@ -64,6 +67,18 @@ describe('memory estimate', () => {
   );
 });
 
+const HUGE_LAYERS: LstmConfig = {
+  data: { generator: 'sine', samples: 1000, timesteps: 20, layout: 'continuous' },
+  model: { units: [4096, 4096, 4096], stateful: true },
+  training: { batchSize: 200, epochs: 15 },
+  resets: 'epoch',
+};
+const HUGE_BATCHES: LstmConfig = {
+  data: { generator: 'noise', samples: 100000, timesteps: 2000 },
+  model: { units: 64 },
+  training: { batchSize: 100000, epochs: 1 },
+};
+
 describe('a run that cannot fit', () => {
   async function refused(config: LstmConfig) {
     const workspace = tempWorkspace();
@@ -82,12 +97,7 @@ describe('a run that cannot fit', () => {
   }
 
   it('is refused within 2 s, naming model.units, for three layers of 4096 units', async () => {
-    const result = await refused({
-      data: { generator: 'sine', samples: 1000, timesteps: 20, layout: 'continuous' },
-      model: { units: [4096, 4096, 4096], stateful: true },
-      training: { batchSize: 200, epochs: 15 },
-      resets: 'epoch',
-    });
+    const result = await refused(HUGE_LAYERS);
     expect(result.field).toBe('model.units');
     expect(result.message).toMatch(
       /^model\.units: this run needs about [\d.]+ GiB of memory \(weights, gradients and optimiser state [\d.]+ GiB/,
@@ -97,13 +107,57 @@ describe('a run that cannot fit', () => {
   });
 
   it('is refused before generating the data, naming training.batchSize, for huge batches of long sequences', async () => {
-    const result = await refused({
-      data: { generator: 'noise', samples: 100000, timesteps: 2000 },
-      model: { units: 64 },
-      training: { batchSize: 100000, epochs: 1 },
-    });
+    const result = await refused(HUGE_BATCHES);
     expect(result.field).toBe('training.batchSize');
     expect(result.message).toMatch(/one batch's activations and gradients \(100000 rows × 2000 timesteps\) [\d.]+ TiB/);
     expect(result.ms).toBeLessThan(2000);
   });
 });
+
+describe('the editor sees it while the config is edited', () => {
+  it("its check (in the built worker) refuses the same configs on the same field, in the trainer's words", async () => {
+    const checker = new ConfigChecker(path.resolve(__dirname, '../../dist/configCheck.js'));
+    try {
+      for (const config of [HUGE_LAYERS, HUGE_BATCHES]) {
+        const workspace = tempWorkspace();
+        const configPath = path.join(workspace, 'big.lstm.json');
+        const text = JSON.stringify({ ...config, backend: 'wasm' });
+        fs.writeFileSync(configPath, text);
+        const problems = await checker.check(configPath, text, configPath, workspace);
+        const trainer = await refusedIn(workspace, configPath);
+        expect(problems).toEqual([
+          expect.objectContaining({ severity: 'error', field: trainer.field, message: trainer.message }),
+        ]);
+      }
+    } finally {
+      checker.dispose();
+    }
+  });
+
+  it('expects the backend a run will get: an explicit one, or for auto native only where tfjs-node resolves', () => {
+    const empty = tempWorkspace();
+    expect(expectedBackend('wasm', [empty])).toBe('wasm');
+    expect(expectedBackend('cpu', [empty])).toBe('cpu');
+    expect(expectedBackend('native', [empty])).toBe('tensorflow');
+    expect(expectedBackend('auto', [empty])).toBe('wasm');
+    const withNative = tempWorkspace();
+    const pkg = path.join(withNative, 'node_modules', '@tensorflow', 'tfjs-node');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(
+      path.join(pkg, 'package.json'),
+      JSON.stringify({ name: '@tensorflow/tfjs-node', main: 'index.js' }),
+    );
+    fs.writeFileSync(path.join(pkg, 'index.js'), '');
+    expect(expectedBackend('auto', [withNative])).toBe('tensorflow');
+    // The wasm heap caps only the wasm backend: native and cpu may use most of this machine's memory.
+    expect(memoryLimits('wasm').backend).toBeLessThanOrEqual(WASM_HEAP_BYTES);
+    expect(memoryLimits('tensorflow').backend).toBe(Math.floor(os.totalmem() * 0.8));
+  });
+});
+
+/** The trainer's refusal of the config at `configPath` (wasm backend, as the config says). */
+async function refusedIn(workspace: string, configPath: string) {
+  const result = await train({ configPath, workspaceRoot: workspace }, () => {}, new TrainingControls(() => {}));
+  if (result.type !== 'failed') throw new Error('expected the run to be refused');
+  return result;
+}

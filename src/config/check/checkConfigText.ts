@@ -1,14 +1,16 @@
 /**
  * What the trainer would say about config text before training, as plain data (it crosses a
  * worker boundary): its ConfigError, or its lint warnings. The same steps as the trainer's
- * prepareRun, data file included: a CSV file is read and parsed whole, so the editor runs this
- * in a worker (checkWorker.ts), never on its own thread.
+ * prepareRun, data file included, and the memory estimate: a CSV file is read and parsed whole,
+ * so the editor runs this in a worker (checkWorker.ts), never on its own thread.
  */
+import * as path from 'path';
 import { ConfigError } from '../configError';
 import { datasetSize } from '../data/loadDataset';
 import { lintConfig } from '../lint';
 import { checkConfig, findWorkspaceRoot, parseConfigText, resolveConfig } from '../loadConfig';
 import { isCheckedPythonConfig } from '../loadPythonConfig';
+import { checkMemory, estimateMemory, expectedBackend, memoryLimits } from '../memoryEstimate';
 
 /** One problem the trainer would report, on a config field (and, for a file position, that file). */
 export interface ConfigProblem {
@@ -39,6 +41,9 @@ export function checkConfigText(
     const resolved = resolveConfig(config, configPath);
     checkConfig(resolved, configPath, workspaceRoot);
     const size = datasetSize(resolved, configPath, workspaceRoot);
+    // As the trainer refuses a run that cannot fit, before it allocates anything.
+    const backend = expectedBackend(resolved.backend, [__dirname, path.dirname(configPath), workspaceRoot]);
+    checkMemory(estimateMemory(resolved, size.memory), memoryLimits(backend));
     return lintConfig(resolved, size, config).map((warning) => ({
       severity: 'warning',
       field: warning.field,

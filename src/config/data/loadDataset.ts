@@ -6,6 +6,7 @@
  */
 import { isCsvData, type DataConfig } from '../../shared/config';
 import { ConfigError } from '../configError';
+import type { DataSize } from '../memoryEstimate';
 import { withFieldPrefix } from '../fieldPrefix';
 import type { RunConfig } from '../resolveConfig';
 import { continuationStep, type SampleBlock } from '../../shared/continuity';
@@ -27,6 +28,8 @@ export interface DatasetShape {
   samples: number;
   timesteps: number;
   validationSamples: number | null;
+  /** What the memory estimate sizes: every sample X holds (validation's own included), and their shape. */
+  memory: DataSize;
 }
 
 /** Builds the run's samples; CSV paths resolve relative to the config file. */
@@ -92,22 +95,30 @@ export function datasetSize(resolved: RunConfig, configPath: string, workspaceRo
   const ownCsv = validation !== null && 'data' in validation && isCsvData(validation.data);
   if (isCsvData(resolved.data) || ownCsv) {
     const loaded = loadDataset(resolved, configPath, workspaceRoot);
+    const { samples, timesteps, features, targets } = loaded;
     return {
       samples: loaded.trainSamples,
       timesteps: loaded.timesteps,
       validationSamples: loaded.validation?.samples ?? null,
+      memory: { samples, timesteps, features, targets },
     };
   }
   const data = resolved.data as Exclude<DataConfig, { csv: string }>;
   checkGeneratedSize(data);
+  const memory = (extra = 0): DataSize => ({
+    samples: data.samples + extra,
+    timesteps: data.timesteps,
+    features: data.features ?? 1,
+    targets: 1,
+  });
   if (!validation) {
     checkSampleCount(resolved, data.samples);
-    return { samples: data.samples, timesteps: data.timesteps, validationSamples: null };
+    return { samples: data.samples, timesteps: data.timesteps, validationSamples: null, memory: memory() };
   }
   if ('split' in validation) {
     const { train, held } = splitCounts(data.samples, validation.split);
     checkSampleCount(resolved, train, held);
-    return { samples: train, timesteps: data.timesteps, validationSamples: held };
+    return { samples: train, timesteps: data.timesteps, validationSamples: held, memory: memory() };
   }
   checkSampleCount(resolved, data.samples);
   const own = validation.data as Exclude<DataConfig, { csv: string }>;
@@ -123,7 +134,12 @@ export function datasetSize(resolved: RunConfig, configPath: string, workspaceRo
     );
   });
   checkValidationCount(resolved, own.samples, 'validation.data.samples');
-  return { samples: data.samples, timesteps: data.timesteps, validationSamples: own.samples };
+  return {
+    samples: data.samples,
+    timesteps: data.timesteps,
+    validationSamples: own.samples,
+    memory: memory(own.samples),
+  };
 }
 
 /** Keras's validation_split: the first int(n · (1 − split)) samples train, the rest validate. */

@@ -7,10 +7,10 @@
  * dataset (a JS copy and the backend's tensor), and the states and hidden rows captured per batch.
  */
 import * as os from 'os';
-import { ConfigError } from '../config/configError';
-import { isCsvData } from '../shared/config';
+import { ConfigError } from './configError';
+import { isCsvData, type BackendChoice } from '../shared/config';
 import type { BackendName } from '../shared/runFormat';
-import type { RunConfig } from '../config/resolveConfig';
+import type { RunConfig } from './resolveConfig';
 
 /** One part of the estimate, and the config field that sizes it. */
 export interface MemoryTerm {
@@ -82,6 +82,22 @@ export function estimateMemory(resolved: RunConfig, data: DataSize): MemoryTerm[
       backend: false,
     },
   ];
+}
+
+/**
+ * The backend a run of `choice` will get, as far as can be told before training (the editor's
+ * check): an explicit choice as it is; `auto` is native where @tensorflow/tfjs-node resolves from
+ * the places the trainer looks (its own folder, the config's, the workspace), else wasm.
+ */
+export function expectedBackend(choice: BackendChoice, searchPaths: readonly string[]): BackendName {
+  if (choice === 'wasm' || choice === 'cpu') return choice;
+  if (choice === 'native') return 'tensorflow';
+  try {
+    require.resolve('@tensorflow/tfjs-node', { paths: [...searchPaths] });
+    return 'tensorflow';
+  } catch {
+    return 'wasm';
+  }
 }
 
 /** How much the backend and the process may use: the wasm heap, or most of this machine's memory. */
