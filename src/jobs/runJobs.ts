@@ -4,9 +4,11 @@
  * 100k-batch run takes seconds, during which the editor must stay responsive. A worker is
  * terminated as soon as it replies or fails, and every running one when the runner is disposed.
  */
+import * as fs from 'fs';
 import { Worker } from 'worker_threads';
 import {
   isJobReply,
+  partialPath,
   type ExportedReply,
   type ExportNpyJob,
   type ExportSummary,
@@ -30,15 +32,18 @@ export class RunJobs {
   /** `workerPath`: the bundled jobWorker (dist/runJobs.js). */
   constructor(private readonly workerPath: string) {}
 
-  /** Exports the run in `runDir` as NumPy files into `outDir`; rejects with the message naming what failed. */
-  async exportNpy(runDir: string, outDir: string): Promise<ExportSummary> {
-    const { summary } = await this.run({ type: 'exportNpy', runDir, outDir });
+  /**
+   * Exports the run in `runDir` as NumPy files into `outDir`; rejects with the message naming what
+   * failed, or with an AbortError when `signal` aborts (then `outDir` is as it was).
+   */
+  async exportNpy(runDir: string, outDir: string, signal?: AbortSignal): Promise<ExportSummary> {
+    const { summary } = await this.run({ type: 'exportNpy', runDir, outDir }, signal);
     return summary;
   }
 
-  /** Writes the HTML report of one run (or the comparison of several) to `outFile`. */
-  async report(runDirs: string[], outFile: string): Promise<Omit<ReportedReply, 'type'>> {
-    const { outFile: written, bytes } = await this.run({ type: 'report', runDirs, outFile });
+  /** Writes the HTML report of one run (or the comparison of several) to `outFile`; cancelled as exportNpy. */
+  async report(runDirs: string[], outFile: string, signal?: AbortSignal): Promise<Omit<ReportedReply, 'type'>> {
+    const { outFile: written, bytes } = await this.run({ type: 'report', runDirs, outFile }, signal);
     return { outFile: written, bytes };
   }
 
@@ -49,17 +54,30 @@ export class RunJobs {
   }
 
   /** Runs `job` in a new worker; resolves with its success reply, rejects with the failure's message. */
-  private run<J extends RunJob>(job: J): Promise<SuccessOf<J>> {
+  private run<J extends RunJob>(job: J, signal?: AbortSignal): Promise<SuccessOf<J>> {
     if (this.disposed) return Promise.reject(new Error('the extension is shutting down: no new jobs'));
+    if (signal?.aborted) return Promise.reject(aborted());
     return new Promise((resolve, reject) => {
       const worker = new Worker(this.workerPath, { workerData: job });
-      const finish = (reply: JobReply): void => {
+      const finish = (reply: JobReply, error?: Error): void => {
         if (!this.running.delete(stop)) return; // already settled
-        void worker.terminate();
+        signal?.removeEventListener('abort', cancel);
+        const ended = worker.terminate();
         if (reply.type === SUCCESS[job.type]) resolve(reply as SuccessOf<J>);
-        else reject(new Error(reply.type === 'failed' ? reply.message : `the run-job worker answered ${reply.type}`));
+        else if (error) {
+          // A stopped worker may have left its partial output: remove it once the worker is gone.
+          const partial = partialPath(job.type === 'exportNpy' ? job.outDir : job.outFile);
+          void ended
+            .then(() => fs.promises.rm(partial, { recursive: true, force: true }))
+            .then(
+              () => reject(error),
+              () => reject(error),
+            );
+        } else reject(new Error(reply.type === 'failed' ? reply.message : `the run-job worker answered ${reply.type}`));
       };
-      const stop = (message: string): void => finish({ type: 'failed', message });
+      const stop = (message: string): void => finish({ type: 'failed', message }, new Error(message));
+      const cancel = (): void => finish({ type: 'failed', message: 'cancelled' }, aborted());
+      signal?.addEventListener('abort', cancel, { once: true });
       this.running.add(stop);
       worker.once('message', (message: unknown) =>
         isJobReply(message)
@@ -71,4 +89,16 @@ export class RunJobs {
       worker.once('exit', (code) => stop(`the run-job worker exited with code ${code} before answering`));
     });
   }
+}
+
+/** The error a cancelled job rejects with (`name` AbortError, as fetch and Node's own APIs use). */
+function aborted(): Error {
+  const error = new Error('the job was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Whether `error` is a job's cancellation rather than its failure. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
 }

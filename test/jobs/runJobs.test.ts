@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RunJobs } from '../../src/jobs/runJobs';
+import { RunJobs, isAbortError } from '../../src/jobs/runJobs';
 import { renderComparisonHtml, renderReportHtml } from '../../src/report/renderReport';
 import { exportRunToNpy } from '../../src/runStore/exportNpy';
 import { RUN_FILES } from '../../src/shared/runFormat';
@@ -143,9 +143,7 @@ describe('run jobs in the worker', () => {
   it('a report that cannot be written rejects naming the file', async () => {
     jobs = new RunJobs(WORKER);
     const nowhere = path.join(dir, 'no-such-folder', 'report.html');
-    await expect(jobs.report([runDir], nowhere)).rejects.toThrow(
-      `ENOENT: no such file or directory, open '${nowhere}'`,
-    );
+    await expect(jobs.report([runDir], nowhere)).rejects.toThrow(`cannot write ${nowhere}: its folder does not exist`);
   });
 
   it('disposing stops a running job (it rejects) and refuses new ones', async () => {
@@ -154,6 +152,52 @@ describe('run jobs in the worker', () => {
     jobs.dispose();
     await expect(running).rejects.toThrow('the job was stopped: the extension is shutting down');
     await expect(jobs.report([runDir], path.join(dir, 'late.html'))).rejects.toThrow('no new jobs');
+  });
+
+  it('cancelling an export half-way leaves the earlier export as it was, and nothing partial', async () => {
+    jobs = new RunJobs(WORKER);
+    // Long enough to be caught half-way: 60 000 batches, 2000 of them with full tensors.
+    const { runDir: long } = writeSyntheticRun({
+      dir: path.join(dir, 'long'),
+      stateful: true,
+      epochs: 10,
+      batchesPerEpoch: 6000,
+      batchSize: 4,
+      units: [8],
+      capturedBatches: 2000,
+    });
+    const outDir = path.join(dir, 'long-npy');
+    fs.mkdirSync(outDir);
+    fs.writeFileSync(path.join(outDir, 'loss.npy'), 'an earlier export');
+    const controller = new AbortController();
+    const exporting = jobs.exportNpy(long, outDir, controller.signal);
+    const partial = `${outDir}.partial`;
+    // Cancel once the worker is writing (its output folder exists).
+    while (!fs.existsSync(partial)) await new Promise((resolve) => setTimeout(resolve, 2));
+    controller.abort();
+    await expect(exporting).rejects.toMatchObject({ name: 'AbortError' });
+    expect(isAbortError(await exporting.catch((e: unknown) => e))).toBe(true);
+    expect(fs.existsSync(partial)).toBe(false);
+    expect(fs.readdirSync(outDir)).toEqual(['loss.npy']);
+    expect(fs.readFileSync(path.join(outDir, 'loss.npy'), 'utf8')).toBe('an earlier export');
+    // Not cancelled, the same export replaces the earlier one whole.
+    const summary = await jobs.exportNpy(runDir, outDir);
+    expect(summary.outDir).toBe(outDir);
+    expect([...filesOf(outDir).keys()].sort()).toEqual([...filesOf(path.join(dir, 'npy-direct')).keys()].sort());
+    expect(fs.existsSync(partial)).toBe(false);
+  });
+
+  it('a cancelled report writes nothing; one cancelled before it starts never starts a worker', async () => {
+    jobs = new RunJobs(WORKER);
+    const out = path.join(dir, 'cancelled.html');
+    const controller = new AbortController();
+    const reporting = jobs.report([runDir, otherRunDir], out, controller.signal);
+    controller.abort();
+    await expect(reporting).rejects.toMatchObject({ name: 'AbortError' });
+    expect([fs.existsSync(out), fs.existsSync(`${out}.partial`)]).toEqual([false, false]);
+    const never = new RunJobs(path.join(dir, 'missing-worker.js'));
+    await expect(never.report([runDir], out, AbortSignal.abort())).rejects.toMatchObject({ name: 'AbortError' });
+    never.dispose();
   });
 
   it('a worker that cannot start rejects the job instead of leaving it pending', async () => {

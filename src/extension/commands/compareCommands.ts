@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { openComparison } from '../panel/comparePanel';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
 import type { Services } from './services';
+import { isAbortError } from '../../jobs/runJobs';
+import { abortSignalOf } from './abortSignal';
 
 /** The run folders of the tree items a command got (the clicked one, and the selection when several are selected). */
 function selectedRunDirs(target: unknown, selection: unknown): string[] {
@@ -66,8 +68,8 @@ export async function exportReport(services: Services, target?: unknown, selecti
   try {
     // Read, rendered and written in a worker: a long run's report must not stall the editor.
     const { bytes } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'LSTM: writing the HTML report…' },
-      () => services.jobs.report(runDirs, picked.fsPath),
+      { location: vscode.ProgressLocation.Notification, title: 'LSTM: writing the HTML report…', cancellable: true },
+      (_progress, token) => services.jobs.report(runDirs, picked.fsPath, abortSignalOf(token)),
     );
     const open = 'Open in Browser';
     const choice = await vscode.window.showInformationMessage(
@@ -76,8 +78,10 @@ export async function exportReport(services: Services, target?: unknown, selecti
     );
     if (choice === open) await vscode.env.openExternal(picked);
   } catch (error) {
-    void vscode.window.showErrorMessage(
-      `LSTM: cannot write the report: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    if (isAbortError(error)) void vscode.window.showInformationMessage(`LSTM: report cancelled: nothing was written.`);
+    else
+      void vscode.window.showErrorMessage(
+        `LSTM: cannot write the report: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
 }

@@ -6,6 +6,8 @@ import { listRunDirs } from '../../runStore/listRuns';
 import { RUN_FILES } from '../../shared/runFormat';
 import { isTreeNode, pickRunDir, runDirOf, type CommandTarget } from './pickers';
 import type { Services } from './services';
+import { isAbortError } from '../../jobs/runJobs';
+import { abortSignalOf } from './abortSignal';
 
 /** Opens the timeline of the target run, the live run, the selected run, or a picked one. */
 export async function openTimeline(services: Services, target: CommandTarget): Promise<void> {
@@ -66,8 +68,12 @@ export async function exportRun(services: Services, target: CommandTarget): Prom
   const outDir = path.join(picked[0].fsPath, `${path.basename(runDir)}-npy`);
   try {
     const summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `LSTM: exporting ${path.basename(runDir)}…` },
-      () => services.jobs.exportNpy(runDir, outDir),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `LSTM: exporting ${path.basename(runDir)}…`,
+        cancellable: true,
+      },
+      (_progress, token) => services.jobs.exportNpy(runDir, outDir, abortSignalOf(token)),
     );
     const live = services.runs.isLive(runDir)
       ? ' (the run is still training: this is what it had recorded so far)'
@@ -79,6 +85,13 @@ export async function exportRun(services: Services, target: CommandTarget): Prom
     );
     if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(outDir));
   } catch (error) {
-    void vscode.window.showErrorMessage(`LSTM: export of ${path.basename(runDir)} failed: ${(error as Error).message}`);
+    if (isAbortError(error))
+      void vscode.window.showInformationMessage(
+        `LSTM: export of ${path.basename(runDir)} cancelled: nothing was written.`,
+      );
+    else
+      void vscode.window.showErrorMessage(
+        `LSTM: export of ${path.basename(runDir)} failed: ${(error as Error).message}`,
+      );
   }
 }

@@ -83,3 +83,13 @@ export const isJobReply = unionChecker<JobReply>({
   reported: (m) => isString(m.outFile) && isNonNegativeInteger(m.bytes),
   failed: (m) => isString(m.message),
 });
+
+/**
+ * Where a job writes before its output is complete, renamed into place at the end: a stopped job
+ * (cancelled, or its worker ended) leaves only this behind, which the runner removes — never a
+ * half-written export or report under the name the user chose, nor a mix of an earlier export's
+ * files and this one's.
+ */
+export function partialPath(target: string): string {
+  return `${target}.partial`;
+}

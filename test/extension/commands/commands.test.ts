@@ -213,6 +213,34 @@ describe('commands', () => {
     expect(last(recorder)).toMatch(new RegExp(`^error: LSTM: cannot write the report: ${manifest}: is not valid JSON`));
   });
 
+  it('Cancel on the progress of Export Run or Export HTML Report: nothing is written, and it says so', async () => {
+    const { run, recorder, workspace } = setup();
+    const runDir = writeRunFolder(path.join(workspace, '.lstm-runs'), '20261101-000000-000-c', {
+      epochs: 2,
+      batchesPerEpoch: 3,
+      end: 'finished',
+    });
+    // The user presses Cancel as the job starts (half-way cancels are test/jobs/runJobs.test.ts's).
+    provide(vscode.window as unknown as Record<string, unknown>, {
+      withProgress: async (options: { cancellable?: boolean }, task: (p: unknown, t: unknown) => Promise<unknown>) => {
+        expect(options.cancellable).toBe(true);
+        const source = new vscode.CancellationTokenSource();
+        source.cancel();
+        return task({ report: () => undefined }, source.token);
+      },
+    });
+    recorder.answer = (kind) => (kind === 'open' ? [vscode.Uri.file(workspace)] : undefined);
+    await run('lstmState.exportRun', runDir);
+    const outDir = path.join(workspace, '20261101-000000-000-c-npy');
+    expect([fs.existsSync(outDir), fs.existsSync(`${outDir}.partial`)]).toEqual([false, false]);
+    expect(last(recorder)).toBe('info: LSTM: export of 20261101-000000-000-c cancelled: nothing was written.');
+    const report = path.join(workspace, 'c.html');
+    recorder.answer = (kind) => (kind === 'save' ? vscode.Uri.file(report) : undefined);
+    await run('lstmState.exportReport', runDir);
+    expect([fs.existsSync(report), fs.existsSync(`${report}.partial`)]).toEqual([false, false]);
+    expect(last(recorder)).toBe('info: LSTM: report cancelled: nothing was written.');
+  });
+
   it('New Training Config… writes the seed template under the chosen name and opens it', async () => {
     const { run, recorder, workspace } = setup();
     recorder.answer = (kind, _title, items) => (kind === 'input' ? 'my-model' : kind === 'pick' ? items[0] : undefined);
