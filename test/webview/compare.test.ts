@@ -170,6 +170,28 @@ describe('comparison panel state (kept for a window reload)', () => {
     await h.page.close();
   });
 
+  test('by keyboard: a focused timeline zooms with + and −, pans with the arrows, Home and End', async () => {
+    const h = await openCompareHarness(browser, [stateful, stateless]);
+    await expect.poll(h.kept).toMatchObject({ viewport: BY_STEP });
+    const viewport = async () => ((await h.kept()) as { viewport: { start: number; end: number } }).viewport;
+    const timeline = h.page.getByTestId('compare-timeline').first().locator('canvas');
+    await timeline.focus();
+    expect(await timeline.getAttribute('aria-label')).toMatch(/Keys: \+ and − zoom/);
+    await h.page.keyboard.press('+');
+    await expect.poll(viewport).toEqual({ start: 7.5, end: 22.5 });
+    await h.page.keyboard.press('ArrowRight');
+    await expect.poll(viewport).toEqual({ start: 9, end: 24 });
+    await h.page.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(viewport).toEqual({ start: 1.5, end: 16.5 });
+    await h.page.keyboard.press('End');
+    await expect.poll(viewport).toEqual({ start: 15, end: 30 });
+    await h.page.keyboard.press('Home');
+    await expect.poll(viewport).toEqual({ start: 0, end: 15 });
+    await h.page.keyboard.press('-');
+    await expect.poll(viewport).toEqual(BY_STEP);
+    await h.page.close();
+  });
+
   test('a page started with a kept state shows those choices and that zoom, not every batch', async () => {
     const state = { runDirs: [stateful, stateless], align: 'epoch', smoothing: 0.9, viewport: { start: 1, end: 5 } };
     const h = await openCompareHarness(browser, [stateful, stateless], { state });

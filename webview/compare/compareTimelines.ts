@@ -4,6 +4,7 @@ import { drawTimeline, timelineBuffers, TIMELINE_HEIGHT, type TimelineBuffers } 
 import { elementOf } from '../components/elementOf';
 import { panBy, wheelViewport } from '../numbers/viewport';
 import { runViewport, sharedDomain } from './alignment';
+import { compareKey } from './compareKeys';
 import { runLabel, type ComparePageApi, type CompareState } from './compareState';
 
 interface Row {
@@ -65,7 +66,9 @@ export class CompareTimelines {
             </figcaption>
             <canvas
               role="img"
-              aria-label=${`Timeline of ${runLabel(run)}: ${run.answer}`}
+              tabindex="0"
+              aria-label=${`Timeline of ${runLabel(run)}: ${run.answer}. Keys: + and − zoom, ← and → pan (Shift: by half a view), Home and End.`}
+              @keydown=${(e: KeyboardEvent) => this.onKey(e)}
               @wheel=${{ handleEvent: (e: WheelEvent) => this.onWheel(e), passive: false }}
               @pointerdown=${(e: PointerEvent) => this.onDown(e)}
               @pointermove=${(e: PointerEvent) => this.onMove(e)}
@@ -82,6 +85,14 @@ export class CompareTimelines {
     const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
     const { left, right } = this.page.state.gutters;
     return (e.clientX - rect.left - left) / Math.max(1, rect.width - left - right);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const { viewport, runs, align } = this.page.state;
+    const next = compareKey(e.key, e.shiftKey, viewport, sharedDomain(runs, align));
+    if (!next) return;
+    e.preventDefault();
+    this.page.setViewport(next);
   }
 
   private onWheel(e: WheelEvent): void {
