@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { renderReportHtml } from '../../src/report/renderReport';
 import { readRun } from '../../src/runStore/readRun';
+import { CAUSE_LABELS, type InitialStateCause } from '../../src/shared/causes';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
+import { rawBatches } from '../helpers/rawRun';
 import { launch, openHarness, type HarnessPage } from './browser';
 import { pathToFileURL } from 'url';
 
@@ -300,6 +302,28 @@ describe('issue 12: recorded PyTorch runs', () => {
     expect(tensors.map((t) => t.trim())).toEqual(['h (hidden)']);
     await h.page.getByTestId('events-filter').selectOption('flagged');
     await expect.poll(() => h.page.getByTestId('events-count').textContent()).toBe('1 batch');
+    // Every count of the summary sits under its own heading, the rarer causes included, and the
+    // totals are the log's.
+    const table = await h.page.evaluate(() => {
+      const t = document.querySelector('[data-testid="summary-table"]')!;
+      const headings = [...t.querySelectorAll('thead th')].map((th) => th.getAttribute('title') ?? th.textContent);
+      const total = [...t.querySelectorAll('[data-testid="summary-total"] td')].map((td) => [
+        td.getAttribute('data-testid'),
+        td.textContent,
+      ]);
+      return { headings, total };
+    });
+    const counts: Record<string, number> = {};
+    for (const { cause } of rawBatches(recorded)) counts[cause] = (counts[cause] ?? 0) + 1;
+    const columns = table.total.map(([id]) => id!.replace(/^count-/, ''));
+    expect(table.headings).toEqual([
+      'Epoch',
+      ...columns.slice(0, -1).map((c) => CAUSE_LABELS[c as InitialStateCause]),
+      'batches',
+    ]);
+    for (const [id, text] of table.total.slice(0, -1))
+      expect(text, id!).toBe(String(counts[id!.replace(/^count-/, '')] ?? 0));
+    expect(columns).toEqual(expect.arrayContaining(['zeros', 'permuted', 'other', 'carried']));
     await h.screenshot('recorded-gru');
     await h.page.close();
   });

@@ -57,9 +57,10 @@ function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: numb
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const page = Math.min(wantedPage, pages - 1);
   const shown = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  // The trainer's six causes always have a column; others (PyTorch runs) only when they occur.
-  const causes = shownCauses(run.counts);
-  const extra = causes.filter((c) => !TRAINER_CAUSES.includes(c));
+  // The trainer's six causes always have a column, in the order `row` writes their cells; others
+  // (a recorded script's, a phase reset, an unreadable record) after them, only when they occur.
+  const extra = shownCauses(run.counts).filter((c) => !TRAINER_CAUSES.includes(c));
+  const causes = [...TRAINER_CAUSES, ...extra];
   const phaseTotals = run.phased ? [...run.groups.byPhase] : [];
   return html` <div class="table-scroll">
       <table class="summary" data-testid="summary-table">
@@ -94,7 +95,8 @@ const zero = (count: number) => (count ? '' : 'zero');
 
 /**
  * A row of counts: an epoch's (with `data-epoch`) or the total (with its test id). One template per row, the cells
- * written out in the order of CAUSES (the browser tests check it against the header): a 1000-epoch run renders
+ * written out in the header's order, TRAINER_CAUSES then `extra` (the browser tests check each cell against its
+ * heading): a 1000-epoch run renders
  * its first page of 200 rows in one frame, where a template per cell took twice as long. `extra` causes (beyond
  * the trainer's six) are rare and get a cell each.
  */
