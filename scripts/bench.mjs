@@ -56,7 +56,10 @@ const pytorch = spawnSync('/usr/bin/python3', [path.join(root, 'python/bench_ove
   cwd: root,
   encoding: 'utf8',
 });
-const bench = pytorch.status === 0 ? JSON.parse(pytorch.stdout.trim().split('\n').at(-1)) : undefined;
+// Its --json line comes whether or not the target is met (exit 1 when it is not): only a missing line means no figure.
+const jsonLine = (pytorch.stdout ?? '').trim().split('\n').at(-1) ?? '';
+const bench = jsonLine.startsWith('{') ? JSON.parse(jsonLine) : undefined;
+if (bench && !bench.ok) failed = true;
 console.log(
   bench
     ? `\nPyTorch recorder on the seed config (tbptt_correct.py, ${bench.reps} paired runs): recording / not recording ${bench.ratio.toFixed(3)} (CPU time ${bench.cpuRatio.toFixed(3)})  target <= ${bench.target}  ${bench.ratio <= bench.target ? 'ok' : 'OVER TARGET'}`
