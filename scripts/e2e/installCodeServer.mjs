@@ -7,7 +7,7 @@
 //   node scripts/e2e/installCodeServer.mjs        # prints the code-server entry point
 //
 // Cache: $LSTM_E2E_CACHE, or ~/.cache/lstm-state-timeline/code-server.
-// Needs the Debian packages of scripts/installSystemDeps.sh (build tools, ripgrep...).
+// Needs the Debian packages of scripts/e2e/installSystemDeps.sh (build tools, ripgrep...).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,7 +63,7 @@ function which(command) {
  */
 function prepareRipgrepCache(tmpDir) {
   const rg = which('rg');
-  if (!rg) throw new Error('ripgrep (rg) is not installed: run scripts/installSystemDeps.sh first');
+  if (!rg) throw new Error('ripgrep (rg) is not installed: run scripts/e2e/installSystemDeps.sh first');
   const cacheDir = path.join(tmpDir, `vscode-ripgrep-cache-${RIPGREP_PKG_VERSION}`);
   fs.mkdirSync(cacheDir, { recursive: true });
   const archive = path.join(cacheDir, RIPGREP_ARCHIVE);
@@ -101,7 +101,7 @@ export function ensureCodeServer({ root = cacheRoot() } = {}) {
   if (isInstalled(dir)) return entryPoint(dir);
 
   for (const tool of ['make', 'g++', 'python3', 'rg']) {
-    if (!which(tool)) throw new Error(`${tool} is missing: run scripts/installSystemDeps.sh first`);
+    if (!which(tool)) throw new Error(`${tool} is missing: run scripts/e2e/installSystemDeps.sh first`);
   }
   const nodeMajor = Number(process.versions.node.split('.')[0]);
   if (nodeMajor !== 20) log(`warning: code-server ${CODE_SERVER_VERSION} wants Node 20, this is ${process.version}`);

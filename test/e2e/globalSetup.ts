@@ -22,7 +22,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   fs.rmSync(logsDir, { recursive: true, force: true });
   fs.mkdirSync(logsDir, { recursive: true });
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} not found: run scripts/installSystemDeps.sh (or set LSTM_E2E_CHROMIUM)`);
+    throw new Error(`${chromiumPath} not found: run scripts/e2e/installSystemDeps.sh (or set LSTM_E2E_CHROMIUM)`);
   }
 
   // LSTM_E2E_VSIX: test this .vsix instead of building one.
