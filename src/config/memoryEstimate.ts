@@ -8,6 +8,7 @@
  */
 import * as os from 'os';
 import { ConfigError } from './configError';
+import { nativeBackendPath } from './nativeBackend';
 import { isCsvData, type BackendChoice } from '../shared/config';
 import type { BackendName } from '../shared/runFormat';
 import type { RunConfig } from './resolveConfig';
@@ -92,12 +93,7 @@ export function estimateMemory(resolved: RunConfig, data: DataSize): MemoryTerm[
 export function expectedBackend(choice: BackendChoice, searchPaths: readonly string[]): BackendName {
   if (choice === 'wasm' || choice === 'cpu') return choice;
   if (choice === 'native') return 'tensorflow';
-  try {
-    require.resolve('@tensorflow/tfjs-node', { paths: [...searchPaths] });
-    return 'tensorflow';
-  } catch {
-    return 'wasm';
-  }
+  return nativeBackendPath(searchPaths) ? 'tensorflow' : 'wasm';
 }
 
 /** How much the backend and the process may use: the wasm heap, or most of this machine's memory. */

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as tfBundled from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ConfigError } from '../config/configError';
+import { nativeBackendPath } from '../config/nativeBackend';
 import { isBackendChoice, type BackendChoice } from '../shared/config';
 import type { BackendName } from '../shared/runFormat';
 
@@ -22,10 +23,11 @@ export const BACKEND_ENV = 'LSTM_STATE_BACKEND';
 /**
  * tfjs-node brings its own copy of tfjs (layers included) and registers its kernels there,
  * so when it is present the whole trainer uses that namespace instead of the bundled one.
- * It is looked up beside the extension and in the workspace, where a user can install it.
+ * It is looked up beside the extension and in the workspace (nativeBackendPath).
  */
 function loadNative(searchPaths: string[]): Tf {
-  const resolved = require.resolve('@tensorflow/tfjs-node', { paths: searchPaths });
+  const resolved = nativeBackendPath(searchPaths);
+  if (!resolved) throw new Error('@tensorflow/tfjs-node is not installed');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(resolved) as Tf;
 }
