@@ -59,24 +59,24 @@ export class RunJobs {
     if (signal?.aborted) return Promise.reject(aborted());
     return new Promise((resolve, reject) => {
       const worker = new Worker(this.workerPath, { workerData: job });
-      const finish = (reply: JobReply, error?: Error): void => {
+      /** Ends the job with the worker's reply, or with an error when the worker was stopped. */
+      const finish = (outcome: JobReply | Error): void => {
         if (!this.running.delete(stop)) return; // already settled
         signal?.removeEventListener('abort', cancel);
         const ended = worker.terminate();
-        if (reply.type === SUCCESS[job.type]) resolve(reply as SuccessOf<J>);
-        else if (error) {
+        if (outcome instanceof Error) {
           // A stopped worker may have left its partial output: remove it once the worker is gone.
           const partial = partialPath(job.type === 'exportNpy' ? job.outDir : job.outFile);
-          void ended
-            .then(() => fs.promises.rm(partial, { recursive: true, force: true }))
-            .then(
-              () => reject(error),
-              () => reject(error),
-            );
-        } else reject(new Error(reply.type === 'failed' ? reply.message : `the run-job worker answered ${reply.type}`));
+          const fail = () => reject(outcome);
+          void ended.then(() => fs.promises.rm(partial, { recursive: true, force: true })).then(fail, fail);
+        } else if (outcome.type === SUCCESS[job.type]) resolve(outcome as SuccessOf<J>);
+        else
+          reject(
+            new Error(outcome.type === 'failed' ? outcome.message : `the run-job worker answered ${outcome.type}`),
+          );
       };
-      const stop = (message: string): void => finish({ type: 'failed', message }, new Error(message));
-      const cancel = (): void => finish({ type: 'failed', message: 'cancelled' }, aborted());
+      const stop = (message: string): void => finish(new Error(message));
+      const cancel = (): void => finish(aborted());
       signal?.addEventListener('abort', cancel, { once: true });
       this.running.add(stop);
       worker.once('message', (message: unknown) =>
