@@ -198,7 +198,7 @@ async function firstPaint(page, n, status) {
           resolve({ total: done - t0, delivery: received - t0, frame: e.detail.ms });
         };
         addEventListener('lstm:painted', onPaint);
-        window.postMessage({ type: 'snapshot', protocolVersion: 3, snapshot, columns }, '*');
+        window.postMessage({ type: 'snapshot', protocolVersion: 4, snapshot, columns }, '*');
       }),
     { n, status },
   );

@@ -47,6 +47,7 @@ export function batchDetailOf(
   const nextStates = nextBatch ? readBatchStates(run, nextBatch) : null;
   return {
     step,
+    record: batch,
     layers: run.manifest.model.layers.map((layer, i) =>
       states
         ? { units: layer.units, h0: [...states[i].h0], c0: [...states[i].c0], h: [...states[i].h], c: [...states[i].c] }

@@ -32,21 +32,32 @@ export interface BatchColumns {
   dataContinues: Int8Array;
   /** [count][layers][h0, c0, h, c]. */
   meanNorms: Float64Array;
+  ms: Float64Array;
+  /**
+   * The detail columns: where a batch's tensors are, its sample indices and row sources. A report
+   * embeds them; a panel's snapshot leaves them out (16 M sample indices at a million batches) and
+   * takes them from the batch's `BatchDetail.record` when it shows the batch.
+   */
+  detail?: DetailColumns;
+  /** Why a batch's log line could not be read (cause `unreadable`), by step. */
+  unreadable?: Record<number, string>;
+}
+
+/** Per batch: offsets into states.bin and sample indices. */
+export interface DetailColumns {
   normsOffset: Float64Array;
+  /** -1: norms only (past the tensor budget). */
   statesOffset: Float64Array;
   hiddenOffset: Float64Array;
-  ms: Float64Array;
   /** Batch i's sample indices are rows[rowStart[i] .. rowStart[i + 1]); an empty range: not known. */
   rowStart: Int32Array;
   rows: Int32Array;
   /** rowSources of the few batches that have them (permuted or partial), by step. */
   rowSources: Record<number, Array<number | null>>;
-  /** Why a batch's log line could not be read (cause `unreadable`), by step. */
-  unreadable?: Record<number, string>;
 }
 
-/** Packs records (in step order) into columns. */
-export function toColumns(records: readonly BatchRecord[]): BatchColumns {
+/** Packs records (in step order) into columns; `detail: false` leaves the detail columns out. */
+export function toColumns(records: readonly BatchRecord[], options: { detail?: boolean } = {}): BatchColumns {
   const count = records.length;
   const layers = records[0]?.meanNorms.length ?? 0;
   const c: BatchColumns = {
@@ -65,16 +76,9 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     flags: new Uint8Array(count),
     dataContinues: new Int8Array(count),
     meanNorms: new Float64Array(count * layers * 4),
-    normsOffset: new Float64Array(count),
-    statesOffset: new Float64Array(count),
-    hiddenOffset: new Float64Array(count),
     ms: new Float64Array(count),
-    rowStart: new Int32Array(count + 1),
-    rows: new Int32Array(records.reduce((n, r) => n + (r.rows?.length ?? 0), 0)),
-    rowSources: {},
     unreadable: {},
   };
-  let at = 0;
   records.forEach((r, i) => {
     c.epoch[i] = r.epoch;
     c.batch[i] = r.batch;
@@ -89,29 +93,50 @@ export function toColumns(records: readonly BatchRecord[]): BatchColumns {
     c.flags[i] = r.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
     c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
     r.meanNorms.forEach((n, l) => c.meanNorms.set([n.h0, n.c0, n.h, n.c], (i * layers + l) * 4));
-    c.normsOffset[i] = r.normsOffset;
-    c.statesOffset[i] = r.statesOffset ?? -1;
-    c.hiddenOffset[i] = r.hiddenOffset ?? -1;
     c.ms[i] = r.ms;
-    c.rowStart[i] = at;
-    if (r.rows) c.rows.set(r.rows, at);
-    at += r.rows?.length ?? 0;
-    if (r.rowSources) c.rowSources[r.step] = r.rowSources;
     if (r.unreadable) c.unreadable![r.step] = r.unreadable;
   });
-  c.rowStart[count] = at;
+  if (options.detail !== false) c.detail = detailColumns(records);
   return c;
 }
 
-/** Unpacks record `i` (0 ≤ i < count). */
+function detailColumns(records: readonly BatchRecord[]): DetailColumns {
+  const count = records.length;
+  const d: DetailColumns = {
+    normsOffset: new Float64Array(count),
+    statesOffset: new Float64Array(count),
+    hiddenOffset: new Float64Array(count),
+    rowStart: new Int32Array(count + 1),
+    rows: new Int32Array(records.reduce((n, r) => n + (r.rows?.length ?? 0), 0)),
+    rowSources: {},
+  };
+  let at = 0;
+  records.forEach((r, i) => {
+    d.normsOffset[i] = r.normsOffset;
+    d.statesOffset[i] = r.statesOffset ?? -1;
+    d.hiddenOffset[i] = r.hiddenOffset ?? -1;
+    d.rowStart[i] = at;
+    if (r.rows) d.rows.set(r.rows, at);
+    at += r.rows?.length ?? 0;
+    if (r.rowSources) d.rowSources[r.step] = r.rowSources;
+  });
+  d.rowStart[count] = at;
+  return d;
+}
+
+/**
+ * Unpacks record `i` (0 ≤ i < count). Without detail columns its rows, row sources and tensor
+ * offsets are not in the columns: rows and rowSources come back null, the offsets 0 and null.
+ */
 export function recordAt(c: BatchColumns, i: number): BatchRecord {
   const orNull = (v: number) => (v < 0 ? null : v);
   const norms = Array.from({ length: c.layers }, (_, l) => {
     const k = (i * c.layers + l) * 4;
     return { h0: c.meanNorms[k], c0: c.meanNorms[k + 1], h: c.meanNorms[k + 2], c: c.meanNorms[k + 3] };
   });
+  const d = c.detail;
   // No indices stored for a batch that has rows: its sample indices were not known.
-  const known = c.rowStart[i + 1] > c.rowStart[i] || c.rowCount[i] === 0;
+  const known = d !== undefined && (d.rowStart[i + 1] > d.rowStart[i] || c.rowCount[i] === 0);
   return {
     t: 'batch',
     epoch: c.epoch[i],
@@ -119,18 +144,18 @@ export function recordAt(c: BatchColumns, i: number): BatchRecord {
     step: c.step[i],
     phase: PHASES[c.phase[i]],
     rowCount: c.rowCount[i],
-    rows: known ? Array.from(c.rows.subarray(c.rowStart[i], c.rowStart[i + 1])) : null,
+    rows: known ? Array.from(d.rows.subarray(d.rowStart[i], d.rowStart[i + 1])) : null,
     timesteps: orNull(c.timesteps[i]),
     loss: c.lossKnown[i] ? c.loss[i] : null,
     cause: CAUSES[c.cause[i]],
     carriedFrom: orNull(c.carriedFrom[i]),
-    rowSources: c.rowSources[c.step[i]] ?? null,
+    rowSources: d?.rowSources[c.step[i]] ?? null,
     flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
     dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
     meanNorms: norms,
-    normsOffset: c.normsOffset[i],
-    statesOffset: orNull(c.statesOffset[i]),
-    hiddenOffset: orNull(c.hiddenOffset[i]),
+    normsOffset: d ? d.normsOffset[i] : 0,
+    statesOffset: d ? orNull(d.statesOffset[i]) : null,
+    hiddenOffset: d ? orNull(d.hiddenOffset[i]) : null,
     ms: c.ms[i],
     ...(c.unreadable?.[c.step[i]] ? { unreadable: c.unreadable[c.step[i]] } : {}),
   };

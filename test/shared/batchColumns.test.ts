@@ -35,3 +35,37 @@ test('every record survives the round trip exactly, nulls and multi-layer norms 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('without the detail columns the summary fields survive and rows, row sources and offsets are left out', () => {
+  const record = {
+    t: 'batch' as const,
+    epoch: 2,
+    batch: 1,
+    step: 0,
+    phase: 'validate' as const,
+    rowCount: 2,
+    rows: [5, 6],
+    timesteps: 3,
+    loss: Number.NaN,
+    cause: 'permuted' as const,
+    carriedFrom: null,
+    rowSources: [1, 0],
+    flags: ['withGraph' as const],
+    dataContinues: false,
+    meanNorms: [{ h0: 0.1, c0: 0.2, h: 0.3, c: 0.4 }],
+    normsOffset: 64,
+    statesOffset: 128,
+    hiddenOffset: null,
+    ms: 1.5,
+  };
+  const columns = toColumns([record], { detail: false });
+  expect(columns.detail).toBeUndefined();
+  expect(recordAt(columns, 0)).toEqual({
+    ...record,
+    rows: null,
+    rowSources: null,
+    normsOffset: 0,
+    statesOffset: null,
+  });
+  expect(recordAt(toColumns([record]), 0)).toEqual(record);
+});

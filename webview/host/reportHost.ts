@@ -1,4 +1,5 @@
 /** The host of a standalone report: answers `ready` and `requestBatch` from the embedded data. */
+import { recordAt } from '../../src/shared/batchColumns';
 import {
   WEBVIEW_PROTOCOL_VERSION,
   type BatchDetail,
@@ -72,7 +73,8 @@ export class ReportDetails {
   private find(step: number): BatchDetail | undefined {
     const { manifest } = this.data.snapshot;
     const layers = this.tensorsOf(step);
-    if (layers) return { step, layers, norms: layers.map(normsOf), hidden: this.hiddenOf(step), next: null };
+    const record = recordAt(this.data.columns, step);
+    if (layers) return { step, record, layers, norms: layers.map(normsOf), hidden: this.hiddenOf(step), next: null };
     const { norms } = this.data;
     const k = indexOf(norms.steps, step);
     if (k < 0) return undefined;
@@ -82,6 +84,7 @@ export class ReportDetails {
     const take = (n: number) => norms.values.subarray(at, (at += n));
     return {
       step,
+      record,
       layers: manifest.model.layers.map(() => null),
       norms: manifest.model.layers.map(() => {
         const [h0, c0, h, c] =
@@ -106,7 +109,7 @@ export class ReportDetails {
     let at = tensors.offset[k];
     const take = (n: number) => tensors.values.subarray(at, (at += n));
     const source = mode === INITIAL_CARRIED ? this.tensorsOf(columns.carriedFrom[step]) : undefined;
-    const rowSources = columns.rowSources[step];
+    const rowSources = columns.detail?.rowSources[step];
     const layers = shapes.map((shape, l): LayerTensors => {
       const U = shape.units;
       const C = hasCell ? shape.cellUnits : 0;

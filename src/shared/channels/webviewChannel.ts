@@ -14,7 +14,7 @@ import type { BatchRecord, RunManifest, RunStatus } from '../runFormat';
 import { isInteger, isOneOf, isRecord, isString, unionChecker } from './check';
 
 /** Bumped on any incompatible change; sent in every snapshot. */
-export const WEBVIEW_PROTOCOL_VERSION = 3;
+export const WEBVIEW_PROTOCOL_VERSION = 4;
 
 /** A reset applied at a batch boundary, as the webview lists it. */
 export interface ResetMark {
@@ -77,6 +77,8 @@ export interface HiddenRows {
 /** Full tensors of one batch, per layer. */
 export interface BatchDetail {
   step: number;
+  /** The batch's record as its log line says, with what a panel's snapshot leaves out (rows, row sources, offsets). */
+  record: BatchRecord;
   /** Per layer; null when the batch was past the tensor budget (norms only). */
   layers: Array<LayerTensors | null>;
   /** Per-row norms per layer (always present). */
