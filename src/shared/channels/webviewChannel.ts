@@ -101,6 +101,8 @@ export interface SnapshotMessage {
   protocolVersion: number;
   snapshot: RunSnapshot;
   columns?: BatchColumns;
+  /** The most times per second the panel repaints for a live run (`lstmState.updateRateHz`); absent: every frame. */
+  updateRateHz?: number;
 }
 /** New batches, resets and epoch losses since the last message, with the current status and answer (coalesced). */
 export interface DeltaMessage {
