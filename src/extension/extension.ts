@@ -45,10 +45,15 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const reveal = new TreeReveal(tree, treeView, log);
   // The handlers run only after activation, when `services` exists.
-  const panels = new TimelinePanels(context.extensionUri, repository, {
-    action: (runDir, action) => panelAction(services, runDir, action),
-    selected: (runDir, step) => void reveal.batch(runDir, step),
-  });
+  const panels = new TimelinePanels(
+    context.extensionUri,
+    repository,
+    {
+      action: (runDir, action) => panelAction(services, runDir, action),
+      selected: (runDir, step) => void reveal.batch(runDir, step),
+    },
+    readSettings().updateRateHz,
+  );
   const jobs = new RunJobs(path.join(context.extensionPath, 'dist', 'runJobs.js'));
   const services: Services = {
     context,
@@ -89,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!e.affectsConfiguration('lstmState.updateRateHz')) return;
       interval = updateIntervalMs(readSettings());
       tree.queue.intervalMs = interval;
+      panels.setUpdateRate(readSettings().updateRateHz);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     ...registerCommands(services),

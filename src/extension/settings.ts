@@ -18,7 +18,7 @@ export function readSettings(resource?: vscode.Uri): Settings {
   const backend = config.get<string>('backend', 'auto');
   const runsFolder = config.get<string>('runsFolder', '').trim();
   const budget = config.get<number | null>('tensorBudgetBytes', null);
-  const rate = config.get<number>('updateRateHz', 10);
+  const rate = config.get<number>('updateRateHz', 60);
   const folder = resource
     ? vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath
     : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
@@ -26,13 +26,16 @@ export function readSettings(resource?: vscode.Uri): Settings {
     backend: isBackendChoice(backend) ? backend : 'auto',
     runsFolder: resolveFolder(runsFolder, folder),
     tensorBudgetBytes: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : undefined,
-    updateRateHz: Number.isFinite(rate) ? Math.min(60, Math.max(1, rate)) : 10,
+    updateRateHz: Number.isFinite(rate) ? Math.min(60, Math.max(1, rate)) : 60,
   };
 }
 
-/** Milliseconds between tree and status bar refreshes. */
+/** Tree and status bar refreshes per second at most: the panel takes the full rate, these need no more than 10. */
+const TREE_RATE_HZ = 10;
+
+/** Milliseconds between tree and status bar refreshes: 1000 / min(updateRateHz, 10). */
 export function updateIntervalMs(settings: Settings): number {
-  return Math.round(1000 / settings.updateRateHz);
+  return Math.round(1000 / Math.min(settings.updateRateHz, TREE_RATE_HZ));
 }
 
 /** A relative folder setting means relative to the workspace folder; without one it cannot apply. */

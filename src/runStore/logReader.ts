@@ -9,7 +9,7 @@ import { RunFolderError, messageOf } from './runFolderError';
 import { completeLines } from './runLog';
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
-const SLICE_LINES = 2000;
+const SLICE_LINES = 1000;
 
 /** Yields to the event loop so a long read never holds up the extension host. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -25,8 +25,11 @@ export class LogReader {
     return this.offset;
   }
 
-  /** Reads what was appended since the last call; `onLines` gets each slice of complete lines and the 1-based number of its first. */
-  async readNew(onLines: (lines: string[], firstLine: number) => void): Promise<void> {
+  /**
+   * Reads what was appended since the last call; `onLines` gets each slice of complete lines, the
+   * 1-based number of its first, and the byte offset in the log where each of its lines starts.
+   */
+  async readNew(onLines: (lines: string[], firstLine: number, lineStarts: number[]) => void): Promise<void> {
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(this.logPath, 'r');
@@ -53,8 +56,9 @@ export class LogReader {
           chunk *= 2;
           continue;
         }
+        const starts = lineStartsOf(buffer, lines.length, this.offset);
         for (let at = 0; at < lines.length; at += SLICE_LINES) {
-          onLines(lines.slice(at, at + SLICE_LINES), this.nextLine + at);
+          onLines(lines.slice(at, at + SLICE_LINES), this.nextLine + at, starts.slice(at, at + SLICE_LINES));
           await yieldToLoop();
         }
         this.offset += consumed;
@@ -63,5 +67,35 @@ export class LogReader {
     } finally {
       await handle.close();
     }
+  }
+}
+
+/** Where each of the first `count` lines in `bytes` starts, as byte offsets in the log (`bytes` starts at `base`). */
+function lineStartsOf(bytes: Buffer, count: number, base: number): number[] {
+  const starts = new Array<number>(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    starts[i] = base + at;
+    at = bytes.indexOf(0x0a, at) + 1;
+  }
+  return starts;
+}
+
+/** The line of the log that starts at byte `offset` (without its newline), read on its own. */
+export async function readLineAt(logPath: string, offset: number): Promise<string> {
+  const handle = await fs.promises.open(logPath, 'r').catch((error: unknown) => {
+    throw new RunFolderError(logPath, `cannot be read: ${messageOf(error)}`);
+  });
+  try {
+    // Batch lines are ~1 KB; a longer one (a big batch's sample indices) doubles the window.
+    for (let window = 16 * 1024; ; window *= 2) {
+      const buffer = Buffer.alloc(window);
+      const { bytesRead } = await handle.read(buffer, 0, window, offset);
+      const end = buffer.subarray(0, bytesRead).indexOf(0x0a);
+      if (end >= 0) return buffer.subarray(0, end).toString('utf8').replace(/\r$/, '');
+      if (bytesRead < window) throw new RunFolderError(logPath, `has no complete line at byte ${offset}`);
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -53,6 +53,16 @@ export function emptyRunLog(): RunLog {
   };
 }
 
+/** The log of a run without its batches: what a fold keeps beside wherever its batches go. */
+export type LogFold = Omit<RunLog, 'batches'>;
+
+/** Where a fold puts batches: an array (the whole-run readers) or the host's compact table. */
+export interface BatchSink {
+  readonly length: number;
+  /** Batch `length`; `lineAt` is the byte offset of its line in the log, -1 for a placeholder of an unreadable line. */
+  add(record: BatchRecord, lineAt: number): void;
+}
+
 /** Folds complete lines (without their newlines) into `log`; `firstLine` is the 1-based number of the first. Returns the records taken. */
 export function foldLines(
   log: RunLog,
@@ -60,7 +70,31 @@ export function foldLines(
   lines: readonly string[],
   firstLine: number,
 ): LogRecord[] {
+  const batches = log.batches;
+  const sink: BatchSink = {
+    get length() {
+      return batches.length;
+    },
+    add: (record) => batches.push(record),
+  };
   const taken: LogRecord[] = [];
+  foldLinesInto(log, sink, manifest, lines, firstLine, undefined, (record) => taken.push(record));
+  return taken;
+}
+
+/**
+ * Folds complete lines into `log`, its batches into `batches`; `lineStarts[i]` is the byte offset of
+ * line i (when the caller keeps where batches are). `onRecord` gets every record taken.
+ */
+export function foldLinesInto(
+  log: LogFold,
+  batches: BatchSink,
+  manifest: RunManifest,
+  lines: readonly string[],
+  firstLine: number,
+  lineStarts: ArrayLike<number> | undefined,
+  onRecord: (record: LogRecord) => void,
+): void {
   const context = { layers: manifest.model.layers.length, formatVersion: manifest.formatVersion };
   lines.forEach((text, i) => {
     if (!text.trim()) return;
@@ -71,26 +105,25 @@ export function foldLines(
       log.problems.push({ line, message: `line ${line} ${parsed.problem}; skipped` });
       return;
     }
-    if (applyRecord(log, parsed.record, line)) taken.push(parsed.record);
+    if (applyRecord(log, batches, parsed.record, line, lineStarts ? lineStarts[i] : -1)) onRecord(parsed.record);
   });
-  return taken;
 }
 
 /** Adds one checked record; false (with a problem) when it cannot follow what came before. */
-function applyRecord(log: RunLog, record: LogRecord, line: number): boolean {
+function applyRecord(log: LogFold, batches: BatchSink, record: LogRecord, line: number, lineAt: number): boolean {
   if (log.end) {
     log.problems.push({ line, message: `line ${line} comes after the run's end record; skipped` });
     return false;
   }
   switch (record.t) {
     case 'batch':
-      if (record.step < log.batches.length) {
+      if (record.step < batches.length) {
         log.problems.push({ line, step: record.step, message: `line ${line} repeats step ${record.step}; skipped` });
         return false;
       }
       // Steps whose lines could not be read keep their place, so every later batch stays where it was.
-      while (log.batches.length < record.step) log.batches.push(unreadable(log.batches.length, record, line));
-      log.batches.push(record);
+      while (batches.length < record.step) batches.add(unreadable(batches.length, record, line), -1);
+      batches.add(record, lineAt);
       return true;
     case 'reset':
       log.resets.push(record);

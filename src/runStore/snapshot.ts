@@ -1,6 +1,6 @@
 /** Builds the webview's view of a run (a snapshot and batch details) from what its folder holds. */
 import type { BatchDetail, RunSnapshot } from '../shared/channels/webviewChannel';
-import { hiddenRowsIn, type RunManifest, type RunStatus } from '../shared/runFormat';
+import { hiddenRowsIn, type BatchRecord, type RunManifest, type RunStatus } from '../shared/runFormat';
 import { readBatchHidden, readBatchNorms, readBatchStates, timestepsOf } from './batchData';
 import type { RunLog } from './runLog';
 import { answerForRun } from './runSummary';
@@ -40,10 +40,19 @@ export function batchDetailOf(
   const batch = run.batches[step];
   if (!batch || batch.step !== step)
     throw new Error(`batch ${step} is not in this run (it has ${run.batches.length} batches)`);
+  return batchDetailFrom(run, batch, options.next === false ? undefined : run.batches[step + 1]);
+}
+
+/** The detail of one batch from its full record and, for continuity, the full record of the next batch (if any). */
+export function batchDetailFrom(
+  run: Pick<RunView, 'runDir' | 'manifest'>,
+  batch: BatchRecord,
+  nextBatch: BatchRecord | undefined,
+): BatchDetail {
+  const step = batch.step;
   const states = readBatchStates(run, batch);
   const hidden = readBatchHidden(run, batch);
   const hiddenRows = hiddenRowsIn(run.manifest.hiddenRows, batch.rowCount);
-  const nextBatch = options.next === false ? undefined : run.batches[step + 1];
   const nextStates = nextBatch ? readBatchStates(run, nextBatch) : null;
   return {
     step,

@@ -15,10 +15,10 @@ function asBatch(node: unknown): BatchNode | undefined {
 
 async function valuesOf(services: Services, node: BatchNode): Promise<BatchValues | undefined> {
   const model = await services.repository.open(node.runDir);
-  const record = model.batches[node.step];
-  if (!record) return undefined;
+  if (!(node.step >= 0 && node.step < model.batches.length)) return undefined;
   try {
-    return readBatchValues(model, record);
+    // Its full record (sample indices, tensor offsets) is read back from the log.
+    return readBatchValues(model, await model.record(node.step));
   } catch (error) {
     void vscode.window.showErrorMessage(
       `LSTM: cannot read batch ${node.step} of ${path.basename(node.runDir)}: ${(error as Error).message}`,

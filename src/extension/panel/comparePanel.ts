@@ -4,18 +4,17 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { toColumns } from '../../shared/batchColumns';
 import {
   WEBVIEW_PROTOCOL_VERSION,
   isFromWebview,
   type CompareRun,
   type ToWebview,
 } from '../../shared/channels/webviewChannel';
-import { snapshotOf } from '../../runStore/snapshot';
 import { Disposable } from '../dispose';
 import type { RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { localResourceRoots, panelHtml } from './panelHtml';
+import { snapshotOfModel } from './runMessages';
 
 /** The webview panel type of comparisons (also named in package.json `activationEvents` via onWebviewPanel). */
 export const COMPARE_VIEW_TYPE = 'lstmState.compare';
@@ -60,10 +59,7 @@ export class ComparePanel extends Disposable {
         this.models = await Promise.all(this.runDirs.map((dir) => this.runs.open(dir)));
         for (const model of this.models) this._register(model.onDidChange(() => this.resendSoon()));
       }
-      const runs: CompareRun[] = this.models.map((model) => {
-        const snapshot = snapshotOf(model.view(), { counts: model.counts, flags: model.flags, tally: model.tally });
-        return { snapshot: { ...snapshot, batches: [] }, columns: toColumns(snapshot.batches) };
-      });
+      const runs: CompareRun[] = this.models.map(snapshotOfModel);
       const message: ToWebview = { type: 'compare', protocolVersion: WEBVIEW_PROTOCOL_VERSION, runs };
       if (!this.isDisposed) await this.panel.webview.postMessage(message);
     } catch (error) {

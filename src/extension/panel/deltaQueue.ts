@@ -32,7 +32,8 @@ export class DeltaQueue {
   constructor(
     private readonly send: (delta: DeltaMessage) => void,
     private readonly resync: () => void,
-    private readonly intervalMs = 50,
+    /** 1000 / `lstmState.updateRateHz`; a change applies from the next delta. */
+    public intervalMs = 1000 / 60,
     private readonly clock: Clock = systemClock,
   ) {}
 

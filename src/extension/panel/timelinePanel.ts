@@ -1,21 +1,19 @@
 /** One timeline webview panel for one run: answers its requests and feeds it coalesced deltas from the run's model. */
 import * as vscode from 'vscode';
-import { toColumns } from '../../shared/batchColumns';
 import {
   WEBVIEW_PROTOCOL_VERSION,
   isFromWebview,
-  type DeltaMessage,
   type FromWebview,
   type PanelAction,
   type ToWebview,
 } from '../../shared/channels/webviewChannel';
-import { batchDetailOf, snapshotOf } from '../../runStore/snapshot';
 import { Disposable } from '../dispose';
-import type { RunChange, RunModel } from '../runs/runModel';
+import type { RunModel } from '../runs/runModel';
 import type { RunRepository } from '../runs/runRepository';
 import { DeltaQueue } from './deltaQueue';
 import { localResourceRoots, panelHtml } from './panelHtml';
 import { panelTitle } from './panelTitle';
+import { batchDetailOfModel, deltaOf, snapshotOfModel } from './runMessages';
 
 /** What a panel's toolbar and selection do outside the panel. */
 export interface PanelHandlers {
@@ -40,12 +38,15 @@ export class TimelinePanel extends Disposable {
     extensionUri: vscode.Uri,
     private readonly runs: RunRepository,
     private readonly handlers: PanelHandlers,
+    /** How many times per second the panel is sent new batches and repaints (`lstmState.updateRateHz`). */
+    private updateRateHz = 60,
   ) {
     super();
     this.queue = this._register(
       new DeltaQueue(
         (delta) => this.post(delta),
         () => void this.postSnapshot(),
+        1000 / updateRateHz,
       ),
     );
     const webview = panel.webview;
@@ -67,6 +68,12 @@ export class TimelinePanel extends Disposable {
     this.panel.dispose();
   }
 
+  /** The setting changed: deltas follow the new rate at once, the webview's repaint rate with its next snapshot. */
+  setUpdateRate(updateRateHz: number): void {
+    this.updateRateHz = updateRateHz;
+    this.queue.intervalMs = 1000 / updateRateHz;
+  }
+
   /** Selects a batch in the webview (from the sidebar tree). */
   select(step: number): void {
     this.pendingSelect = step;
@@ -80,18 +87,19 @@ export class TimelinePanel extends Disposable {
         void this.postSnapshot().then(
           () => this.pendingSelect !== undefined && this.post({ type: 'select', step: this.pendingSelect }),
         ),
-      requestBatch: ({ requestId, step }) => {
-        try {
+      requestBatch: ({ requestId, step }) =>
+        void (async () => {
           if (!this.model) throw new Error('the run is still being read');
-          void this.post({ type: 'batchDetail', inReplyTo: requestId, detail: batchDetailOf(this.model.view(), step) });
-        } catch (error) {
-          void this.post({
-            type: 'error',
-            inReplyTo: requestId,
-            message: error instanceof Error ? error.message : String(error),
-          });
-        }
-      },
+          return batchDetailOfModel(this.model, step);
+        })().then(
+          (detail) => this.post({ type: 'batchDetail', inReplyTo: requestId, detail }),
+          (error: unknown) =>
+            this.post({
+              type: 'error',
+              inReplyTo: requestId,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+        ),
       selected: ({ step }) => {
         this.pendingSelect = step;
         this.handlers.selected(this.runDir, step);
@@ -108,13 +116,12 @@ export class TimelinePanel extends Disposable {
       const model = await this.open();
       // The snapshot is taken after clearing, so it holds everything the dropped deltas held.
       this.queue.clear();
-      const snapshot = snapshotOf(model.view(), { counts: model.counts, flags: model.flags, tally: model.tally });
-      // Batches travel as typed-array columns: a 100k-batch run crosses the IPC in milliseconds.
+      // Batches travel as typed-array columns without detail: a million batches cross the IPC as ~100 MB of buffers.
       void this.post({
         type: 'snapshot',
         protocolVersion: WEBVIEW_PROTOCOL_VERSION,
-        snapshot: { ...snapshot, batches: [] },
-        columns: toColumns(snapshot.batches),
+        ...snapshotOfModel(model),
+        updateRateHz: this.updateRateHz,
       });
     } catch (error) {
       void vscode.window.showErrorMessage(
@@ -136,22 +143,4 @@ export class TimelinePanel extends Disposable {
   private post(message: ToWebview): Thenable<boolean> {
     return this.isDisposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
   }
-}
-
-/** What a change of the run adds for the webview. */
-function deltaOf({ model, batchesFrom, resets, epochsEnded }: RunChange): DeltaMessage {
-  return {
-    type: 'delta',
-    batches: model.batches.slice(batchesFrom),
-    resets: resets.map(({ cause, beforeStep }) => ({ cause, beforeStep })),
-    epochLosses: epochsEnded.map(({ epoch, meanLoss, validation }) => ({
-      epoch,
-      meanLoss,
-      ...(validation ? { validation } : {}),
-    })),
-    status: model.status,
-    answer: model.answer(),
-    message: model.message,
-    ...(model.log.end ? { endedAt: model.log.end.at } : {}),
-  };
 }

@@ -17,8 +17,16 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly runs: RunRepository,
     private readonly handlers: PanelHandlers,
+    /** `lstmState.updateRateHz`: how many times per second a panel is sent new batches. */
+    private updateRateHz = 60,
   ) {
     super();
+  }
+
+  /** The setting changed: every open panel follows it. */
+  setUpdateRate(updateRateHz: number): void {
+    this.updateRateHz = updateRateHz;
+    for (const panel of this.panels.values()) panel.setUpdateRate(updateRateHz);
   }
 
   /** Opens the run's panel, or brings the existing one to the front. */
@@ -65,7 +73,14 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
 
   private attach(panel: vscode.WebviewPanel, runDir: string): void {
     const key = runKey(runDir);
-    const timeline = new TimelinePanel(panel, path.resolve(runDir), this.extensionUri, this.runs, this.handlers);
+    const timeline = new TimelinePanel(
+      panel,
+      path.resolve(runDir),
+      this.extensionUri,
+      this.runs,
+      this.handlers,
+      this.updateRateHz,
+    );
     this.panels.set(key, timeline);
     timeline.onDidDispose(() => {
       if (this.panels.get(key) === timeline) this.panels.delete(key);

@@ -1,23 +1,37 @@
 /**
- * One run as the extension host holds it: the folded log of its folder (runStore's RunLog), the
- * status, its batches grouped by epoch and phase with counts per cause, and a change event that
- * the Runs tree, the status bar, the session and every panel subscribe to. Filled only by the
- * repository, from the run folder.
+ * One run as the extension host holds it: the folded log of its folder (runStore's RunLog, its
+ * batches as compact columns in a BatchTable), the status, its batches grouped by epoch and phase
+ * with counts per cause, and a change event that the Runs tree, the status bar, the session and
+ * every panel subscribe to. Filled only by the repository, from the run folder; every batch costs
+ * O(1) time and ~100 bytes, so a run of a million batches stays light.
  */
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { emptyTally, tallyBatch, type FlagCounts } from '../../shared/answer';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import type { EpochEndRecord, LogRecord, Phase, ResetRecord, RunManifest, RunStatus } from '../../shared/runFormat';
-import { emptyRunLog, type RunLog } from '../../runStore/runLog';
-import type { RunView } from '../../runStore/snapshot';
-import { answerForRun } from '../../runStore/runSummary';
+import { answerForRecords, emptyTally, tallyBatch, type FlagCounts } from '../../shared/answer';
+import {
+  RUN_FILES,
+  type BatchRecord,
+  type EpochEndRecord,
+  type LogRecord,
+  type Phase,
+  type ResetRecord,
+  type RunManifest,
+  type RunStatus,
+} from '../../shared/runFormat';
+import { parseLogLine } from '../../runStore/logRecords';
+import { readLineAt } from '../../runStore/logReader';
+import { RunFolderError } from '../../runStore/runFolderError';
+import { emptyRunLog, type BatchSink, type LogFold } from '../../runStore/runLog';
+import { BatchTable } from './batchTable';
+import { StepRuns } from './stepRuns';
 
 /** The batches of one phase of one epoch (training, validation, prediction, evaluation), in step order. */
 export interface BatchGroup {
   epoch: number;
   phase: Phase;
   /** The steps of its batches, ascending. */
-  steps: number[];
+  steps: StepRuns;
   counts: CauseCounts;
   /** Sum and number of the finite losses so far. */
   lossSum: number;
@@ -38,8 +52,11 @@ export interface RunChange {
 
 export const isLiveStatus = (status: RunStatus) => status === 'running' || status === 'paused';
 
-export class RunModel {
-  readonly log: RunLog = emptyRunLog();
+export class RunModel implements BatchSink {
+  /** What the log says besides its batches. */
+  readonly log: LogFold = withoutBatches();
+  /** Every batch as columns, step k at k. */
+  readonly batches: BatchTable;
   readonly counts: CauseCounts = emptyCauseCounts();
   /** Batches per flag, and what the answer tells beyond counts (phases, data continuity), kept as batches arrive. */
   readonly flags: FlagCounts = { withGraph: 0, fromEval: 0, shuffledData: 0 };
@@ -48,8 +65,6 @@ export class RunModel {
   readonly epochs: BatchGroup[] = [];
   /** The other phases' batches of each epoch, in the order they first occurred. */
   private readonly otherPhases = new Map<number, BatchGroup[]>();
-  /** For each step, its position in its group. */
-  readonly positions: number[] = [];
   /** Whether every batch has been read (a run only listed holds its header alone). */
   loaded = false;
   /** Problems of the log already written to the output channel. */
@@ -64,10 +79,61 @@ export class RunModel {
     readonly runDir: string,
     readonly manifest: RunManifest,
     public status: RunStatus,
-  ) {}
+  ) {
+    this.batches = new BatchTable(manifest.model.layers.length);
+  }
 
-  get batches() {
-    return this.log.batches;
+  /** BatchSink: the repository's fold appends batch `batches.length`, indexed at once (O(1)). */
+  get length(): number {
+    return this.batches.length;
+  }
+
+  add(record: BatchRecord, lineAt: number): void {
+    const step = this.batches.length;
+    const group = this.group(record.epoch, record.phase) ?? this.addGroup(record.epoch, record.phase);
+    const source =
+      record.carriedFrom !== null && record.carriedFrom < step ? this.batches.phaseOf(record.carriedFrom) : null;
+    this.batches.push(record, lineAt);
+    group.steps.push(step);
+    group.counts[record.cause]++;
+    if (record.loss !== null && Number.isFinite(record.loss)) {
+      group.lossSum += record.loss;
+      group.lossCount++;
+    }
+    this.counts[record.cause]++;
+    for (const flag of record.flags) this.flags[flag]++;
+    tallyBatch(this.tally, record, source);
+  }
+
+  /** The last batch read, as a summary. */
+  get lastBatch(): BatchRecord | undefined {
+    return this.batches.at(this.batches.length - 1);
+  }
+
+  /** The position of a step in its group (its index among the group's batches), or -1. */
+  positionOf(step: number): number {
+    if (!(step >= 0 && step < this.batches.length)) return -1;
+    return this.group(this.batches.epochOf(step), this.batches.phaseOf(step))?.steps.positionOf(step) ?? -1;
+  }
+
+  /**
+   * The batch's full record as its log line says (with sample indices, row sources and tensor
+   * offsets, which the columns leave out), read back from the log; a placeholder of an unreadable
+   * line is its summary.
+   */
+  async record(step: number): Promise<BatchRecord> {
+    const summary = this.batches.at(step);
+    if (!summary) throw new Error(`batch ${step} is not in this run (it has ${this.batches.length} batches)`);
+    const lineAt = this.batches.lineAt(step);
+    if (lineAt < 0) return summary;
+    const logPath = path.join(this.runDir, RUN_FILES.log);
+    const parsed = parseLogLine(await readLineAt(logPath, lineAt), {
+      layers: this.manifest.model.layers.length,
+      formatVersion: this.manifest.formatVersion,
+    });
+    if (!('record' in parsed) || parsed.record.t !== 'batch' || parsed.record.step !== step)
+      throw new RunFolderError(logPath, `no longer holds batch ${step} at byte ${lineAt}: was the log rewritten?`);
+    return parsed.record;
   }
 
   get live(): boolean {
@@ -79,14 +145,14 @@ export class RunModel {
     return this.log.end?.message;
   }
 
-  /** The run as runStore's readers take it (snapshot, batch details). */
-  view(): RunView {
-    return { ...this.log, runDir: this.runDir, manifest: this.manifest, status: this.status };
-  }
-
   /** The plain-words answer for what the run recorded so far. */
   answer(): string {
-    return answerForRun(this, { counts: this.counts, flags: this.flags, tally: this.tally });
+    // With counts, flags and tally kept, the answer reads only how many batches there are.
+    return answerForRecords(this.manifest, this.batches as unknown as readonly BatchRecord[], {
+      counts: this.counts,
+      flags: this.flags,
+      tally: this.tally,
+    });
   }
 
   /** Mean loss of a group: the recorded one once its epoch ended, else the running mean of its finite losses. */
@@ -116,7 +182,7 @@ export class RunModel {
     return phase === 'train' ? this.epochs[epoch] : this.phasesOf(epoch).find((group) => group.phase === phase);
   }
 
-  /** Indexes records the repository folded into `log`, and tells the subscribers. */
+  /** Takes the other records of a read (its batches were added as folded), and tells the subscribers. */
   indexRecords(records: readonly LogRecord[], batchesFrom: number, status: RunStatus): void {
     const change: RunChange = {
       model: this,
@@ -125,25 +191,6 @@ export class RunModel {
       epochsEnded: [],
       statusChanged: status !== this.status,
     };
-    // Every new batch in step order, placeholders of unreadable lines included.
-    for (let step = batchesFrom; step < this.batches.length; step++) {
-      const record = this.batches[step];
-      const group = this.group(record.epoch, record.phase) ?? this.addGroup(record.epoch, record.phase);
-      this.positions[step] = group.steps.length;
-      group.steps.push(step);
-      group.counts[record.cause]++;
-      if (record.loss !== null && Number.isFinite(record.loss)) {
-        group.lossSum += record.loss;
-        group.lossCount++;
-      }
-      this.counts[record.cause]++;
-      for (const flag of record.flags) this.flags[flag]++;
-      tallyBatch(
-        this.tally,
-        record,
-        record.carriedFrom === null ? null : (this.batches[record.carriedFrom]?.phase ?? null),
-      );
-    }
     for (const record of records) {
       if (record.t === 'reset') change.resets.push(record);
       else if (record.t === 'epochEnd') {
@@ -155,7 +202,8 @@ export class RunModel {
       }
     }
     this.status = status;
-    if (records.length > 0 || change.statusChanged) this.changeEmitter.fire(change);
+    if (records.length > 0 || batchesFrom < this.batches.length || change.statusChanged)
+      this.changeEmitter.fire(change);
   }
 
   dispose(): void {
@@ -166,7 +214,7 @@ export class RunModel {
     const group: BatchGroup = {
       epoch,
       phase,
-      steps: [],
+      steps: new StepRuns(),
       counts: emptyCauseCounts(),
       lossSum: 0,
       lossCount: 0,
@@ -176,4 +224,9 @@ export class RunModel {
     else this.otherPhases.set(epoch, [...this.phasesOf(epoch), group]);
     return group;
   }
+}
+
+function withoutBatches(): LogFold {
+  const { batches: _batches, ...rest } = emptyRunLog();
+  return rest;
 }

@@ -11,7 +11,7 @@ import { RUN_FILES, type EndRecord, type LogRecord } from '../../shared/runForma
 import { LogReader } from '../../runStore/logReader';
 import { isEndLine, lastCompleteLine } from '../../runStore/logTail';
 import { readRunHeader, readTail } from '../../runStore/runHeader';
-import { foldLines } from '../../runStore/runLog';
+import { foldLinesInto } from '../../runStore/runLog';
 import { isWriterAlive, runStatus } from '../../runStore/runStatus';
 import { Disposable } from '../dispose';
 import { RunModel, type RunChange } from './runModel';
@@ -201,10 +201,13 @@ export class RunRepository extends Disposable {
 
   /** One read of a followed run: the new log lines folded in, then the status from the one rule. */
   private async readInto(model: RunModel, follower: Follower): Promise<void> {
-    const from = model.log.batches.length;
+    const from = model.batches.length;
+    // Batches go into the model's columns as they are folded; only the few other records are kept for the change.
     const taken: LogRecord[] = [];
-    await follower.reader.readNew((lines, firstLine) =>
-      taken.push(...foldLines(model.log, model.manifest, lines, firstLine)),
+    await follower.reader.readNew((lines, firstLine, lineStarts) =>
+      foldLinesInto(model.log, model, model.manifest, lines, firstLine, lineStarts, (record) => {
+        if (record.t !== 'batch') taken.push(record);
+      }),
     );
     for (const problem of model.log.problems.slice(model.problemsReported))
       this.log.warn(`${path.join(model.runDir, RUN_FILES.log)}: ${problem.message}`);

@@ -4,12 +4,12 @@
  * reset of a long run takes one pick instead of scrolling.
  */
 import { CAUSE_LABELS, RESET_CAUSES, type InitialStateCause } from '../../shared/causes';
-import type { BatchRecord } from '../../shared/runFormat';
 
 export type BatchFilter = { kind: 'resets' } | { kind: 'cause'; cause: InitialStateCause };
 
-export function matchesFilter(filter: BatchFilter, record: BatchRecord): boolean {
-  return filter.kind === 'resets' ? RESET_CAUSES.includes(record.cause) : record.cause === filter.cause;
+/** Whether the tree shows a batch of this cause under the filter. */
+export function matchesFilter(filter: BatchFilter, cause: InitialStateCause): boolean {
+  return filter.kind === 'resets' ? RESET_CAUSES.includes(cause) : cause === filter.cause;
 }
 
 /** e.g. "resets only" or "zeros (manual reset)". */

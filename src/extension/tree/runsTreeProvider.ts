@@ -20,6 +20,8 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changeEmitter = this._register(new vscode.EventEmitter<RunsTreeNode | RunsTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly nodes = new NodeCache();
+  /** The filtered view of each group, by the filter and the group's size it was made for. */
+  private readonly views = new WeakMap<BatchGroup, { key: string; length: number; view: EpochView }>();
   /** Keys of the runs the root level last listed: a change of another run means the list changed. */
   private listed = new Set<string>();
   readonly queue: FireQueue<RunsTreeNode>;
@@ -91,12 +93,29 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
         const group = model.group(node.epoch, node.phase);
         const view = group ? this.viewOf(model, group) : allOf(0);
         const end = Math.min(view.count, node.start + node.span * MAX_CHILDREN);
-        const batchAt = (position: number) => (group ? model.batches[group.steps[view.indexAt(position)]].batch : 0);
+        const batchAt = (position: number) =>
+          group ? model.batches.batchOf(group.steps.at(view.indexAt(position))) : 0;
         return rangeItem(node.id, batchAt(node.start), batchAt(end - 1) + 1, end - node.start);
       }
-      case 'batch':
-        return batchItem(node, model, model.batches[node.step]);
+      case 'batch': {
+        const record = model.batches.at(node.step);
+        if (!record) return new vscode.TreeItem('(batch no longer available)');
+        // Row sources are not in the columns: such a batch's tooltip is made when it is hovered (resolveTreeItem).
+        return batchItem(node, model, record, model.batches.hasRowSources(node.step) ? 'later' : 'now');
+      }
     }
+  }
+
+  /** A batch with row sources gets its tooltip from its full record, read from the log when it is hovered. */
+  async resolveTreeItem(item: vscode.TreeItem, node: RunsTreeNode): Promise<vscode.TreeItem> {
+    const model = this.runs.get(node.runDir);
+    if (node.kind !== 'batch' || item.tooltip || !model) return item;
+    try {
+      item.tooltip = batchItem(node, model, await model.record(node.step), 'now').tooltip;
+    } catch (error) {
+      item.tooltip = `cannot read batch ${node.step}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    return item;
   }
 
   getParent(node: RunsTreeNode): RunsTreeNode | undefined {
@@ -123,11 +142,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** The node of batch `step` (loading the run if needed), for `TreeView.reveal`. */
   async batchNode(runDir: string, step: number): Promise<BatchNode | undefined> {
     const model = await this.runs.open(runDir);
-    const record = model.batches[step];
+    if (!(step >= 0 && step < model.batches.length)) return undefined;
     const filter = this.filterOf(runDir);
     // A batch the run's filter hides has no node to reveal.
-    if (!record || (filter && !matchesFilter(filter, record))) return undefined;
-    return this.nodes.batch(model.runDir, record.epoch, record.phase, model.positions[step], step);
+    if (filter && !matchesFilter(filter, model.batches.causeOf(step))) return undefined;
+    return this.nodes.batch(
+      model.runDir,
+      model.batches.epochOf(step),
+      model.batches.phaseOf(step),
+      model.positionOf(step),
+      step,
+    );
   }
 
   /** The run's filter, if the tree shows only some of its batches. */
@@ -172,7 +197,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       if (child.kind === 'range')
         return this.nodes.range(model.runDir, group.epoch, group.phase, child.start, child.span);
       const index = view.indexAt(child.index);
-      return this.nodes.batch(model.runDir, group.epoch, group.phase, index, group.steps[index]);
+      return this.nodes.batch(model.runDir, group.epoch, group.phase, index, group.steps.at(index));
     });
   }
 
@@ -181,13 +206,19 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     return !this.filterOf(model.runDir) || this.viewOf(model, group).count > 0;
   }
 
-  /** The positions the tree shows of a group: every batch, or those the run's filter keeps. */
+  /** The positions the tree shows of a group: every batch, or those the run's filter keeps (kept until the group grows). */
   private viewOf(model: RunModel, group: BatchGroup): EpochView {
     const filter = this.filterOf(model.runDir);
     if (!filter) return allOf(group.steps.length);
+    const key = JSON.stringify(filter);
+    const kept = this.views.get(group);
+    if (kept && kept.key === key && kept.length === group.steps.length) return kept.view;
     const positions: number[] = [];
-    group.steps.forEach((step, position) => matchesFilter(filter, model.batches[step]) && positions.push(position));
-    return matchingOf(positions);
+    for (let position = 0; position < group.steps.length; position++)
+      if (matchesFilter(filter, model.batches.causeOf(group.steps.at(position)))) positions.push(position);
+    const view = matchingOf(positions);
+    this.views.set(group, { key, length: group.steps.length, view });
+    return view;
   }
 
   /** Runs `work` (a `TreeView.reveal`) with live refreshes held back, so it can complete. */
@@ -221,8 +252,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       return;
     }
     for (let step = batchesFrom; step < model.batches.length; step++) {
-      const { epoch, phase } = model.batches[step];
-      const position = model.positions[step];
+      const epoch = model.batches.epochOf(step);
+      const phase = model.batches.phaseOf(step);
+      const position = model.positionOf(step);
       if (position === 0) {
         // A new group: a new epoch (the run's children change) or a new phase of an epoch (the epoch's).
         const parent =

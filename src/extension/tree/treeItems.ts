@@ -139,8 +139,17 @@ export function rangeItem(id: string, start: number, end: number, shown = end - 
   return item;
 }
 
-/** A batch; clicking it (not merely moving the selection onto it) reveals it in the timeline. */
-export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord): vscode.TreeItem {
+/**
+ * A batch; clicking it (not merely moving the selection onto it) reveals it in the timeline.
+ * `tooltip: 'later'` leaves the tooltip out (the record is a summary without its row sources; the
+ * tree makes the tooltip from the full record when the item is hovered).
+ */
+export function batchItem(
+  node: BatchNode,
+  model: RunModel,
+  record: BatchRecord,
+  tooltipWhen: 'now' | 'later' = 'now',
+): vscode.TreeItem {
   const item = new vscode.TreeItem(`Batch ${record.batch + 1}`, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.command = { command: 'lstmState.revealBatch', title: 'Reveal Batch', arguments: [node] };
@@ -148,11 +157,9 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
   const warning = record.flags.length ? ` · ⚠ ${record.flags.join(', ')}` : '';
   item.description = `${causeDescription(model, record)} · loss ${fmt(record.loss)}${warning}`;
   // An unreadable batch has nothing to export or copy: its context offers only Reveal Batch.
-  item.contextValue = record.unreadable
-    ? 'batch.unreadable'
-    : record.statesOffset === null
-      ? 'batch.normsOnly'
-      : 'batch.captured';
+  const captured = model.batches.captured(record.step);
+  item.contextValue = record.unreadable ? 'batch.unreadable' : captured ? 'batch.captured' : 'batch.normsOnly';
+  if (tooltipWhen === 'later') return item;
   const tooltip = new vscode.MarkdownString();
   const phase = record.phase === 'train' ? '' : `${PHASE_NAMES[record.phase].toLowerCase()} `;
   tooltip.appendMarkdown(
@@ -188,7 +195,7 @@ export function batchItem(node: BatchNode, model: RunModel, record: BatchRecord)
     tooltip.appendMarkdown(`| ${layer + 1} | ${fmt(n.h0)} | ${fmt(n.c0)} | ${fmt(n.h)} | ${fmt(n.c)} |\n`),
   );
   tooltip.appendMarkdown(
-    `\n${record.rowCount} rows · ${record.statesOffset === null ? 'norms only (past the tensor budget)' : 'full tensors saved'}`,
+    `\n${record.rowCount} rows · ${captured ? 'full tensors saved' : 'norms only (past the tensor budget)'}`,
   );
   item.tooltip = tooltip;
   return item;
@@ -206,13 +213,12 @@ const FLAG_SENTENCES: Record<BatchFlag, string> = {
 export function causeDescription(model: RunModel, record: BatchRecord): string {
   if (record.carriedFrom === null) return CAUSE_LABELS[record.cause];
   const word = record.cause === 'carried' ? 'carried' : record.cause;
-  const from = model.batches[record.carriedFrom];
-  if (!from) return `${word} ← step ${record.carriedFrom}`;
-  if (from.phase !== record.phase)
-    return `${word} ← ${PHASE_NAMES[from.phase].toLowerCase()} batch ${from.batch + 1} of epoch ${from.epoch + 1}`;
-  return from.epoch === record.epoch
-    ? `${word} ← batch ${from.batch + 1}`
-    : `${word} ← epoch ${from.epoch + 1} batch ${from.batch + 1}`;
+  const step = record.carriedFrom;
+  if (step >= model.batches.length) return `${word} ← step ${step}`;
+  const [phase, epoch, batch] = [model.batches.phaseOf(step), model.batches.epochOf(step), model.batches.batchOf(step)];
+  if (phase !== record.phase)
+    return `${word} ← ${PHASE_NAMES[phase].toLowerCase()} batch ${batch + 1} of epoch ${epoch + 1}`;
+  return epoch === record.epoch ? `${word} ← batch ${batch + 1}` : `${word} ← epoch ${epoch + 1} batch ${batch + 1}`;
 }
 
 function countsTable(counts: CauseCounts): string {

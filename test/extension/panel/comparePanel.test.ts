@@ -11,7 +11,7 @@ import { provide } from '../../shims/vscode';
 import { COMPARE_VIEW_TYPE, openComparison } from '../../../src/extension/panel/comparePanel';
 import { registerCompareSerializer } from '../../../src/extension/panel/compareSerializer';
 import { RunRepository } from '../../../src/extension/runs/runRepository';
-import { recordAt } from '../../../src/shared/batchColumns';
+import { recordAt, toColumns } from '../../../src/shared/batchColumns';
 import { WEBVIEW_PROTOCOL_VERSION } from '../../../src/shared/channels/webviewChannel';
 import { readRun } from '../../../src/runStore/readRun';
 import { answerForRun } from '../../../src/runStore/runSummary';
@@ -89,7 +89,9 @@ describe('ComparePanel', () => {
       const read = readRun(runDirs[i]);
       expect(run.snapshot.answer).toBe(answerForRun(read));
       expect(run.columns!.count).toBe(6);
-      expect(recordAt(run.columns!, 4)).toEqual(read.batches[4]);
+      // Columns without detail (protocol 4): the record less its rows, row sources and tensor offsets.
+      expect(run.columns?.detail).toBeUndefined();
+      expect(recordAt(run.columns!, 4)).toEqual(recordAt(toColumns(read.batches, { detail: false }), 4));
     }
     fake.receive({ type: 'exportReport' });
     expect(executed).toEqual([['lstmState.exportReport', runDirs]]);

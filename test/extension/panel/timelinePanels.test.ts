@@ -8,7 +8,7 @@ import { provide } from '../../shims/vscode';
 import { TIMELINE_VIEW_TYPE, TimelinePanels } from '../../../src/extension/panel/timelinePanels';
 import { RunRepository } from '../../../src/extension/runs/runRepository';
 import { WEBVIEW_PROTOCOL_VERSION, type PanelAction } from '../../../src/shared/channels/webviewChannel';
-import { recordAt } from '../../../src/shared/batchColumns';
+import { recordAt, toColumns } from '../../../src/shared/batchColumns';
 import { RUN_FILES, type BatchRecord } from '../../../src/shared/runFormat';
 import { readRun } from '../../../src/runStore/readRun';
 import { answerForRun } from '../../../src/runStore/runSummary';
@@ -37,6 +37,9 @@ let actions: Array<[string, PanelAction]>;
 let selections: Array<[string, number]>;
 let panels: TimelinePanels;
 const extensionUri = vscode.Uri.file('/ext');
+/** A record as a snapshot's columns and a delta carry it: without rows, row sources and tensor offsets (the contract's summary). */
+const summary = (record: BatchRecord) => recordAt(toColumns([record], { detail: false }), 0);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeEach(() => {
@@ -169,16 +172,22 @@ describe('TimelinePanels', () => {
     expect(snapshot.protocolVersion).toBe(WEBVIEW_PROTOCOL_VERSION);
     expect(snapshot.snapshot.batches).toHaveLength(0);
     expect(snapshot.columns?.count).toBe(12);
-    expect(recordAt(snapshot.columns!, 7)).toEqual(records[7]);
+    expect(snapshot.columns?.detail).toBeUndefined();
+    expect(recordAt(snapshot.columns!, 7)).toEqual(summary(records[7]));
+    expect(snapshot.updateRateHz).toBe(60);
     expect(snapshot.snapshot.status).toBe('running');
     // The panel shares the repository's one model of the run.
     expect(repository.get(runDir)?.batches).toHaveLength(12);
     panel.receive({ type: 'requestBatch', requestId: 7, step: 4 });
+    await waitFor(() => panel.of('batchDetail').length === 1, 5000, 'the batch detail');
     const [detail] = panel.of('batchDetail');
     expect(detail.inReplyTo).toBe(7);
     expect(detail.detail.step).toBe(4);
+    // The full record, read back from its line of the log, as the writer wrote it.
+    expect(detail.detail.record).toEqual(records[4]);
     expect(detail.detail.next?.cause).toBe('carried');
     panel.receive({ type: 'requestBatch', requestId: 8, step: 999 });
+    await waitFor(() => panel.of('error').length === 1, 5000, 'the error');
     expect(panel.of('error')[0]).toMatchObject({ inReplyTo: 8 });
     panel.receive({ type: 'requestBatch', requestId: 'x', step: 1 });
     panel.receive({ type: 'bogus' });
@@ -241,7 +250,7 @@ describe('TimelinePanels', () => {
     expect(panel.of('delta')).toHaveLength(0);
     panel.setVisible(true);
     expect(panel.of('delta')).toHaveLength(1);
-    expect(panel.of('delta')[0]).toMatchObject({ status: 'running', batches: [records[12]] });
+    expect(panel.of('delta')[0]).toMatchObject({ status: 'running', batches: [summary(records[12])] });
   });
 
   test('a failed run carries its message', async () => {
@@ -314,7 +323,7 @@ describe('TimelinePanels with a real trainer', () => {
       ...Array.from({ length: snapshot.columns?.count ?? 0 }, (_, i) => recordAt(snapshot.columns!, i)),
       ...panel!.of('delta').flatMap((d) => d.batches),
     ];
-    expect(seen).toEqual(run.batches);
+    expect(seen).toEqual(run.batches.map(summary));
     expect(seen.map((b) => b.cause)).toContain('manual');
     expect(latest()!.answer).toBe(answerForRun(run));
     expect([...snapshot.snapshot.epochLosses, ...panel!.of('delta').flatMap((d) => d.epochLosses)]).toEqual(

@@ -1,0 +1,223 @@
+/**
+ * A run's batches as the extension host keeps them: typed-array columns grown a chunk at a time
+ * (~90 bytes per batch with one layer instead of a ~1 KB record object), and where each batch's
+ * line starts in the log, so its full record — sample indices, row sources, tensor offsets — is
+ * read back from the log when a view asks for it (BatchLines). A million batches fit in < 100 MB.
+ */
+import { type BatchColumns } from '../../shared/batchColumns';
+import { CAUSES } from '../../shared/causes';
+import { BATCH_FLAGS, PHASES, type BatchRecord } from '../../shared/runFormat';
+
+/** Batches per chunk: growth never copies what is held, and wastes at most one chunk. */
+const CHUNK_BITS = 14;
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/** Bits of `extra` beyond the record's flags. */
+const CAPTURED = 1; // statesOffset !== null: full tensors saved
+const ROW_SOURCES = 2; // the record has rowSources
+
+/** One chunk of CHUNK batches, one typed array per field. */
+class Chunk {
+  readonly epoch = new Int32Array(CHUNK);
+  readonly batch = new Int32Array(CHUNK);
+  readonly phase = new Uint8Array(CHUNK);
+  readonly loss = new Float64Array(CHUNK);
+  readonly lossKnown = new Uint8Array(CHUNK);
+  readonly rowCount = new Int32Array(CHUNK);
+  readonly timesteps = new Int32Array(CHUNK);
+  readonly cause = new Uint8Array(CHUNK);
+  readonly carriedFrom = new Int32Array(CHUNK);
+  readonly flags = new Uint8Array(CHUNK);
+  readonly dataContinues = new Int8Array(CHUNK);
+  readonly ms = new Float64Array(CHUNK);
+  readonly extra = new Uint8Array(CHUNK);
+  /** Byte offset of the batch's line in the log; -1: no line (a placeholder for an unreadable one). */
+  readonly lineAt = new Float64Array(CHUNK);
+  readonly meanNorms: Float64Array;
+  constructor(layers: number) {
+    this.meanNorms = new Float64Array(CHUNK * layers * 4);
+  }
+}
+
+type ColumnName = Exclude<keyof BatchColumns, 'count' | 'layers' | 'step' | 'detail' | 'unreadable'>;
+const COLUMNS: readonly ColumnName[] = [
+  'epoch',
+  'batch',
+  'phase',
+  'loss',
+  'lossKnown',
+  'rowCount',
+  'timesteps',
+  'cause',
+  'carriedFrom',
+  'flags',
+  'dataContinues',
+  'meanNorms',
+  'ms',
+];
+
+/** Step k is batch k; batches are only appended. */
+export class BatchTable {
+  private readonly chunks: Chunk[] = [];
+  private size = 0;
+  /** Why a placeholder's line could not be read, by step (few). */
+  private readonly unreadable = new Map<number, string>();
+
+  constructor(readonly layers: number) {}
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Appends batch `length` (record.step must equal it); `lineAt` is its line's byte offset, -1 for a placeholder. */
+  push(r: BatchRecord, lineAt: number): void {
+    const i = this.size & MASK;
+    if (i === 0) this.chunks.push(new Chunk(this.layers));
+    const c = this.chunks[this.chunks.length - 1];
+    c.epoch[i] = r.epoch;
+    c.batch[i] = r.batch;
+    c.phase[i] = PHASES.indexOf(r.phase);
+    c.loss[i] = r.loss ?? Number.NaN;
+    c.lossKnown[i] = r.loss === null ? 0 : 1;
+    c.rowCount[i] = r.rowCount;
+    c.timesteps[i] = r.timesteps ?? -1;
+    c.cause[i] = CAUSES.indexOf(r.cause);
+    c.carriedFrom[i] = r.carriedFrom ?? -1;
+    let flags = 0;
+    for (const flag of r.flags) flags |= 1 << BATCH_FLAGS.indexOf(flag);
+    c.flags[i] = flags;
+    c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
+    const base = i * this.layers * 4;
+    for (let l = 0; l < this.layers; l++) {
+      const n = r.meanNorms[l];
+      c.meanNorms[base + l * 4] = n?.h0 ?? Number.NaN;
+      c.meanNorms[base + l * 4 + 1] = n?.c0 ?? Number.NaN;
+      c.meanNorms[base + l * 4 + 2] = n?.h ?? Number.NaN;
+      c.meanNorms[base + l * 4 + 3] = n?.c ?? Number.NaN;
+    }
+    c.ms[i] = r.ms;
+    c.extra[i] = (r.statesOffset !== null ? CAPTURED : 0) | (r.rowSources ? ROW_SOURCES : 0);
+    c.lineAt[i] = lineAt;
+    if (r.unreadable) this.unreadable.set(r.step, r.unreadable);
+    this.size++;
+  }
+
+  epochOf(step: number): number {
+    return this.chunks[step >>> CHUNK_BITS].epoch[step & MASK];
+  }
+
+  phaseOf(step: number): BatchRecord['phase'] {
+    return PHASES[this.chunks[step >>> CHUNK_BITS].phase[step & MASK]];
+  }
+
+  causeOf(step: number): BatchRecord['cause'] {
+    return CAUSES[this.chunks[step >>> CHUNK_BITS].cause[step & MASK]];
+  }
+
+  batchOf(step: number): number {
+    return this.chunks[step >>> CHUNK_BITS].batch[step & MASK];
+  }
+
+  /** Whether the batch's full tensors were saved (its statesOffset is not null). */
+  captured(step: number): boolean {
+    return (this.chunks[step >>> CHUNK_BITS].extra[step & MASK] & CAPTURED) !== 0;
+  }
+
+  /** Whether the batch's record has row sources (read them with its full record). */
+  hasRowSources(step: number): boolean {
+    return (this.chunks[step >>> CHUNK_BITS].extra[step & MASK] & ROW_SOURCES) !== 0;
+  }
+
+  /** Byte offset of the batch's line in the log, or -1 for a placeholder of an unreadable line. */
+  lineAt(step: number): number {
+    return this.chunks[step >>> CHUNK_BITS].lineAt[step & MASK];
+  }
+
+  /**
+   * The batch's summary: every field but the detail ones (rows and rowSources null, normsOffset 0,
+   * statesOffset and hiddenOffset null) — for those, read its full record from the log.
+   */
+  at(step: number): BatchRecord | undefined {
+    if (step < 0) step += this.size; // as Array.prototype.at: -1 is the last
+    if (!(step >= 0 && step < this.size)) return undefined;
+    const c = this.chunks[step >>> CHUNK_BITS];
+    const i = step & MASK;
+    const base = i * this.layers * 4;
+    const orNull = (v: number) => (v < 0 ? null : v);
+    const unreadable = this.unreadable.get(step);
+    return {
+      t: 'batch',
+      epoch: c.epoch[i],
+      batch: c.batch[i],
+      step,
+      phase: PHASES[c.phase[i]],
+      rowCount: c.rowCount[i],
+      rows: null,
+      timesteps: orNull(c.timesteps[i]),
+      loss: c.lossKnown[i] ? c.loss[i] : null,
+      cause: CAUSES[c.cause[i]],
+      carriedFrom: orNull(c.carriedFrom[i]),
+      rowSources: null,
+      flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
+      dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
+      meanNorms: Array.from({ length: this.layers }, (_, l) => ({
+        h0: c.meanNorms[base + l * 4],
+        c0: c.meanNorms[base + l * 4 + 1],
+        h: c.meanNorms[base + l * 4 + 2],
+        c: c.meanNorms[base + l * 4 + 3],
+      })),
+      normsOffset: 0,
+      statesOffset: null,
+      hiddenOffset: null,
+      ms: c.ms[i],
+      ...(unreadable ? { unreadable } : {}),
+    };
+  }
+
+  /** Summaries of steps [from, to), for a panel's delta. */
+  slice(from: number, to = this.size): BatchRecord[] {
+    const out: BatchRecord[] = [];
+    for (let step = Math.max(0, from); step < Math.min(to, this.size); step++) out.push(this.at(step)!);
+    return out;
+  }
+
+  /** Summaries of every batch, mapped (tests and small runs; a view of a long run reads by step). */
+  map<T>(f: (record: BatchRecord, step: number) => T): T[] {
+    return this.slice(0).map(f);
+  }
+
+  /** Steps [from, to) as columns without detail (what a panel's snapshot carries): fresh buffers it may transfer. */
+  columns(from = 0, to = this.size): BatchColumns {
+    from = Math.max(0, from);
+    to = Math.min(to, this.size);
+    const count = Math.max(0, to - from);
+    const out = {
+      count,
+      layers: this.layers,
+      step: new Int32Array(count),
+      unreadable: {} as Record<number, string>,
+    } as BatchColumns;
+    for (let k = 0; k < count; k++) out.step[k] = from + k;
+    for (const name of COLUMNS) {
+      const width = name === 'meanNorms' ? this.layers * 4 : 1;
+      const first = this.chunks[0]?.[name] ?? new Float64Array(0);
+      const target = new (first.constructor as Float64ArrayConstructor)(count * width);
+      for (let at = from; at < to;) {
+        const chunk = at >>> CHUNK_BITS;
+        const start = at & MASK;
+        const end = Math.min(CHUNK, start + (to - at));
+        target.set(this.chunks[chunk][name].subarray(start * width, end * width), (at - from) * width);
+        at += end - start;
+      }
+      (out as unknown as Record<string, unknown>)[name] = target;
+    }
+    for (const [step, why] of this.unreadable) if (step >= from && step < to) out.unreadable![step] = why;
+    return out;
+  }
+
+  /** Bytes the columns hold (for diagnostics and the bench). */
+  get bytes(): number {
+    return this.chunks.length * CHUNK * (4 * 5 + 1 * 6 + 8 * 3 + this.layers * 32);
+  }
+}
