@@ -27,7 +27,7 @@ for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsW
 let failed = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root }).status !== 0;
 
 /** Bundles and runs one extension-host benchmark (`vscode`, where used, is the test shim); true when it failed. */
-async function hostBench(name) {
+async function hostBench(name, nodeArgs = []) {
   const outfile = path.join(root, `dist/bench/${name}.js`);
   await esbuild.build({
     entryPoints: [path.join(root, `scripts/${name}.ts`)],
@@ -41,11 +41,13 @@ async function hostBench(name) {
     alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
   });
   console.log('');
-  return spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root }).status !== 0;
+  return spawnSync(process.execPath, [...nodeArgs, outfile], { stdio: 'inherit', cwd: root }).status !== 0;
 }
 // The host's diagnostics, their worker the built dist/configCheck.js; then Export Run… through the built dist/runJobs.js.
 failed = (await hostBench('benchConfigCheck')) || failed;
 failed = (await hostBench('benchRunJobs')) || failed;
+// The host at a million batches: memory (after gc), the Runs tree, per-batch cost, a live run's stalls.
+failed = (await hostBench('benchHost', ['--expose-gc'])) || failed;
 const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
 if (fs.existsSync(webviewBench)) {
   console.log('');

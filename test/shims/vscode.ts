@@ -201,6 +201,11 @@ export enum StatusBarAlignment {
   Left = 1,
   Right = 2,
 }
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+}
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,

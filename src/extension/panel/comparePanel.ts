@@ -59,7 +59,7 @@ export class ComparePanel extends Disposable {
         this.models = await Promise.all(this.runDirs.map((dir) => this.runs.open(dir)));
         for (const model of this.models) this._register(model.onDidChange(() => this.resendSoon()));
       }
-      const runs: CompareRun[] = this.models.map(snapshotOfModel);
+      const runs: CompareRun[] = await Promise.all(this.models.map(snapshotOfModel));
       const message: ToWebview = { type: 'compare', protocolVersion: WEBVIEW_PROTOCOL_VERSION, runs };
       if (!this.isDisposed) await this.panel.webview.postMessage(message);
     } catch (error) {

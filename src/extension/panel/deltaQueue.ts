@@ -28,6 +28,8 @@ export class DeltaQueue {
   private visible = true;
   /** Too much piled up while hidden: the webview needs a fresh snapshot instead. */
   private stale = false;
+  /** Snapshots being built: changes after them wait until they are sent. */
+  private held = 0;
 
   constructor(
     private readonly send: (delta: DeltaMessage) => void,
@@ -73,6 +75,18 @@ export class DeltaQueue {
     this.cancel();
   }
 
+  /** Holds every change back (while a snapshot is built over several turns of the event loop). */
+  hold(): void {
+    this.held++;
+    this.cancel();
+  }
+
+  /** Sends what was held back, after the snapshot. */
+  release(): void {
+    this.held = Math.max(0, this.held - 1);
+    this.schedule();
+  }
+
   /** Whether a change is waiting (for tests and diagnostics). */
   get hasPending(): boolean {
     return this.pending !== undefined;
@@ -83,7 +97,7 @@ export class DeltaQueue {
   }
 
   private schedule(): void {
-    if (!this.visible || !this.pending || this.timer !== undefined) return;
+    if (!this.visible || this.held > 0 || !this.pending || this.timer !== undefined) return;
     const wait = this.lastSent + this.intervalMs - this.clock.now();
     if (wait <= 0) this.flush();
     else
@@ -95,7 +109,7 @@ export class DeltaQueue {
 
   private flush(): void {
     const delta = this.pending;
-    if (!delta || !this.visible) return;
+    if (!delta || !this.visible || this.held > 0) return;
     this.pending = undefined;
     this.lastSent = this.clock.now();
     this.send(delta);

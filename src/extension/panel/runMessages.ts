@@ -8,10 +8,16 @@ import type { BatchDetail, DeltaMessage, RunSnapshot } from '../../shared/channe
 import { batchDetailFrom, snapshotOf } from '../../runStore/snapshot';
 import type { RunChange, RunModel } from '../runs/runModel';
 
-/** Everything the model holds now: the run's snapshot (its batches empty) and every batch as columns. */
-export function snapshotOfModel(model: RunModel): { snapshot: RunSnapshot; columns: BatchColumns } {
+/**
+ * Everything the model holds now: the run's snapshot (its batches empty) and every batch as columns,
+ * copied a column at a time between turns of the event loop. Batches read meanwhile are left for
+ * the deltas: the snapshot holds exactly the batches before `count` of the columns.
+ */
+export async function snapshotOfModel(model: RunModel): Promise<{ snapshot: RunSnapshot; columns: BatchColumns }> {
+  const count = model.batches.length;
   const view = { ...model.log, batches: [], runDir: model.runDir, manifest: model.manifest, status: model.status };
-  return { snapshot: { ...snapshotOf(view), answer: model.answer() }, columns: model.batches.columns() };
+  const snapshot = { ...snapshotOf(view), answer: model.answer() };
+  return { snapshot, columns: await model.batches.columnsInSteps(0, count) };
 }
 
 /** What a change of the run adds for the webview. */

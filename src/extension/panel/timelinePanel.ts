@@ -114,15 +114,21 @@ export class TimelinePanel extends Disposable {
   private async postSnapshot(): Promise<void> {
     try {
       const model = await this.open();
-      // The snapshot is taken after clearing, so it holds everything the dropped deltas held.
+      // The snapshot is taken after clearing, so it holds everything the dropped deltas held; the
+      // changes while its columns are copied wait for it (they hold the batches after it).
       this.queue.clear();
-      // Batches travel as typed-array columns without detail: a million batches cross the IPC as ~100 MB of buffers.
-      void this.post({
-        type: 'snapshot',
-        protocolVersion: WEBVIEW_PROTOCOL_VERSION,
-        ...snapshotOfModel(model),
-        updateRateHz: this.updateRateHz,
-      });
+      this.queue.hold();
+      try {
+        // Batches travel as typed-array columns without detail: a million batches cross the IPC as ~85 MB of buffers.
+        void this.post({
+          type: 'snapshot',
+          protocolVersion: WEBVIEW_PROTOCOL_VERSION,
+          ...(await snapshotOfModel(model)),
+          updateRateHz: this.updateRateHz,
+        });
+      } finally {
+        this.queue.release();
+      }
     } catch (error) {
       void vscode.window.showErrorMessage(
         `LSTM: cannot read the run in ${this.runDir}: ${error instanceof Error ? error.message : String(error)}`,
