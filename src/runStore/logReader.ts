@@ -10,7 +10,8 @@ import { completeLines } from './runLog';
 
 // Small enough that splitting a chunk into lines is a short task for the thread.
 const CHUNK_BYTES = 1024 * 1024;
-const SLICE_LINES = 1000;
+// Lines folded between turns of the event loop: a few milliseconds of work each.
+const SLICE_LINES = 250;
 
 /** Yields to the event loop so a long read never holds up the extension host. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

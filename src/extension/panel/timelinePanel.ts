@@ -23,6 +23,9 @@ export interface PanelHandlers {
   selected(runDir: string, step: number): void;
 }
 
+/** A change that adds more batches than this is sent as a fresh snapshot rather than a delta of records. */
+const SNAPSHOT_OVER = 10_000;
+
 export class TimelinePanel extends Disposable {
   private readonly queue: DeltaQueue;
   private readonly disposedEmitter = this._register(new vscode.EventEmitter<void>());
@@ -141,7 +144,14 @@ export class TimelinePanel extends Disposable {
     const model = await this.runs.open(this.runDir);
     if (!this.model) {
       this.model = model;
-      this._register(model.onDidChange((change) => this.queue.push(deltaOf(change))));
+      this._register(
+        model.onDidChange((change) =>
+          // A change of many batches at once (a read that caught up) is sent as a snapshot, built in steps.
+          change.model.batches.length - change.batchesFrom > SNAPSHOT_OVER
+            ? void this.postSnapshot()
+            : this.queue.push(deltaOf(change)),
+        ),
+      );
     }
     return this.model;
   }

@@ -246,8 +246,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     const runDir = model.runDir;
     if (statusChanged) this.queue.add(this.nodes.run(runDir));
-    if (this.filterOf(runDir)) {
+    if (this.filterOf(runDir) || model.batches.length - batchesFrom > MAX_CHILDREN) {
       // A filtered run is redrawn from the run node when it gains batches: its ranges count matches, not batches.
+      // So is a run that gained many at once (its first read): one refresh instead of a look at each batch.
       if (batchesFrom < model.batches.length || epochsEnded.length) this.queue.add(this.nodes.run(runDir));
       return;
     }
