@@ -19,7 +19,6 @@ import { TimelinePanels } from '../src/extension/panel/timelinePanels';
 import type { RunModel } from '../src/extension/runs/runModel';
 import { RunRepository } from '../src/extension/runs/runRepository';
 import { RunsTreeProvider } from '../src/extension/tree/runsTreeProvider';
-import type { RunsTreeNode } from '../src/extension/tree/treeNodes';
 import { progressText } from '../src/extension/ui/runStatusBar';
 import type { RunSession } from '../src/extension/run/runSession';
 import { RUN_FILES } from '../src/shared/runFormat';
@@ -280,7 +279,7 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
     runFolder(small, PER_EPOCH, EPOCHS);
     appendBatches(small, 0, 1000, PER_EPOCH);
     const smallModel = await repository.open(small);
-    const treeRefresh = watchTree(tree);
+    tree.dispose();
     const wide = new RunsTreeProvider(repository, async () => [million, small], TREE_INTERVAL_MS);
     const wideRefresh = watchTree(wide);
     await wide.getChildren();
@@ -329,9 +328,7 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
       `    (a panel's snapshot of the 1M run: ${snapshotMs.toFixed(0)} ms to build its columns, longest host stall ${snapshotStall.toFixed(1)} ms)`,
     );
     panels.dispose();
-    tree.dispose();
     wide.dispose();
-    void treeRefresh;
     repository.dispose();
   }
 }
