@@ -75,6 +75,14 @@ export class DeltaQueue {
     this.cancel();
   }
 
+  /** A change too large for a delta: a snapshot now, or when the panel is shown again. */
+  pushSnapshot(): void {
+    this.pending = undefined;
+    this.cancel();
+    if (this.visible) this.resync();
+    else this.stale = true;
+  }
+
   /** Holds every change back (while a snapshot is built over several turns of the event loop). */
   hold(): void {
     this.held++;

@@ -148,7 +148,7 @@ export class TimelinePanel extends Disposable {
         model.onDidChange((change) =>
           // A change of many batches at once (a read that caught up) is sent as a snapshot, built in steps.
           change.model.batches.length - change.batchesFrom > SNAPSHOT_OVER
-            ? void this.postSnapshot()
+            ? this.queue.pushSnapshot()
             : this.queue.push(deltaOf(change)),
         ),
       );

@@ -146,4 +146,46 @@ describe('DeltaQueue', () => {
     advance(200);
     expect(sent).toHaveLength(1);
   });
+
+  test('while a snapshot is built, changes are held and then sent after it, in one message', () => {
+    const { queue, sent, advance } = setup(50);
+    queue.hold();
+    queue.push(delta([10]));
+    advance(200);
+    queue.push(delta([11, 12]));
+    expect(sent).toHaveLength(0);
+    queue.release();
+    expect(sent.map((d) => d.batches.map((b) => b.step))).toEqual([[10, 11, 12]]);
+  });
+
+  test('the interval follows lstmState.updateRateHz: at 60 Hz one message per 1000/60 ms, at 5 Hz one per 200 ms', () => {
+    const { queue, sent, advance } = setup(1000 / 60);
+    queue.push(delta([0]));
+    queue.push(delta([1]));
+    advance(10);
+    expect(sent).toHaveLength(1);
+    advance(7);
+    expect(sent).toHaveLength(2);
+    queue.intervalMs = 200;
+    queue.push(delta([2]));
+    advance(100);
+    expect(sent).toHaveLength(2);
+    advance(100);
+    expect(sent.map((d) => d.batches.map((b) => b.step))).toEqual([[0], [1], [2]]);
+  });
+
+  test('a change too large for a delta asks for a snapshot: at once when shown, on showing when hidden', () => {
+    const { queue, sent, resyncs } = setup(50);
+    queue.push(delta([0]));
+    queue.push(delta([1]));
+    queue.pushSnapshot();
+    expect(resyncs()).toBe(1);
+    expect(queue.hasPending).toBe(false);
+    queue.setVisible(false);
+    queue.pushSnapshot();
+    expect(resyncs()).toBe(1);
+    queue.setVisible(true);
+    expect(resyncs()).toBe(2);
+    expect(sent).toHaveLength(1);
+  });
 });
