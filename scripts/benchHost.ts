@@ -348,7 +348,7 @@ async function liveRun(work: string, created: FakeWebviewPanel[]): Promise<void>
     created[0].receive({ type: 'ready' });
     const status = setInterval(() => statusText(liveModel), TREE_INTERVAL_MS);
     const stalls = new StallMonitor();
-    const samples: Array<{ batches: number; bytes: number }> = [];
+    const samples: Array<{ batches: number; bytes: number; columns: number }> = [];
     // What this machine does to a thread that does nothing (other processes share its cores).
     stalls.start();
     await sleep(2000);
@@ -371,7 +371,7 @@ async function liveRun(work: string, created: FakeWebviewPanel[]): Promise<void>
     while (liveModel.batches.length < LIVE_BATCHES) await sleep(20);
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
-    samples.push({ batches: liveModel.batches.length, bytes: stalls.sample() });
+    sample();
     await liveRefresh.settle();
     const liveStall = stalls.stop();
     clearInterval(status);
@@ -389,6 +389,12 @@ async function liveRun(work: string, created: FakeWebviewPanel[]): Promise<void>
     const slope = ((last.bytes - first.bytes) / Math.max(1, last.batches - first.batches)) * 1000;
     console.log(
       `  host memory over the last half of it (heapUsed + arrayBuffers after gc, ${half.length} samples): ${mb(low)}–${mb(high)} MB = ±${(spread * 100).toFixed(1)} %, ${(slope / 1e6).toFixed(3)} MB per 1,000 batches  target ±10 %  ${verdict(spread <= 0.1)}`,
+    );
+    // The same without the run's columns (~80 bytes a batch, which a run needs): what else the host holds.
+    const rest = half.map((s) => s.bytes - s.columns);
+    const [restLow, restHigh] = [Math.min(...rest), Math.max(...rest)];
+    console.log(
+      `    without the run's columns (${mb(first.columns)}–${mb(last.columns)} MB of them): ${mb(restLow)}–${mb(restHigh)} MB = ±${((((restHigh - restLow) / 2) * 100) / ((restHigh + restLow) / 2)).toFixed(1)} %`,
     );
     livePanels.dispose();
     liveTree.dispose();

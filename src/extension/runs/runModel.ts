@@ -122,7 +122,7 @@ export class RunModel implements BatchSink {
    * line is its summary.
    */
   async record(step: number): Promise<BatchRecord> {
-    const summary = this.batches.at(step);
+    const summary = step >= 0 ? this.batches.at(step) : undefined;
     if (!summary) throw new Error(`batch ${step} is not in this run (it has ${this.batches.length} batches)`);
     const lineAt = this.batches.lineAt(step);
     if (lineAt < 0) return summary;
