@@ -363,10 +363,9 @@ async function liveRun(work: string, created: FakeWebviewPanel[]): Promise<void>
     );
     const started = performance.now();
     const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
-    const sampler = setInterval(
-      () => samples.push({ batches: liveModel.batches.length, bytes: stalls.sample() }),
-      1000,
-    );
+    const sample = () =>
+      samples.push({ batches: liveModel.batches.length, bytes: stalls.sample(), columns: liveModel.batches.bytes });
+    const sampler = setInterval(sample, 1000);
     await exited;
     while (liveModel.batches.length < LIVE_BATCHES) await sleep(20);
     const seconds = (performance.now() - started) / 1000;

@@ -141,7 +141,7 @@ export function rangeItem(id: string, start: number, end: number, shown = end - 
 
 /**
  * A batch; clicking it (not merely moving the selection onto it) reveals it in the timeline.
- * `tooltip: 'later'` leaves the tooltip out (the record is a summary without its row sources; the
+ * `tooltipWhen: 'later'` leaves the tooltip out (the record is a summary without its row sources; the
  * tree makes the tooltip from the full record when the item is hovered).
  */
 export function batchItem(
