@@ -199,21 +199,27 @@ export class RunRepository extends Disposable {
     return model;
   }
 
-  /** One read of a followed run: the new log lines folded in, then the status from the one rule. */
+  /**
+   * One read of a followed run: each slice of new log lines folded in and told to the subscribers
+   * (so a read that catches up on thousands of batches is many short tasks, not one long one),
+   * then the status from the one rule.
+   */
   private async readInto(model: RunModel, follower: Follower): Promise<void> {
-    const from = model.batches.length;
-    // Batches go into the model's columns as they are folded; only the few other records are kept for the change.
-    const taken: LogRecord[] = [];
-    await follower.reader.readNew((lines, firstLine, lineStarts) =>
+    await follower.reader.readNew((lines, firstLine, lineStarts) => {
+      const from = model.batches.length;
+      // Batches go into the model's columns as they are folded; only the few other records are kept for the change.
+      const taken: LogRecord[] = [];
       foldLinesInto(model.log, model, model.manifest, lines, firstLine, lineStarts, (record) => {
         if (record.t !== 'batch') taken.push(record);
-      }),
-    );
+      });
+      // An end or a pause changes the status with the slice that says so; otherwise it is checked once per read.
+      const says = taken.some((record) => record.t === 'end' || record.t === 'state');
+      model.indexRecords(taken, from, says ? statusOf(model) : model.status);
+    });
     for (const problem of model.log.problems.slice(model.problemsReported))
       this.log.warn(`${path.join(model.runDir, RUN_FILES.log)}: ${problem.message}`);
     model.problemsReported = model.log.problems.length;
-    const alive = !model.log.end && isWriterAlive(model.manifest.process, model.runDir);
-    model.indexRecords(taken, from, runStatus(model.log.end, model.log.paused, alive));
+    model.indexRecords([], model.batches.length, statusOf(model));
     if (!model.live && model.loaded) this.unfollow(model.key);
   }
 
@@ -221,6 +227,12 @@ export class RunRepository extends Disposable {
     this.followers.get(key)?.dispose();
     this.followers.delete(key);
   }
+}
+
+/** The run's status by the one rule: its end record, else paused or running while its writer lives. */
+function statusOf(model: RunModel) {
+  const alive = !model.log.end && isWriterAlive(model.manifest.process, model.runDir);
+  return runStatus(model.log.end, model.log.paused, alive);
 }
 
 function messageOfError(error: unknown): string {
