@@ -294,8 +294,11 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
     await snapshotOfModel(model);
     const snapshotMs = performance.now() - t4;
     const snapshotStall = snapshotStalls.stop();
+    // Both runs 1,000 batches into an epoch (the 1M run's 101st), so the tree's shape under them is the same.
+    appendBatches(million, MILLION, MILLION + 1000, PER_EPOCH);
+    await repository.refresh(million);
     const next = new Map([
-      [million, MILLION],
+      [million, MILLION + 1000],
       [small, 1000],
     ]);
     const costs = new Map<string, number[]>([
@@ -303,7 +306,7 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
       [small, []],
     ]);
     const BURST = 50;
-    for (let round = 0; round < 24; round++) {
+    for (let round = 0; round < 44; round++) {
       for (const dir of round % 2 ? [million, small] : [small, million]) {
         const from = next.get(dir)!;
         appendBatches(dir, from, from + BURST, PER_EPOCH);
@@ -322,7 +325,7 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
     const at1k = median(costs.get(small)!);
     const at1m = median(costs.get(million)!);
     console.log(
-      `  per-batch host cost of a live run (follow + model + tree + panel delta + status, bursts of ${BURST}, median of ${costs.get(small)!.length}): ${at1m.toFixed(1)} µs at batch 1,000,000 vs ${at1k.toFixed(1)} µs at batch 1,000 = ${(at1m / at1k).toFixed(2)}×  target <= 1.2×  ${verdict(at1m / at1k <= 1.2)}`,
+      `  per-batch host cost of a live run (follow + model + tree + panel delta + status, bursts of ${BURST}, median of ${costs.get(small)!.length}): ${at1m.toFixed(1)} µs at batch 1,001,000 vs ${at1k.toFixed(1)} µs at batch 1,000 = ${(at1m / at1k).toFixed(2)}×  target <= 1.2×  ${verdict(at1m / at1k <= 1.2)}`,
     );
     console.log(
       `    (a panel's snapshot of the 1M run: ${snapshotMs.toFixed(0)} ms to build its columns, longest host stall ${snapshotStall.toFixed(1)} ms)`,
