@@ -85,15 +85,23 @@ function memory(): { heap: number; buffers: number } {
 /** The longest gap between 1 ms timer ticks, less the tick: how long the thread was busy at a stretch. Forced GCs are left out. */
 class StallMonitor {
   max = 0;
+  /** CPU time the process used during the longest stall (the rest of it, it waited for a core). */
+  cpuInMax = 0;
+  /** The most CPU time the process used between two ticks: the longest stall of its own making. */
+  maxCpu = 0;
   private last = performance.now();
+  private lastCpu = process.cpuUsage();
   private timer: NodeJS.Timeout | undefined;
   start(): void {
-    this.max = 0;
-    this.last = performance.now();
+    this.max = this.cpuInMax = this.maxCpu = 0;
+    this.reset();
     const tick = () => {
       const now = performance.now();
-      this.max = Math.max(this.max, now - this.last - 1);
-      this.last = now;
+      const cpu = process.cpuUsage(this.lastCpu);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      if (now - this.last - 1 > this.max) [this.max, this.cpuInMax] = [now - this.last - 1, cpuMs];
+      this.maxCpu = Math.max(this.maxCpu, cpuMs);
+      this.reset();
       this.timer = setTimeout(tick, 1);
     };
     this.timer = setTimeout(tick, 1);
@@ -101,12 +109,20 @@ class StallMonitor {
   /** Memory after a forced GC (which VS Code never does), without counting the GC as a stall. */
   sample(): number {
     const { heap, buffers } = memory();
-    this.last = performance.now();
+    this.reset();
     return heap + buffers;
   }
   stop(): number {
     clearTimeout(this.timer);
     return this.max;
+  }
+  /** "(the process ran 12 ms of CPU in it; at most 20 ms of CPU between two ticks)". */
+  describe(): string {
+    return `the process ran ${this.cpuInMax.toFixed(0)} ms of CPU in it, all threads; its most CPU between two ticks ${this.maxCpu.toFixed(0)} ms`;
+  }
+  private reset(): void {
+    this.last = performance.now();
+    this.lastCpu = process.cpuUsage();
   }
 }
 
@@ -243,7 +259,7 @@ async function atAMillion(work: string, created: FakeWebviewPanel[]): Promise<vo
     const after = memory();
     const above = after.heap + after.buffers - idle.heap - idle.buffers;
     console.log(
-      `  read a 1,000,000-batch run (${mb(fs.statSync(path.join(million, RUN_FILES.log)).size)} MB log): ${(readMs / 1000).toFixed(1)} s, longest host stall ${readStall.toFixed(1)} ms`,
+      `  read a 1,000,000-batch run (${mb(fs.statSync(path.join(million, RUN_FILES.log)).size)} MB log): ${(readMs / 1000).toFixed(1)} s, longest host stall ${readStall.toFixed(1)} ms (${monitor.describe()})`,
     );
     console.log(
       `  host memory after reading it, above idle: ${mb(above)} MB (heapUsed ${mb(after.heap - idle.heap)} MB + arrayBuffers ${mb(after.buffers - idle.buffers)} MB, after gc; ${model.batches.length} batches)  target < 100 MB  ${verdict(above < 100e6)}`,
@@ -380,6 +396,7 @@ async function liveRun(work: string, created: FakeWebviewPanel[]): Promise<void>
     console.log(
       `  live run of ${LIVE_BATCHES} batches written by another process at ${(LIVE_BATCHES / seconds).toFixed(0)} batches/s (repository, tree, panel and status bar following): longest host stall ${liveStall.toFixed(1)} ms  target < 50 ms  ${verdict(liveStall < 50)}  (${load()})`,
     );
+    console.log(`    (in that stall ${stalls.describe()})`);
     console.log(`    (the same thread idle for 2 s before it: longest stall ${idleStall.toFixed(1)} ms)`);
     const half = samples.filter((s) => s.batches >= LIVE_BATCHES / 2);
     const bytes = half.map((s) => s.bytes);
