@@ -31,9 +31,17 @@ export type BatchNode = {
 /** Any element of the Runs tree. */
 export type RunsTreeNode = RunNode | EpochNode | PhaseNode | RangeNode | BatchNode;
 
-/** Hands out the same node object for the same place in the tree. */
+/**
+ * Hands out the same node object for the same place in the tree. Batch nodes (a run has millions)
+ * are held weakly: the same object while VS Code or anyone holds it, and forgotten once nobody
+ * does, so a live run shown in an expanded tree does not keep a node for every batch it showed.
+ */
 export class NodeCache {
   private readonly nodes = new Map<string, RunsTreeNode>();
+  private readonly batches = new Map<string, WeakRef<BatchNode>>();
+  private readonly forget = new FinalizationRegistry<string>((id) => {
+    if (!this.batches.get(id)?.deref()) this.batches.delete(id);
+  });
 
   run(runDir: string): RunNode {
     return this.get(`run:${runDir}`, (id) => ({ kind: 'run', id, runDir }));
@@ -60,12 +68,20 @@ export class NodeCache {
   }
 
   batch(runDir: string, epoch: number, phase: Phase, index: number, step: number): BatchNode {
-    return this.get(`batch:${runDir}:${step}`, (id) => ({ kind: 'batch', id, runDir, epoch, phase, index, step }));
+    const id = `batch:${runDir}:${step}`;
+    let node = this.batches.get(id)?.deref();
+    if (!node) {
+      node = { kind: 'batch', id, runDir, epoch, phase, index, step };
+      this.batches.set(id, new WeakRef(node));
+      this.forget.register(node, id);
+    }
+    return node;
   }
 
   /** Forgets every node of a run (it was deleted or reloaded). */
   dropRun(runDir: string): void {
     for (const [id, node] of this.nodes) if (node.runDir === runDir) this.nodes.delete(id);
+    for (const [id, ref] of this.batches) if ((ref.deref()?.runDir ?? runDir) === runDir) this.batches.delete(id);
   }
 
   private get<T extends RunsTreeNode>(id: string, make: (id: string) => T): T {
