@@ -2,10 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { RunJobs } from '../jobs/runJobs';
-import type { PanelAction } from '../shared/channels/webviewChannel';
-import { pauseTraining, resetStatesNow, resumeTraining, stopTraining } from './commands/liveCommands';
-import { registerCommands } from './commands/registerCommands';
-import { exportRun } from './commands/runCommands';
+import { panelActionHandler, registerCommands } from './commands/registerCommands';
 import type { Services } from './commands/services';
 import { ConfigCodeLens } from './diagnostics/configCodeLens';
 import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
@@ -19,6 +16,7 @@ import { RunsTreeProvider } from './tree/runsTreeProvider';
 import { TreeReveal } from './tree/treeReveal';
 import type { RunsTreeNode } from './tree/treeNodes';
 import { trackContextKeys } from './ui/contextKeys';
+import { TabPanelVisibility } from './ui/panelVisibility';
 import { notifyRunEnded } from './ui/runNotifications';
 import { RunStatusBar } from './ui/runStatusBar';
 
@@ -46,9 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const reveal = new TreeReveal(tree, treeView, log);
   // The handlers run only after activation, when `services` exists.
   const panels = new TimelinePanels(context.extensionUri, repository, {
-    action: (runDir, action) => panelAction(services, runDir, action),
+    action: (runDir, action) => panelAction(runDir, action),
     selected: (runDir, step) => void reveal.batch(runDir, step),
   });
+  const panelVisibility = new TabPanelVisibility(repository);
   const jobs = new RunJobs(path.join(context.extensionPath, 'dist', 'runJobs.js'));
   const services: Services = {
     context,
@@ -58,11 +57,13 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     treeView,
     panels,
+    panelVisibility,
     log,
     jobs,
     intervalMs,
     trainerPath: path.join(context.extensionPath, 'dist', 'trainer.js'),
   };
+  const panelAction = panelActionHandler(services);
   context.subscriptions.push(
     log,
     manager,
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     treeView,
     panels,
+    panelVisibility,
     panels.registerSerializer(),
     registerCompareSerializer(context.extensionUri, repository),
     folders.onDidChange(() => tree.refresh()),
@@ -93,18 +95,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     ...registerCommands(services),
   );
-}
-
-/** A panel toolbar button: the same handler as the palette command, aimed at the panel's run. */
-function panelAction(services: Services, runDir: string, action: PanelAction): void {
-  const handlers: Record<PanelAction, () => Promise<void>> = {
-    resetNow: () => resetStatesNow(services, runDir),
-    pause: () => pauseTraining(services, runDir),
-    resume: () => resumeTraining(services, runDir),
-    stop: () => stopTraining(services, runDir),
-    export: () => exportRun(services, runDir),
-  };
-  void handlers[action]();
 }
 
 /** Window closing or extension stopping: SIGTERM every trainer, SIGKILL after a grace period; runs read as interrupted. */
