@@ -52,7 +52,8 @@ export class RunStatusBar extends Disposable {
     vscode.window.createStatusBarItem('lstmState.stop', vscode.StatusBarAlignment.Left, 49),
   );
   private shown: RunSession | undefined;
-  /** Manual resets in the text shown: a new one shows at once, not at the next repaint. */
+  /** The state and manual resets in the text shown: a change of either shows at once, not at the next repaint. */
+  private shownState = '';
   private shownManual = 0;
   private timer: NodeJS.Timeout | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
@@ -75,7 +76,8 @@ export class RunStatusBar extends Disposable {
     if (this.shown !== session && !session.isLive && this.shown?.isLive) return;
     this.shown = session;
     // Batches arrive fast: at most one repaint per interval. State changes and manual resets show at once.
-    if (session.state === 'running' && session.counts.manual === this.shownManual) {
+    const same = session.state === this.shownState && session.counts.manual === this.shownManual;
+    if (session.state === 'running' && same) {
       this.timer ??= setTimeout(() => this.render(), this.intervalMs());
       return;
     }
@@ -88,6 +90,7 @@ export class RunStatusBar extends Disposable {
     const session = this.shown;
     if (!session) return;
     clearTimeout(this.hideTimer);
+    this.shownState = session.state;
     this.shownManual = session.counts.manual;
     const name = session.manifest?.name ?? session.configPath;
     this.item.text = `$(${ICONS[session.state]}) LSTM ${session.isLive ? '' : `${session.state} · `}${progressText(session)}`;
