@@ -18,6 +18,7 @@ import {
   statusBarShows,
 } from './pages/screenClock';
 import { byTestId, ensurePanel, expectStatus, startTraining } from './pages/timelinePanel';
+import { readHandover } from './settings';
 import { runFolders } from './workspace';
 
 test.describe.configure({ mode: 'serial' });
@@ -105,10 +106,37 @@ function logShows(pattern: RegExp): Promise<number> {
   });
 }
 
-function report(what: string, clicked: number, applied: number, bar: number, panel: number): void {
+/** The extension's log file (its LogOutputChannel) in code-server's profile. */
+function extensionLog(): string | undefined {
+  const logs = path.join(readHandover().root, 'profile', 'user-data', 'logs');
+  const found = fs.existsSync(logs)
+    ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => f.endsWith('LSTM State Timeline.log'))
+    : [];
+  return found.length ? path.join(logs, found.sort().at(-1)!) : undefined;
+}
+
+/** When the host logged sending `command` at or after `since` (its "<command> sent to" line), or NaN. */
+async function hostSent(command: string, since: number): Promise<number> {
+  const until = Date.now() + 5000;
+  while (Date.now() < until) {
+    const file = extensionLog();
+    const lines = file ? fs.readFileSync(file, 'utf8').split('\n') : [];
+    for (const line of lines) {
+      const match = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] (\w+) sent to /.exec(line);
+      // The log writes the host's local time; a time one ms before the click is its rounding.
+      const at = match && match[3] === command ? new Date(`${match[1]}T${match[2]}`).getTime() : Number.NaN;
+      if (at >= since - 1) return at;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Number.NaN;
+}
+
+async function report(what: string, command: string, clicked: number, applied: number, bar: number, panel: number) {
   const worst = Math.max(bar, panel) - clicked;
+  const sent = await hostSent(command, clicked);
   console.log(
-    `  ${what.padEnd(34)} trainer ${String(applied - clicked).padStart(5)} ms, status bar ${String(bar - clicked).padStart(5)} ms, panel ${String(panel - clicked).padStart(5)} ms  ` +
+    `  ${what.padEnd(34)} host sent ${String(sent - clicked).padStart(5)} ms, trainer ${String(applied - clicked).padStart(5)} ms, status bar ${String(bar - clicked).padStart(5)} ms, panel ${String(panel - clicked).padStart(5)} ms  ` +
       `(target ${target().toFixed(0)} ms) ${worst <= target() ? 'ok' : 'OVER TARGET'}`,
   );
 }
@@ -151,7 +179,7 @@ for (const [index, caller] of (['palette', 'panel', 'tree'] as const).entries())
     let bar = statusBarShows(page, { icon: 'debug-pause' });
     let panel = panelShows(frame, { status: 'paused' });
     let clicked = await issue(page, caller, 'pause', scenario.fast.name);
-    report(`${use} Pause from the ${caller}:`, clicked, await applied, await bar, await panel);
+    await report(`${use} Pause from the ${caller}:`, 'pause', clicked, await applied, await bar, await panel);
     check(`${caller} Pause shown`, Math.max(await bar, await panel) - clicked);
     const resumed = panelShows(frame, { status: 'running' });
     await issue(page, caller, 'resume', scenario.fast.name);
@@ -163,7 +191,14 @@ for (const [index, caller] of (['palette', 'panel', 'tree'] as const).entries())
     bar = statusBarShows(page, { resetsAbove: resets });
     panel = panelShows(frame, { manualAbove: manual });
     clicked = await issue(page, caller, 'resetNow', scenario.fast.name);
-    report(`${use} Reset States Now from the ${caller}:`, clicked, await applied, await bar, await panel);
+    await report(
+      `${use} Reset States Now from the ${caller}:`,
+      'resetNow',
+      clicked,
+      await applied,
+      await bar,
+      await panel,
+    );
     check(`${caller} Reset States Now shown`, Math.max(await bar, await panel) - clicked);
   });
 }
@@ -195,7 +230,7 @@ test('Stop from the tree reaches the trainer and shows as stopped within one bat
   const bar = statusBarShows(page, { text: 'LSTM stopped' });
   const panel = panelShows(frame, { status: 'stopped' });
   const clicked = await issue(page, 'tree', 'stop', scenario.fast.name);
-  report('first Stop from the tree:', clicked, await applied, await bar, await panel);
+  await report('first Stop from the tree:', 'stop', clicked, await applied, await bar, await panel);
   check('Stop shown', Math.max(await bar, await panel) - clicked);
   await runRow(page, scenario.fast.name, 'stopped');
   expect(overTarget, `uses shown later than one batch + ${ADDED_MS} ms + ${HARNESS_ALLOWANCE_MS} ms`).toEqual([]);
