@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     tree,
     treeView: undefined,
     panels,
+    panelVisibility: panels,
     log: { ...log, show: () => undefined },
     jobs: undefined,
     intervalMs,
@@ -144,6 +145,10 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   report(measures, batchMs, load, stalls.max / 1e6);
+  const notifications = screen.progress.filter((location) => location === 15).length;
+  console.log(
+    `  progress while the run's panel is on screen: ${screen.progress.length} shown, ${notifications} as a notification  target 0  ${notifications === 0 ? 'ok' : 'OVER TARGET'}`,
+  );
   process.exit(0);
 }
 
@@ -182,13 +187,15 @@ async function measure(
         control === 'resetNow' ? d.manualResets > 0 : d.status === { pause: 'paused', stop: 'stopped' }[control],
       ),
   );
-  const appliedStep = applied.atStep ?? applied.beforeStep ?? applied.step ?? lastStep + 1;
+  // The last batch on disk when the command was issued (the worker's own times, not this thread's view).
+  const before = tail.stepAt(issued) ?? lastStep;
+  const appliedStep = applied.atStep ?? applied.beforeStep ?? applied.step ?? before + 1;
   return {
     control,
     caller,
     first,
     appliedMs: applied.at - issued,
-    batchesAfter: Math.max(0, appliedStep - (lastStep + 1)),
+    batchesAfter: Math.max(0, appliedStep - (before + 1)),
     statusBarMs: bar.at - issued,
     panelMs: panel.at - issued,
   };
@@ -244,6 +251,13 @@ class LogTail {
   async waitForBatches(count: number): Promise<void> {
     const until = this.lastStep + count;
     await this.waitFor((e) => e.t === 'batch' && e.step! >= until);
+  }
+
+  /** The step of the last batch seen on disk at `time`. */
+  stepAt(time: number): number | undefined {
+    let step: number | undefined;
+    for (const event of this.events) if (event.t === 'batch' && event.at <= time) step = event.step;
+    return step;
   }
 
   /** Wall-clock time per batch over the run (pauses included: a slight overestimate). */

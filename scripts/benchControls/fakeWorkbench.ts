@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { EventEmitter, Uri, commands, provide, window, workspace } from '../../test/shims/vscode';
 import { TimelinePanel } from '../../src/extension/panel/timelinePanel';
 import { runKey, type RunRepository } from '../../src/extension/runs/runRepository';
+import type { PanelVisibility } from '../../src/extension/ui/runProgress';
 import type { PanelAction, ToWebview } from '../../src/shared/channels/webviewChannel';
 
 /** What the status bar item showed, and what each panel delta said, with when. */
@@ -73,8 +74,10 @@ function statusBarItem(screen: Screen): unknown {
   };
 }
 
-/** Timeline panels (the host's own TimelinePanel) on webviews that record every delta they are sent. */
-export class BenchPanels {
+/** Timeline panels (the host's own TimelinePanel) on webviews that record every delta they are sent; each is on screen. */
+export class BenchPanels implements PanelVisibility {
+  private readonly visibilityEmitter = new EventEmitter<string>();
+  readonly onDidChangeVisibility = this.visibilityEmitter.event;
   private readonly panels = new Map<string, TimelinePanel>();
   private readonly received = new Map<string, EventEmitter<unknown>>();
 
@@ -129,10 +132,15 @@ export class BenchPanels {
     );
     this.panels.set(runKey(runDir), timeline);
     this.received.set(runKey(runDir), received);
+    this.visibilityEmitter.fire(runDir);
     received.fire({ type: 'ready' });
   }
 
   reveal(): void {}
+
+  isVisible(runDir: string): boolean {
+    return this.panels.has(runKey(runDir));
+  }
 
   dispose(): void {
     for (const panel of this.panels.values()) panel.dispose();

@@ -24,9 +24,11 @@ export function showRunProgress(
   panels: PanelVisibility,
 ): void {
   const title = `LSTM: training ${path.basename(session.configPath)}`;
-  // Before the run folder exists its panel cannot: the window's progress, not a notification that the panel would cover.
+  // Until the run's panel has been heard of (it opens once the run folder exists), the window's
+  // progress: a notification then would flash over the panel that is about to open.
+  let panelKnown = false;
   const location = () =>
-    !session.runDir || panels.isVisible(session.runDir)
+    !panelKnown || !session.runDir || panels.isVisible(session.runDir)
       ? vscode.ProgressLocation.Window
       : vscode.ProgressLocation.Notification;
   let shown: { location: vscode.ProgressLocation; end: () => void; update: (force: boolean) => void } | undefined;
@@ -77,7 +79,9 @@ export function showRunProgress(
       shown?.update(session.state !== 'running');
     }),
     panels.onDidChangeVisibility((runDir) => {
-      if (session.runDirs.includes(runDir)) show();
+      if (!session.runDirs.includes(runDir)) return;
+      panelKnown = true;
+      show();
     }),
   ];
   const finish = () => {

@@ -99,18 +99,34 @@ describe('showRunProgress', () => {
     expect(shown.map((s) => s.location)).toEqual([ProgressLocation.Window]);
   });
 
+  it('until the run’s panel is heard of (it opens after the run folder exists): window progress', () => {
+    installProgress();
+    const { session, fire } = fakeSession('/ws/.lstm-runs/a');
+    showRunProgress(
+      session,
+      () => 0,
+      () => undefined,
+      panels(new Set()).visibility,
+    );
+    fire({ lastBatch: { step: 3, epoch: 0, batch: 3, loss: 0.25 } } as never);
+    expect(shown.map((s) => s.location)).toEqual([ProgressLocation.Window]);
+  });
+
   it('panel hidden: a cancellable notification, whose Cancel stops the run', () => {
     installProgress();
-    const { session } = fakeSession('/ws/.lstm-runs/a');
+    const runDir = '/ws/.lstm-runs/a';
+    const { session } = fakeSession(runDir);
     const stopped: RunSession[] = [];
+    const view = panels(new Set());
     showRunProgress(
       session,
       () => 0,
       (s) => stopped.push(s),
-      panels(new Set()).visibility,
+      view.visibility,
     );
-    expect(shown.map((s) => [s.location, s.cancellable])).toEqual([[ProgressLocation.Notification, true]]);
-    shown[0].cancel();
+    view.set(runDir, false);
+    expect(shown.map((s) => [s.location, s.cancellable]).at(-1)).toEqual([ProgressLocation.Notification, true]);
+    shown.at(-1)!.cancel();
     expect(stopped).toEqual([session]);
   });
 
