@@ -72,6 +72,18 @@ async function issue(page: Page, caller: Caller, control: keyof typeof TITLES, r
   await expect(item).toBeVisible();
   const at = Date.now();
   await item.click();
+  // A live tree re-renders under the menu: a click can land while it lays out. The item is
+  // highlighted by then; Enter runs it.
+  const menu = page.locator('.context-view .monaco-menu');
+  if (
+    !(await menu.waitFor({ state: 'hidden', timeout: 500 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    await page.keyboard.press('Enter');
+    await expect(menu).toBeHidden();
+  }
   return at;
 }
 
