@@ -27,15 +27,15 @@ for (const file of fs.readdirSync(path.join(root, 'dist')).filter((f) => f.endsW
 let failed = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root }).status !== 0;
 
 /** Bundles and runs one extension-host benchmark (`vscode`, where used, is the test shim); true when it failed. */
-async function hostBench(name, nodeArgs = []) {
+async function hostBench(name, { nodeArgs = [], workers = {} } = {}) {
   const outfile = path.join(root, `dist/bench/${name}.js`);
   await esbuild.build({
-    entryPoints: [path.join(root, `scripts/${name}.ts`)],
+    entryPoints: { [name]: path.join(root, `scripts/${name}.ts`), ...workers },
+    outdir: path.join(root, 'dist/bench'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    outfile,
     logLevel: 'warning',
     mainFields: ['module', 'main'],
     alias: { vscode: path.join(root, 'test/shims/vscode.ts') },
@@ -47,7 +47,12 @@ async function hostBench(name, nodeArgs = []) {
 failed = (await hostBench('benchConfigCheck')) || failed;
 failed = (await hostBench('benchRunJobs')) || failed;
 // The host at a million batches: memory (after gc), the Runs tree, per-batch cost, a live run's stalls.
-failed = (await hostBench('benchHost', ['--expose-gc'])) || failed;
+failed = (await hostBench('benchHost', { nodeArgs: ['--expose-gc'] })) || failed;
+// Pause, Reset States Now and Stop on a real trainer at full speed (dist/trainer.js), with a worker that tails the log.
+failed =
+  (await hostBench('benchControls', {
+    workers: { benchControlsTail: path.join(root, 'scripts/benchControls/logTail.ts') },
+  })) || failed;
 const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
 if (fs.existsSync(webviewBench)) {
   console.log('');

@@ -2,10 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { RunJobs } from '../jobs/runJobs';
-import type { PanelAction } from '../shared/channels/webviewChannel';
-import { pauseTraining, resetStatesNow, resumeTraining, stopTraining } from './commands/liveCommands';
-import { registerCommands } from './commands/registerCommands';
-import { exportRun } from './commands/runCommands';
+import { panelActionHandler, registerCommands } from './commands/registerCommands';
 import type { Services } from './commands/services';
 import { ConfigCodeLens } from './diagnostics/configCodeLens';
 import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
@@ -49,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.extensionUri,
     repository,
     {
-      action: (runDir, action) => panelAction(services, runDir, action),
+      action: (runDir, action) => panelAction(runDir, action),
       selected: (runDir, step) => void reveal.batch(runDir, step),
     },
     readSettings().updateRateHz,
@@ -63,11 +60,13 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     treeView,
     panels,
+    panelVisibility: panels,
     log,
     jobs,
     intervalMs,
     trainerPath: path.join(context.extensionPath, 'dist', 'trainer.js'),
   };
+  const panelAction = panelActionHandler(services);
   context.subscriptions.push(
     log,
     manager,
@@ -99,18 +98,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     ...registerCommands(services),
   );
-}
-
-/** A panel toolbar button: the same handler as the palette command, aimed at the panel's run. */
-function panelAction(services: Services, runDir: string, action: PanelAction): void {
-  const handlers: Record<PanelAction, () => Promise<void>> = {
-    resetNow: () => resetStatesNow(services, runDir),
-    pause: () => pauseTraining(services, runDir),
-    resume: () => resumeTraining(services, runDir),
-    stop: () => stopTraining(services, runDir),
-    export: () => exportRun(services, runDir),
-  };
-  void handlers[action]();
 }
 
 /** Window closing or extension stopping: SIGTERM every trainer, SIGKILL after a grace period; runs read as interrupted. */

@@ -33,5 +33,6 @@ export default defineConfig({
     { name: 'validation', testMatch: 'validation.spec.ts' },
     { name: 'pytorch', testMatch: 'pytorch.spec.ts' },
     { name: 'compare', testMatch: 'compare.spec.ts', dependencies: ['stateless'] },
+    { name: 'controls', testMatch: 'controls.spec.ts' },
   ],
 });

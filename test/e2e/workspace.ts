@@ -8,6 +8,8 @@ export interface Scenario {
   workspace: string;
   stateless: { name: string; epochs: number; batchesPerEpoch: number };
   slow: { name: string };
+  /** Hundreds of batches per second: the controls are timed on it. */
+  fast: { name: string; file: string };
   /** 1-based line of `"shuffle"` in shuffled-stateful.lstm.json (where LSTM001 belongs). */
   shuffleLine: number;
 }
@@ -50,6 +52,18 @@ export function makeWorkspace(projectRoot: string, workspace: string): void {
     capture: { hiddenRows: [], inputs: false },
   });
 
+  // Fast: a tiny stateful model on short sequences, hundreds of batches per second, 50 epochs of
+  // 5000 batches (stopped by the test). Resets only at the start and when asked.
+  writeConfig(path.join(workspace, 'fast-controls.lstm.json'), {
+    ...stateful,
+    name: 'fast-controls',
+    data: { ...stateful.data, samples: 40_000, timesteps: 4, layout: 'continuous' },
+    model: { ...stateful.model, units: 4, stateful: true },
+    training: { ...stateful.training, batchSize: 8, epochs: 50, shuffle: false, optimizer: 'sgd' },
+    resets: 'never',
+    capture: { hiddenRows: [], inputs: false },
+  });
+
   // Invalid: batchSize must be >= 1.
   writeConfig(path.join(workspace, 'broken.lstm.json'), {
     ...stateless,
@@ -78,6 +92,7 @@ export function readScenario(workspace: string): Scenario {
       batchesPerEpoch: Math.ceil(stateless.data.samples / stateless.training.batchSize),
     },
     slow: { name: slow.name ?? 'slow-stateful' },
+    fast: { name: 'fast-controls', file: 'fast-controls.lstm.json' },
     shuffleLine: shuffledLines.findIndex((line) => line.includes('"shuffle"')) + 1,
   };
 }

@@ -118,6 +118,8 @@ export function installStubs(
       return new Disposable(() => recorder.serializers.delete(viewType));
     },
     activeTextEditor: undefined,
+    // No editor tabs: no timeline panel is on screen unless a test says so.
+    tabGroups: { all: [], onDidChangeTabs: noEvent, onDidChangeTabGroups: noEvent },
   });
   provide(vscode.workspace as unknown as Record<string, unknown>, {
     isTrusted: options.trusted ?? true,

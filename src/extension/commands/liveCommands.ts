@@ -16,8 +16,10 @@ export const STATELESS_RESET_MESSAGE =
 export async function stopTraining(services: Services, target: CommandTarget): Promise<void> {
   const picked = await pickLiveRun(services.runs, target, 'Stop Training');
   // A session of this window is terminated if it does not stop in time; another writer only gets the command.
-  if (picked?.run.session) stopSession(picked.run.session);
-  else if (picked) deliver(services, picked, { type: 'stop' });
+  if (picked?.run.session) {
+    services.log.info(`stop sent to ${picked.run.session.runDir ?? picked.run.session.configPath}`);
+    stopSession(picked.run.session);
+  } else if (picked) deliver(services, picked, { type: 'stop' });
 }
 
 /** Pauses a live run before its next batch. */
@@ -56,6 +58,8 @@ export async function setResetSchedule(services: Services, target: CommandTarget
 /** Over the session's channel (IPC or control files), or into the folder's control file; says so when it cannot. */
 function deliver(services: Services, { run, runDir }: PickedRun, command: TrainerCommand): boolean {
   const sent = run.session ? run.session.send(command, runDir) : services.runs.send(run.model.runDir, command);
+  // The log's time says when the command left this window (the run's log, when it took effect).
+  if (sent) services.log.info(`${command.type} sent to ${runDir ?? run.session?.runDir ?? run.model?.runDir}`);
   if (!sent)
     void vscode.window.showWarningMessage(
       `LSTM: the run did not take "${command.type}": it has ended, or its writer does not read that command (see the LSTM State Timeline log).`,

@@ -1,5 +1,6 @@
 /** Registers every `lstmState.*` command (ids and titles are contributed in package.json). */
 import * as vscode from 'vscode';
+import type { PanelAction } from '../../shared/channels/webviewChannel';
 import { copyValues, exportBatch, revealBatch } from './batchCommands';
 import { filterRunBatches } from './filterCommand';
 import { compareRuns, exportReport } from './compareCommands';
@@ -39,4 +40,17 @@ export function commandHandlers(
 /** Registers the handlers; the returned disposables unregister them. */
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandHandlers(services)).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
+}
+
+/** A panel toolbar button: the same handler as the palette command, aimed at the panel's run. */
+export function panelActionHandler(services: Services): (runDir: string, action: PanelAction) => void {
+  const handlers = commandHandlers(services);
+  const commands: Record<PanelAction, string> = {
+    resetNow: 'lstmState.resetStatesNow',
+    pause: 'lstmState.pauseTraining',
+    resume: 'lstmState.resumeTraining',
+    stop: 'lstmState.stopTraining',
+    export: 'lstmState.exportRun',
+  };
+  return (runDir, action) => void handlers[commands[action]](runDir);
 }

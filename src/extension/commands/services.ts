@@ -6,6 +6,7 @@ import type { RunRepository } from '../runs/runRepository';
 import type { RunFolders } from '../tree/runFolders';
 import type { RunsTreeProvider } from '../tree/runsTreeProvider';
 import type { RunsTreeNode } from '../tree/treeNodes';
+import type { PanelVisibility } from '../ui/runProgress';
 
 /** The parts of the timeline panels (panel/timelinePanels.ts) the commands use. */
 export interface Panels {
@@ -24,6 +25,8 @@ export interface Services {
   tree: RunsTreeProvider;
   treeView: vscode.TreeView<RunsTreeNode>;
   panels: Panels;
+  /** Whether a run's timeline panel is on screen: the run's progress then stays out of its way. */
+  panelVisibility: PanelVisibility;
   log: vscode.LogOutputChannel;
   /** NumPy exports and HTML reports, each in a worker thread. */
   jobs: RunJobs;

@@ -59,7 +59,7 @@ export async function startTraining(services: Services, target: CommandTarget): 
         backend: settings.backend,
         tensorBudgetBytes: settings.tensorBudgetBytes,
       });
-  showRunProgress(session, services.intervalMs, (s) => stopSession(s));
+  showRunProgress(session, services.intervalMs, (s) => stopSession(s), services.panelVisibility);
   const started = session.onDidStart((model) => {
     started.dispose();
     void services.folders.rememberRoot(model.runDir);

@@ -12,6 +12,9 @@ export const TIMELINE_VIEW_TYPE = 'lstmState.timeline';
 
 export class TimelinePanels extends Disposable implements vscode.Disposable {
   private readonly panels = new Map<string, TimelinePanel>();
+  private readonly visibilityEmitter = this._register(new vscode.EventEmitter<string>());
+  /** Fires with the run folder whose panel was opened, shown, hidden or closed (a run's progress moves with it). */
+  readonly onDidChangeVisibility = this.visibilityEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -27,6 +30,11 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
   setUpdateRate(updateRateHz: number): void {
     this.updateRateHz = updateRateHz;
     for (const panel of this.panels.values()) panel.setUpdateRate(updateRateHz);
+  }
+
+  /** Whether the run's panel is on screen. */
+  isVisible(runDir: string): boolean {
+    return this.panels.get(runKey(runDir))?.panel.visible ?? false;
   }
 
   /** Opens the run's panel, or brings the existing one to the front. */
@@ -82,8 +90,12 @@ export class TimelinePanels extends Disposable implements vscode.Disposable {
       this.updateRateHz,
     );
     this.panels.set(key, timeline);
+    const told = path.resolve(runDir);
     timeline.onDidDispose(() => {
       if (this.panels.get(key) === timeline) this.panels.delete(key);
+      this.visibilityEmitter.fire(told);
     });
+    panel.onDidChangeViewState(() => this.visibilityEmitter.fire(told));
+    this.visibilityEmitter.fire(told);
   }
 }

@@ -1,4 +1,8 @@
-/** Status bar item of the latest live run: epoch/batch, loss, resets so far; click opens its timeline. */
+/**
+ * Status bar items of the latest live run: epoch/batch, loss, resets so far (click opens its
+ * timeline), and beside it, while the run is live, a Stop button: the run's one-click cancel
+ * (finish the batch, keep the run) when its progress is not a notification.
+ */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
@@ -44,7 +48,13 @@ export class RunStatusBar extends Disposable {
   private readonly item = this._register(
     vscode.window.createStatusBarItem('lstmState.run', vscode.StatusBarAlignment.Left, 50),
   );
+  private readonly stopItem = this._register(
+    vscode.window.createStatusBarItem('lstmState.stop', vscode.StatusBarAlignment.Left, 49),
+  );
   private shown: RunSession | undefined;
+  /** The state and manual resets in the text shown: a change of either shows at once, not at the next repaint. */
+  private shownState = '';
+  private shownManual = 0;
   private timer: NodeJS.Timeout | undefined;
   private hideTimer: NodeJS.Timeout | undefined;
 
@@ -54,6 +64,9 @@ export class RunStatusBar extends Disposable {
   ) {
     super();
     this.item.name = 'LSTM State Timeline: training';
+    this.stopItem.name = 'LSTM State Timeline: stop training';
+    this.stopItem.text = '$(debug-stop)';
+    this.stopItem.tooltip = 'Stop Training: finish the current batch and keep every recorded batch';
     this._register(runs.onDidChangeSession((session) => this.onChange(session)));
     this._register({ dispose: () => (clearTimeout(this.timer), clearTimeout(this.hideTimer)) });
   }
@@ -62,8 +75,9 @@ export class RunStatusBar extends Disposable {
     // The newest live run owns the item; an ended one keeps it until another run shows.
     if (this.shown !== session && !session.isLive && this.shown?.isLive) return;
     this.shown = session;
-    // Batches arrive fast: at most one repaint per interval. State changes show at once.
-    if (session.state === 'running') {
+    // Batches arrive fast: at most one repaint per interval. State changes and manual resets show at once.
+    const same = session.state === this.shownState && session.counts.manual === this.shownManual;
+    if (session.state === 'running' && same) {
       this.timer ??= setTimeout(() => this.render(), this.intervalMs());
       return;
     }
@@ -76,6 +90,8 @@ export class RunStatusBar extends Disposable {
     const session = this.shown;
     if (!session) return;
     clearTimeout(this.hideTimer);
+    this.shownState = session.state;
+    this.shownManual = session.counts.manual;
     const name = session.manifest?.name ?? session.configPath;
     this.item.text = `$(${ICONS[session.state]}) LSTM ${session.isLive ? '' : `${session.state} · `}${progressText(session)}`;
     const tooltip = new vscode.MarkdownString(
@@ -88,6 +104,18 @@ export class RunStatusBar extends Disposable {
     this.item.backgroundColor =
       session.state === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
+    this.renderStop(session);
     if (!session.isLive) this.hideTimer = setTimeout(() => this.item.hide(), LINGER_MS);
+  }
+
+  /** The Stop button, while the run can still be stopped (not while it stops, nor after). */
+  private renderStop(session: RunSession): void {
+    if (session.state !== 'running' && session.state !== 'paused') return this.stopItem.hide();
+    this.stopItem.command = {
+      title: 'Stop Training',
+      command: 'lstmState.stopTraining',
+      arguments: session.runDir ? [session.runDir] : [],
+    };
+    this.stopItem.show();
   }
 }

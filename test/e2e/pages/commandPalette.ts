@@ -43,13 +43,16 @@ async function openPalette(page: Page, text: string): Promise<void> {
 /**
  * Runs a command by its title ("Category: Title"). An extension's commands can be missing for a
  * few seconds after the window loads, so it tries again (Escape, F1 again) until they are there.
+ * Resolves with the time (Date.now()) its row was clicked.
  */
-export async function runCommand(page: Page, title: string, { timeout = 45_000 } = {}): Promise<void> {
+export async function runCommand(page: Page, title: string, { timeout = 45_000 } = {}): Promise<number> {
+  let clickedAt = 0;
   await expect(async () => {
     try {
       await openPalette(page, `>${title}`);
       const row = quickRow(page, title);
       await expect(row).toBeVisible({ timeout: 3000 });
+      clickedAt = Date.now();
       await row.click();
     } catch (error) {
       await page.keyboard.press('Escape');
@@ -60,6 +63,7 @@ export async function runCommand(page: Page, title: string, { timeout = 45_000 }
     .locator(QUICK_INPUT)
     .waitFor({ state: 'hidden', timeout: 5000 })
     .catch(() => {});
+  return clickedAt;
 }
 
 /** Answers the quick pick a command opened: types `text` and picks the first row containing it. */

@@ -19,7 +19,7 @@ import { readRun } from '../../../src/runStore/readRun';
 import { FAKE_TRAINER, MemoryLog, fakeLaunch, tempWorkspace, waitFor } from '../helpers';
 import { writeRunFolder } from '../runFolder';
 import { provide } from '../../shims/vscode';
-import { installStubs, memento, type Recorder } from '../vscodeStubs';
+import { EventEmitter, installStubs, memento, type Recorder } from '../vscodeStubs';
 
 let cleanup: Array<() => unknown> = [];
 afterEach(async () => {
@@ -45,6 +45,8 @@ function setup(options: { trusted?: boolean } = {}) {
     tree,
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: (runDir, step) => revealed.push([runDir, step]) },
+    // The panels these tests open are not on screen: a live run's progress is a notification.
+    panelVisibility: { isVisible: () => false, onDidChangeVisibility: new EventEmitter<string>().event },
     log: vscode.window.createOutputChannel('x', { log: true }),
     jobs: new RunJobs(path.join(__dirname, '../../../dist/runJobs.js')),
     trainerPath: FAKE_TRAINER,

@@ -32,7 +32,7 @@ import {
   tempWorkspace,
   waitFor,
 } from '../helpers';
-import { installStubs, memento, type Recorder } from '../vscodeStubs';
+import { EventEmitter, installStubs, memento, type Recorder } from '../vscodeStubs';
 import { rawBatches, rawNorms, rawRecords, rawStates, type RawBatch } from '../../helpers/rawRun';
 
 let cleanup: Array<() => unknown> = [];
@@ -65,6 +65,8 @@ function setup(options: StubOptions = {}, python: Record<string, unknown> = { ar
     tree,
     treeView: vscode.window.createTreeView('lstmState.runs', { treeDataProvider: tree }),
     panels: { show: (runDir) => shownPanels.push(runDir), reveal: () => undefined },
+    // The panels these tests open are not on screen: a live run's progress is a notification.
+    panelVisibility: { isVisible: () => false, onDidChangeVisibility: new EventEmitter<string>().event },
     log: vscode.window.createOutputChannel('x', { log: true }),
     jobs: new RunJobs(path.join(__dirname, '../../../dist/runJobs.js')),
     trainerPath: FAKE_TRAINER,
