@@ -133,7 +133,17 @@ export function drawTimeline(
     ctx.fillStyle = palette.muted;
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
   } else if (span / plotW >= 1) {
-    const cols = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous, model.marks);
+    const cols = downsample(
+      model.norm0,
+      model.cause,
+      n,
+      viewport.start,
+      viewport.end,
+      plotW,
+      previous,
+      model.marks,
+      model.blocks,
+    );
     buffers.columns = cols;
     drawColumns(ctx, cols, x0, g, scene, buffers);
   } else {

@@ -145,7 +145,7 @@ export class LossChart {
     const { run, viewport: view, ui } = state;
     const plot = this.plot!;
     const n = run.length;
-    const grew = this.series.sync(run, n, ui.smoothing);
+    const grew = this.series.sync(run, n, ui.smoothing, run.loads);
     const dataChanged = grew || run.version !== this.dataVersion;
     this.dataVersion = run.version;
     if (

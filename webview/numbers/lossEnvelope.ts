@@ -6,6 +6,9 @@
  * another phase's batch, spanned by the line).
  */
 
+import { columnStart, visitRange } from './blockLevels';
+import { HAS_GAP, HAS_POSITIVE, HAS_VALUE, type LossBlocks } from './lossBlocks';
+
 /** Per-batch kinds of a series. */
 export const ABSENT = 0;
 export const VALUE = 1;
@@ -15,6 +18,8 @@ export const GAP = 2;
 export interface SeriesInput {
   values: ArrayLike<number>;
   kind: ArrayLike<number>;
+  /** The series summarised per block, when kept up to date with it: a column then costs O(levels). */
+  blocks?: LossBlocks;
 }
 
 /** A plotted value: a number, null (a gap in the line) or undefined (no point: the line spans it). */
@@ -65,6 +70,7 @@ export function lossEnvelope(
     return trim(out);
   }
   const perColumn = (end - start) / columns;
+  if (series.every((s) => s.blocks?.length === n)) return fromBlocks(series, n, start, perColumn, from, to, out, positive);
   const lo = new Float64Array(series.length);
   const hi = new Float64Array(series.length);
   const loAt = new Int32Array(series.length);
@@ -111,6 +117,71 @@ export function lossEnvelope(
     }
   }
   flush();
+  return trim(out);
+}
+
+/** The aggregated envelope over whole blocks: each column's batches exactly as the per-batch loop cuts them. */
+function fromBlocks(
+  series: readonly SeriesInput[],
+  n: number,
+  start: number,
+  perColumn: number,
+  from: number,
+  to: number,
+  out: Envelope,
+  positive: boolean,
+): Envelope {
+  const columnOf = (i: number) => Math.floor((i + 0.5 - start) / perColumn);
+  let s = 0;
+  let seen = 0;
+  let lo = 0;
+  let loAt = 0;
+  let hi = 0;
+  let hiAt = 0;
+  const value = (vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
+    if (seen !== VALUE || vLo < lo) (lo = vLo), (loAt = vLoAt);
+    if (seen !== VALUE || vHi > hi) (hi = vHi), (hiAt = vHiAt);
+    seen = VALUE;
+  };
+  const block = (level: number, k: number) => {
+    const b = series[s].blocks!.levels[level];
+    const has = b.seen[k];
+    if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
+      value(positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
+    else if (has & HAS_GAP && !seen) seen = GAP;
+  };
+  const single = (i: number) => {
+    const v = at(series[s], i, positive);
+    if (v === null) {
+      if (!seen) seen = GAP;
+    } else if (v !== undefined) value(v, i, v, i);
+  };
+  const first = new Array<Plotted>(series.length);
+  const second = new Array<Plotted>(series.length);
+  let lower = from;
+  for (let col = columnOf(from); lower < to; col++) {
+    const upper = columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn - 0.5), lower, to, columnOf);
+    if (upper > lower) {
+      for (s = 0; s < series.length; s++) {
+        seen = 0;
+        visitRange(lower, upper, n, block, single);
+        // The extreme that came first is plotted first, so the line keeps its shape.
+        const loFirst = loAt <= hiAt;
+        first[s] = seen === VALUE ? (loFirst ? lo : hi) : seen === GAP ? null : undefined;
+        second[s] = seen === VALUE ? (loFirst ? hi : lo) : seen === GAP ? null : undefined;
+      }
+      const x0 = start + col * perColumn;
+      for (const [x, ys] of [
+        [x0 + perColumn * 0.25, first],
+        [x0 + perColumn * 0.75, second],
+      ] as const) {
+        out.x[out.length] = x;
+        for (let k = 0; k < series.length; k++) out.ys[k][out.length] = ys[k];
+        out.length++;
+      }
+    }
+    lower = upper;
+  }
   return trim(out);
 }
 

@@ -14,8 +14,16 @@ export class CountTable {
   readonly groups: CountGroup[] = [];
   readonly byPhase = new Map<Phase, CauseCounts>();
   private readonly index = new Map<string, CountGroup>();
+  /** The group and phase total of the last batch: the next batch is almost always of the same. */
+  private last: { group: CountGroup; total: CauseCounts } | undefined;
 
   add(epoch: number, phase: Phase, cause: InitialStateCause): void {
+    const last = this.last;
+    if (last && last.group.epoch === epoch && last.group.phase === phase) {
+      last.group.counts[cause]++;
+      last.total[cause]++;
+      return;
+    }
     const key = `${epoch}:${phase}`;
     let group = this.index.get(key);
     if (!group) {
@@ -27,5 +35,6 @@ export class CountTable {
     let total = this.byPhase.get(phase);
     if (!total) this.byPhase.set(phase, (total = emptyCauseCounts()));
     total[cause]++;
+    this.last = { group, total };
   }
 }

@@ -10,16 +10,20 @@ import {
   type RunManifest,
   type RunStatus,
 } from '../../src/shared/runFormat';
+import { CauseBlocks } from '../numbers/causeBlocks';
 import { CAUSE_CODE } from '../numbers/causeCodes';
 import { MIN_SPAN } from '../numbers/viewport';
 import { CountTable } from './countTable';
 
 type Typed = Float64Array | Float32Array | Uint8Array | Int32Array;
 
-/** Doubles a typed array's capacity when needed. */
+/**
+ * Grows a typed array's capacity by half again when needed. Each growth copies the array (a long
+ * task at a million batches), so a snapshot reserves room ahead for the live batches that follow.
+ */
 function grow<T extends Typed>(array: T, needed: number, make: (n: number) => T): T {
   if (needed <= array.length) return array;
-  const next = make(Math.max(needed, array.length * 2));
+  const next = make(Math.max(needed, Math.ceil(array.length * 1.5)));
   next.set(array);
   return next;
 }
@@ -84,6 +88,12 @@ export class RunModel {
   flagged = 0;
   /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
+  /** Bumped when a snapshot replaces the run: what was derived from the batches before must start over. */
+  loads = 0;
+  /** norm0, cause and marks summarised per block (the timeline's columns at any zoom in O(pixels)). */
+  readonly blocks = new CauseBlocks();
+  /** The counts of the last batch's epoch and group, looked up again only when they change. */
+  private lastCounts: { epoch: number; epochCounts: CauseCounts } | undefined;
 
   get length(): number {
     return (this.columns?.count ?? 0) + this.records.length;
@@ -141,6 +151,9 @@ export class RunModel {
     this.phaseMask = 0;
     this.nonFinite = 0;
     this.flagged = 0;
+    this.loads++;
+    this.blocks.reset();
+    this.lastCounts = undefined;
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -187,7 +200,8 @@ export class RunModel {
   /** The snapshot's packed batches: copied column by column, no objects made. */
   private appendColumns(columns: BatchColumns): void {
     const n = columns.count;
-    this.reserve(n);
+    // Room for the live batches to come, so that the first ones do not copy every column.
+    this.reserve(n + Math.max(4096, n >> 2));
     this.columns = columns;
     this.cause.set(columns.cause);
     this.loss.set(columns.loss);
@@ -203,6 +217,7 @@ export class RunModel {
       this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
       this.index(i, columns.ms[i]);
     }
+    this.blocks.extend(this.tracks(), this.length);
     this.version++;
   }
 
@@ -229,8 +244,13 @@ export class RunModel {
       this.norm0[i] = record.meanNorms[0]?.h0 ?? 0;
       this.index(i, record.ms);
     }
+    this.blocks.extend(this.tracks(), this.length);
     this.version++;
     return true;
+  }
+
+  private tracks() {
+    return { values: this.norm0, causes: this.cause, marks: this.marks };
   }
 
   /** Counts and indexes step `i`, whose columns are filled. */
@@ -250,17 +270,22 @@ export class RunModel {
     this.marks[i] = marks;
     const epoch = this.epoch[i];
     const cause = CAUSES[this.cause[i]] as InitialStateCause;
-    const phase = PHASES[this.phase[i]];
-    this.phaseMask |= 1 << this.phase[i];
+    const phaseCode = this.phase[i];
+    this.phaseMask |= 1 << phaseCode;
     if (this.epochNumbers[this.epochNumbers.length - 1] !== epoch) {
       this.epochStarts.push(i);
       this.epochNumbers.push(epoch);
     }
     this.counts[cause]++;
-    let epochCounts = this.perEpoch.get(epoch);
-    if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
-    epochCounts[cause]++;
-    this.groups.add(epoch, phase, cause);
+    // Batches come in runs of one epoch: the map is read once per epoch, not per batch.
+    let last = this.lastCounts;
+    if (!last || last.epoch !== epoch) {
+      let epochCounts = this.perEpoch.get(epoch);
+      if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
+      last = this.lastCounts = { epoch, epochCounts };
+    }
+    last.epochCounts[cause]++;
+    this.groups.add(epoch, PHASES[phaseCode], cause);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */

@@ -1,0 +1,101 @@
+/**
+ * The block layout of per-block summaries (a pyramid): level L cuts the batches into aligned blocks of
+ * BLOCK_SIZES[L] batches (16, 128, 1024, …). A range of batches is then the fewest whole blocks plus
+ * at most a few dozen single batches at its ends, so aggregating a pixel column costs O(levels), not
+ * O(batches in it). The last block of a level may be partial (a live run's newest batches).
+ */
+
+/** Batches per block at each level: 16 · 8^L. */
+export const BLOCK_SIZES: readonly number[] = [16, 128, 1024, 8192, 65536, 524288, 4194304];
+const LEVELS = BLOCK_SIZES.length;
+
+/** Blocks of level `level` that hold `n` batches (the last one maybe partial). */
+export function blockCount(level: number, n: number): number {
+  return Math.ceil(n / BLOCK_SIZES[level]);
+}
+
+/**
+ * Visits batches [a, b) of `n` in order: `block(level, index)` for each whole block inside it (a partial
+ * last block counts as whole when the range runs to `n`), `single(i)` for the batches around them.
+ */
+export function visitRange(
+  a: number,
+  b: number,
+  n: number,
+  block: (level: number, index: number) => void,
+  single: (i: number) => void,
+): void {
+  let i = a;
+  while (i < b) {
+    let level = -1;
+    for (let l = LEVELS - 1; l >= 0; l--) {
+      const size = BLOCK_SIZES[l];
+      if (i % size === 0 && Math.min(i + size, n) <= b) {
+        level = l;
+        break;
+      }
+    }
+    if (level < 0) {
+      single(i);
+      i++;
+    } else {
+      const size = BLOCK_SIZES[level];
+      block(level, i / size);
+      i = Math.min(i + size, n);
+    }
+  }
+}
+
+/**
+ * After batches from `from` on changed (appended), every block that holds one of them, level by level
+ * from the bottom (a level's blocks are made from the level below): `update(level, index, start, end)`.
+ */
+export function refreshBlocks(
+  from: number,
+  n: number,
+  update: (level: number, index: number, start: number, end: number) => void,
+): void {
+  for (let l = 0; l < LEVELS; l++) {
+    const size = BLOCK_SIZES[l];
+    for (let k = Math.floor(from / size); k * size < n; k++) update(l, k, k * size, Math.min(k * size + size, n));
+  }
+}
+
+/** The children (blocks of the level below, or batches at level 0) of block `index` of `level`: [first, last). */
+export function childrenOf(level: number, index: number, n: number): [number, number] {
+  const size = BLOCK_SIZES[level];
+  const start = index * size;
+  const end = Math.min(start + size, n);
+  if (level === 0) return [start, end];
+  const below = BLOCK_SIZES[level - 1];
+  return [start / below, Math.ceil(end / below)];
+}
+
+/** A typed array with room for `needed` entries (grown by half again, keeping its contents). */
+export function withRoom<T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(
+  array: T,
+  needed: number,
+  make: (length: number) => T,
+): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, Math.ceil(array.length * 1.5), 64));
+  next.set(array);
+  return next;
+}
+
+/**
+ * The first batch `i` in [lo, hi) with `columnOf(i) >= column` (columnOf non-decreasing), found from a
+ * guess: where a pixel column of the view starts, exactly as the per-batch formula would put it.
+ */
+export function columnStart(
+  column: number,
+  guess: number,
+  lo: number,
+  hi: number,
+  columnOf: (i: number) => number,
+): number {
+  let i = Math.min(Math.max(guess, lo), hi);
+  while (i > lo && columnOf(i - 1) >= column) i--;
+  while (i < hi && columnOf(i) < column) i++;
+  return i;
+}

@@ -1,0 +1,102 @@
+/**
+ * Per-block summaries of one loss-chart series (see blockLevels.ts), built once in O(n) and extended
+ * as batches arrive: per block its smallest and largest value and where each first occurs, its
+ * smallest positive value (for a log axis), and whether it holds a value or a gap (a non-finite loss).
+ */
+import { BLOCK_SIZES, blockCount, childrenOf, refreshBlocks, withRoom } from './blockLevels';
+
+/** Bits of `LossLevel.seen`. */
+export const HAS_VALUE = 1;
+export const HAS_GAP = 2;
+export const HAS_POSITIVE = 4;
+
+/** Kinds as lossEnvelope.ts defines them (VALUE 1, GAP 2). */
+const VALUE = 1;
+const GAP = 2;
+
+/** One level's blocks. */
+export interface LossLevel {
+  seen: Uint8Array;
+  lo: Float64Array;
+  loAt: Float64Array;
+  hi: Float64Array;
+  hiAt: Float64Array;
+  /** Smallest value > 0, and where it first occurs. */
+  pos: Float64Array;
+  posAt: Float64Array;
+}
+
+const emptyLevel = (): LossLevel => ({
+  seen: new Uint8Array(0),
+  lo: new Float64Array(0),
+  loAt: new Float64Array(0),
+  hi: new Float64Array(0),
+  hiAt: new Float64Array(0),
+  pos: new Float64Array(0),
+  posAt: new Float64Array(0),
+});
+
+/** The summaries of one series over batches [0, length). */
+export class LossBlocks {
+  readonly levels: LossLevel[] = BLOCK_SIZES.map(emptyLevel);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** Brings the summaries up to `n` batches of `values` with their `kind`s (those from `length` on are new). */
+  extend(values: ArrayLike<number>, kind: ArrayLike<number>, n: number): void {
+    if (n <= this.length) return;
+    for (let l = 0; l < this.levels.length; l++) {
+      const level = this.levels[l];
+      const blocks = blockCount(l, n);
+      level.seen = withRoom(level.seen, blocks, (k) => new Uint8Array(k));
+      for (const key of ['lo', 'loAt', 'hi', 'hiAt', 'pos', 'posAt'] as const)
+        level[key] = withRoom(level[key], blocks, (k) => new Float64Array(k));
+    }
+    refreshBlocks(this.length, n, (l, k) => this.summarise(values, kind, l, k, n));
+    this.length = n;
+  }
+
+  private summarise(values: ArrayLike<number>, kind: ArrayLike<number>, l: number, k: number, n: number): void {
+    const out = this.levels[l];
+    const [first, last] = childrenOf(l, k, n);
+    let seen = 0;
+    let lo = 0;
+    let loAt = 0;
+    let hi = 0;
+    let hiAt = 0;
+    let pos = 0;
+    let posAt = 0;
+    // Children in order, so a strict comparison keeps the first occurrence of an extreme.
+    const take = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number, vPos: number, vPosAt: number) => {
+      if (s & HAS_VALUE) {
+        if (!(seen & HAS_VALUE) || vLo < lo) (lo = vLo), (loAt = vLoAt);
+        if (!(seen & HAS_VALUE) || vHi > hi) (hi = vHi), (hiAt = vHiAt);
+      }
+      if (s & HAS_POSITIVE && (!(seen & HAS_POSITIVE) || vPos < pos)) (pos = vPos), (posAt = vPosAt);
+      seen |= s;
+    };
+    if (l === 0) {
+      for (let i = first; i < last; i++) {
+        const k = kind[i];
+        if (k === GAP) seen |= HAS_GAP;
+        else if (k === VALUE) {
+          const v = values[i];
+          take(v > 0 ? HAS_VALUE | HAS_POSITIVE : HAS_VALUE, v, i, v, i, v, i);
+        }
+      }
+    } else {
+      const b = this.levels[l - 1];
+      for (let j = first; j < last; j++) take(b.seen[j], b.lo[j], b.loAt[j], b.hi[j], b.hiAt[j], b.pos[j], b.posAt[j]);
+    }
+    out.seen[k] = seen;
+    out.lo[k] = lo;
+    out.loAt[k] = loAt;
+    out.hi[k] = hi;
+    out.hiAt[k] = hiAt;
+    out.pos[k] = pos;
+    out.posAt[k] = posAt;
+  }
+}
