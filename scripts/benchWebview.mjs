@@ -151,7 +151,7 @@ const page_html = `<!doctype html><html><head><meta charset="utf-8">
   window.lastMessageAt = 0;
   addEventListener('message', () => (window.lastMessageAt = performance.now()));
   window.longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ entryTypes: ['longtask'] });
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, ms: e.duration }); }).observe({ entryTypes: ['longtask'] });
   /** The ArrayBuffers of a snapshot's columns, to post them as VS Code's webview IPC sends them: as binary. */
   window.buffersOf = (columns) => Object.values(columns).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
   addEventListener('lstm:painted', (e) => window.painted.push({ at: performance.now(), batches: e.detail.batches, ms: e.detail.ms }));
@@ -301,7 +301,8 @@ async function liveLatency(history, seconds) {
         const total = history + seconds * rate;
         const template = window.makeSnapshot(total + 1, 'running', history).batches.slice(history);
         gc();
-        window.longTasks = [];
+        // Tasks from here on: the page's own building of the batches above is not the webview's.
+        const from = performance.now();
         const emitted = new Map();
         const latencies = [];
         let next = history;
@@ -337,7 +338,7 @@ async function liveLatency(history, seconds) {
           }
           if (next >= total) {
             clearInterval(timer);
-            setTimeout(() => resolve({ latencies, longTasks: window.longTasks }), 300);
+            setTimeout(() => resolve({ latencies, longTasks: window.longTasks.filter((t) => t.start >= from).map((t) => t.ms) }), 300);
           }
         }, 1000 / rate);
       }),

@@ -290,7 +290,7 @@ export class LossChart {
           draw: [
             (u) => {
               const { run, ui, viewport, theme: t } = this.store.state;
-              if (ui.epochMeans) drawEpochMeans(u, run, t.palette);
+              if (ui.epochMeans) drawEpochMeans(u, run, t.palette, viewport);
               drawNonFinite(u, run, viewport, t.palette);
             },
           ],

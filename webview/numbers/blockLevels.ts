@@ -27,13 +27,13 @@ export function visitRange(
 ): void {
   let i = a;
   while (i < b) {
+    // The largest block that starts at i and ends by b: a block that does not fit (or is not aligned
+    // at i) has no larger one that does.
     let level = -1;
-    for (let l = LEVELS - 1; l >= 0; l--) {
+    for (let l = 0; l < LEVELS; l++) {
       const size = BLOCK_SIZES[l];
-      if (i % size === 0 && Math.min(i + size, n) <= b) {
-        level = l;
-        break;
-      }
+      if (i % size !== 0 || Math.min(i + size, n) > b) break;
+      level = l;
     }
     if (level < 0) {
       single(i);

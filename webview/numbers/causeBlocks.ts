@@ -6,6 +6,8 @@
 import { CAUSES } from '../../src/shared/causes';
 import { BLOCK_SIZES, blockCount, childrenOf, refreshBlocks, withRoom } from './blockLevels';
 
+const LEVELS = BLOCK_SIZES.length;
+
 /** Slots per block in `byCause` (one per cause code). */
 const SLOTS = CAUSES.length;
 
@@ -53,6 +55,30 @@ export class CauseBlocks {
     this.levels.forEach((level, l) => this.reserve(level, blockCount(l, n)));
     refreshBlocks(this.length, n, (l, k) => this.summarise(tracks, l, k, n));
     this.length = n;
+  }
+
+  /**
+   * The first batch in [from, to) whose `marks` have `bit`, or -1: whole blocks without the bit are
+   * skipped, so finding the few marked batches of a million costs O(levels) each.
+   */
+  nextMarked(marks: ArrayLike<number>, bit: number, from: number, to: number): number {
+    const n = Math.min(to, this.length);
+    let i = Math.max(0, from);
+    while (i < n) {
+      let level = -1;
+      for (let l = 0; l < LEVELS; l++) {
+        const size = BLOCK_SIZES[l];
+        if (i % size !== 0 || Math.min(i + size, this.length) > n) break;
+        level = l;
+      }
+      if (level >= 0 && !(this.levels[level].marks[i / BLOCK_SIZES[level]] & bit)) {
+        i = Math.min(i + BLOCK_SIZES[level], this.length);
+        continue;
+      }
+      if (marks[i] & bit) return i;
+      i++;
+    }
+    return -1;
   }
 
   private reserve(level: CauseLevel, blocks: number): void {

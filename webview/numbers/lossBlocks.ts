@@ -79,12 +79,23 @@ export class LossBlocks {
       seen |= s;
     };
     if (l === 0) {
+      // The bulk of the work when a run loads: inline, no call per batch.
       for (let i = first; i < last; i++) {
         const k = kind[i];
         if (k === GAP) seen |= HAS_GAP;
         else if (k === VALUE) {
           const v = values[i];
-          take(v > 0 ? HAS_VALUE | HAS_POSITIVE : HAS_VALUE, v, i, v, i, v, i);
+          if (!(seen & HAS_VALUE)) {
+            lo = hi = v;
+            loAt = hiAt = i;
+            seen |= HAS_VALUE;
+          } else if (v < lo) (lo = v), (loAt = i);
+          else if (v > hi) (hi = v), (hiAt = i);
+          if (v > 0 && (!(seen & HAS_POSITIVE) || v < pos)) {
+            pos = v;
+            posAt = i;
+            seen |= HAS_POSITIVE;
+          }
         }
       }
     } else {

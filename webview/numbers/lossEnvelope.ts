@@ -131,54 +131,52 @@ function fromBlocks(
   out: Envelope,
   positive: boolean,
 ): Envelope {
+  const count = series.length;
   const columnOf = (i: number) => Math.floor((i + 0.5 - start) / perColumn);
-  let s = 0;
-  let seen = 0;
-  let lo = 0;
-  let loAt = 0;
-  let hi = 0;
-  let hiAt = 0;
-  const value = (vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
-    if (seen !== VALUE || vLo < lo) (lo = vLo), (loAt = vLoAt);
-    if (seen !== VALUE || vHi > hi) (hi = vHi), (hiAt = vHiAt);
-    seen = VALUE;
+  const seen = new Uint8Array(count);
+  const lo = new Float64Array(count);
+  const loAt = new Float64Array(count);
+  const hi = new Float64Array(count);
+  const hiAt = new Float64Array(count);
+  const value = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
+    if (seen[s] !== VALUE || vLo < lo[s]) (lo[s] = vLo), (loAt[s] = vLoAt);
+    if (seen[s] !== VALUE || vHi > hi[s]) (hi[s] = vHi), (hiAt[s] = vHiAt);
+    seen[s] = VALUE;
   };
   const block = (level: number, k: number) => {
-    const b = series[s].blocks!.levels[level];
-    const has = b.seen[k];
-    if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
-      value(positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
-    else if (has & HAS_GAP && !seen) seen = GAP;
+    for (let s = 0; s < count; s++) {
+      const b = series[s].blocks!.levels[level];
+      const has = b.seen[k];
+      if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
+        value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
+      else if (has & HAS_GAP && !seen[s]) seen[s] = GAP;
+    }
   };
   const single = (i: number) => {
-    const v = at(series[s], i, positive);
-    if (v === null) {
-      if (!seen) seen = GAP;
-    } else if (v !== undefined) value(v, i, v, i);
+    for (let s = 0; s < count; s++) {
+      const v = at(series[s], i, positive);
+      if (v === null) {
+        if (!seen[s]) seen[s] = GAP;
+      } else if (v !== undefined) value(s, v, i, v, i);
+    }
   };
-  const first = new Array<Plotted>(series.length);
-  const second = new Array<Plotted>(series.length);
+  const push = (x: number, first: boolean) => {
+    out.x[out.length] = x;
+    for (let s = 0; s < count; s++)
+      // The extreme that came first is plotted first, so the line keeps its shape.
+      out.ys[s][out.length] =
+        seen[s] === VALUE ? ((loAt[s] <= hiAt[s]) === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
+    out.length++;
+  };
   let lower = from;
   for (let col = columnOf(from); lower < to; col++) {
     const upper = columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn - 0.5), lower, to, columnOf);
     if (upper > lower) {
-      for (s = 0; s < series.length; s++) {
-        seen = 0;
-        visitRange(lower, upper, n, block, single);
-        // The extreme that came first is plotted first, so the line keeps its shape.
-        const loFirst = loAt <= hiAt;
-        first[s] = seen === VALUE ? (loFirst ? lo : hi) : seen === GAP ? null : undefined;
-        second[s] = seen === VALUE ? (loFirst ? hi : lo) : seen === GAP ? null : undefined;
-      }
+      seen.fill(0);
+      visitRange(lower, upper, n, block, single);
       const x0 = start + col * perColumn;
-      for (const [x, ys] of [
-        [x0 + perColumn * 0.25, first],
-        [x0 + perColumn * 0.75, second],
-      ] as const) {
-        out.x[out.length] = x;
-        for (let k = 0; k < series.length; k++) out.ys[k][out.length] = ys[k];
-        out.length++;
-      }
+      push(x0 + perColumn * 0.25, true);
+      push(x0 + perColumn * 0.75, false);
     }
     lower = upper;
   }

@@ -10,7 +10,7 @@ import {
   type RunManifest,
   type RunStatus,
 } from '../../src/shared/runFormat';
-import { CauseBlocks } from '../numbers/causeBlocks';
+import { CauseBlocks, type CauseTracks } from '../numbers/causeBlocks';
 import { CAUSE_CODE } from '../numbers/causeCodes';
 import { MIN_SPAN } from '../numbers/viewport';
 import { CountTable } from './countTable';
@@ -80,6 +80,8 @@ export class RunModel {
   counts: CauseCounts = emptyCauseCounts();
   /** Counts per epoch, per (epoch, phase) and per phase. */
   perEpoch = new Map<number, CauseCounts>();
+  /** The keys of perEpoch in the order they came (a page of the summary table is a slice of it). */
+  epochOrder: number[] = [];
   groups = new CountTable();
   /** Bit i: the run has batches of PHASES[i]. */
   phaseMask = 0;
@@ -92,8 +94,6 @@ export class RunModel {
   loads = 0;
   /** norm0, cause and marks summarised per block (the timeline's columns at any zoom in O(pixels)). */
   readonly blocks = new CauseBlocks();
-  /** The counts of the last batch's epoch and group, looked up again only when they change. */
-  private lastCounts: { epoch: number; epochCounts: CauseCounts } | undefined;
 
   get length(): number {
     return (this.columns?.count ?? 0) + this.records.length;
@@ -147,13 +147,13 @@ export class RunModel {
     this.epochNumbers = [];
     this.counts = emptyCauseCounts();
     this.perEpoch = new Map();
+    this.epochOrder = [];
     this.groups = new CountTable();
     this.phaseMask = 0;
     this.nonFinite = 0;
     this.flagged = 0;
     this.loads++;
     this.blocks.reset();
-    this.lastCounts = undefined;
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -213,10 +213,8 @@ export class RunModel {
     this.flags.set(columns.flags);
     for (const [step, why] of Object.entries(columns.unreadable ?? {})) this.unreadable.set(Number(step), why);
     const stride = columns.layers * 4;
-    for (let i = 0; i < n; i++) {
-      this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
-      this.index(i, columns.ms[i]);
-    }
+    for (let i = 0; i < n; i++) this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
+    this.index(0, n, columns.ms);
     this.blocks.extend(this.tracks(), this.length);
     this.version++;
   }
@@ -224,12 +222,16 @@ export class RunModel {
   private append(batches: readonly BatchRecord[]): boolean {
     const fresh = batches.filter((b) => b.step >= this.length).sort((a, b) => a.step - b.step);
     this.reserve(this.length + fresh.length);
+    const from = this.length;
+    const ms: number[] = [];
+    let complete = true;
     for (const record of fresh) {
       // Live deltas may repeat batches already in a snapshot read from disk; only the next step is new.
       const i = this.length;
       if (record.step !== i) {
         if (record.step < i) continue;
-        return false;
+        complete = false;
+        break;
       }
       this.records.push(record);
       this.cause[i] = CAUSE_CODE[record.cause];
@@ -242,50 +244,78 @@ export class RunModel {
       this.flags[i] = record.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
       if (record.unreadable) this.unreadable.set(i, record.unreadable);
       this.norm0[i] = record.meanNorms[0]?.h0 ?? 0;
-      this.index(i, record.ms);
+      ms.push(record.ms);
     }
+    this.index(from, this.length, ms, from);
     this.blocks.extend(this.tracks(), this.length);
     this.version++;
-    return true;
+    return complete;
   }
 
-  private tracks() {
+  private tracks(): CauseTracks {
     return { values: this.norm0, causes: this.cause, marks: this.marks };
   }
 
-  /** Counts and indexes step `i`, whose columns are filled. */
-  private index(i: number, ms: number): void {
-    const norm = this.norm0[i];
-    if (norm > this.normMax) this.normMax = norm;
-    this.elapsed[i] = (i > 0 ? this.elapsed[i - 1] : 0) + (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);
-    let marks = MARK_PHASE << this.phase[i];
-    if (this.lossKnown[i] && !Number.isFinite(this.loss[i])) {
-      this.nonFinite++;
-      marks |= MARK_NON_FINITE;
+  /**
+   * Counts and indexes steps [from, to), whose columns are filled; `ms[i - msBase]` is step i's wall
+   * time. One pass over typed arrays: the counts by cause are summed per run of batches of one epoch
+   * and phase, and only then added to the count objects (a million batches load in milliseconds).
+   */
+  private index(from: number, to: number, ms: ArrayLike<number>, msBase = 0): void {
+    const { cause, phase, epoch, lossKnown, loss, flags, marks, norm0, elapsed } = this;
+    const tally = new Uint32Array(CAUSES.length);
+    let runStart = from;
+    let { normMax, nonFinite, flagged, phaseMask } = this;
+    let lastEpoch = this.epochNumbers.length ? this.epochNumbers[this.epochNumbers.length - 1] : Number.NaN;
+    for (let i = from; i < to; i++) {
+      const norm = norm0[i];
+      if (norm > normMax) normMax = norm;
+      const wall = ms[i - msBase];
+      elapsed[i] = (i > 0 ? elapsed[i - 1] : 0) + (Number.isFinite(wall) && wall > 0 ? wall / 1000 : 0);
+      let mark = MARK_PHASE << phase[i];
+      if (lossKnown[i] && !Number.isFinite(loss[i])) {
+        nonFinite++;
+        mark |= MARK_NON_FINITE;
+      }
+      if (flags[i]) {
+        flagged++;
+        mark |= MARK_FLAGGED;
+      }
+      marks[i] = mark;
+      phaseMask |= 1 << phase[i];
+      if (epoch[i] !== lastEpoch) {
+        lastEpoch = epoch[i];
+        this.epochStarts.push(i);
+        this.epochNumbers.push(lastEpoch);
+      }
+      if (i > runStart && (epoch[i] !== epoch[i - 1] || phase[i] !== phase[i - 1])) {
+        this.count(runStart, tally);
+        runStart = i;
+      }
+      tally[cause[i]]++;
     }
-    if (this.flags[i]) {
-      this.flagged++;
-      marks |= MARK_FLAGGED;
+    if (to > runStart) this.count(runStart, tally);
+    Object.assign(this, { normMax, nonFinite, flagged, phaseMask });
+  }
+
+  /** Adds `tally` (batches by cause code, then cleared) of a run of batches of `step`'s epoch and phase to the counts. */
+  private count(step: number, tally: Uint32Array): void {
+    const epoch = this.epoch[step];
+    let epochCounts = this.perEpoch.get(epoch);
+    if (!epochCounts) {
+      this.perEpoch.set(epoch, (epochCounts = zeroCounts()));
+      this.epochOrder.push(epoch);
     }
-    this.marks[i] = marks;
-    const epoch = this.epoch[i];
-    const cause = CAUSES[this.cause[i]] as InitialStateCause;
-    const phaseCode = this.phase[i];
-    this.phaseMask |= 1 << phaseCode;
-    if (this.epochNumbers[this.epochNumbers.length - 1] !== epoch) {
-      this.epochStarts.push(i);
-      this.epochNumbers.push(epoch);
+    const phase = PHASES[this.phase[step]];
+    for (let code = 0; code < tally.length; code++) {
+      const k = tally[code];
+      if (!k) continue;
+      const cause = CAUSES[code] as InitialStateCause;
+      this.counts[cause] += k;
+      epochCounts[cause] += k;
+      this.groups.add(epoch, phase, cause, k);
     }
-    this.counts[cause]++;
-    // Batches come in runs of one epoch: the map is read once per epoch, not per batch.
-    let last = this.lastCounts;
-    if (!last || last.epoch !== epoch) {
-      let epochCounts = this.perEpoch.get(epoch);
-      if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
-      last = this.lastCounts = { epoch, epochCounts };
-    }
-    last.epochCounts[cause]++;
-    this.groups.add(epoch, PHASES[phaseCode], cause);
+    tally.fill(0);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */
@@ -313,6 +343,10 @@ export class RunModel {
     return samePhase ?? (step + 1 < n ? step + 1 : null);
   }
 }
+
+const ZERO_COUNTS = emptyCauseCounts();
+/** emptyCauseCounts, copied from one made once (ten thousand epochs make ten thousand of them). */
+export const zeroCounts = (): CauseCounts => ({ ...ZERO_COUNTS });
 
 function mergeBy<T>(current: T[], incoming: readonly T[], key: (item: T) => number): T[] {
   if (!incoming.length) return current;
