@@ -58,7 +58,7 @@ export interface TimelineBuffers {
   /** Stack geometry per [column * CAUSE_SLOTS + code]. */
   stackTops: Float32Array;
   stackHeights: Float32Array;
-  /** x of the marker shapes placed this frame (device pixels), so that shapes never overlap. */
+  /** x of the marker shapes placed this frame (device pixels), ascending, so that shapes never overlap. */
   heads: number[];
   /** The hatch pattern of unreadable batches, for the colour it was made with. */
   hatch: { color: string; background: string; pattern: CanvasPattern | null } | undefined;
@@ -335,8 +335,17 @@ function placeShape(
   g: Geometry,
 ) {
   const size = SHAPE_PX * g.dpr;
-  for (const placed of buffers.heads) if (Math.abs(placed - x) < size) return;
-  buffers.heads.push(x);
+  // Sorted: only the nearest placed shape on each side can overlap (a thousand columns, a hundred shapes).
+  const heads = buffers.heads;
+  let lo = 0;
+  let hi = heads.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (heads[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if ((lo > 0 && x - heads[lo - 1] < size) || (lo < heads.length && heads[lo] - x < size)) return;
+  heads.splice(lo, 0, x);
   drawCauseShape(ctx, cause, x + 0.5, g.markY + size / 2, size);
 }
 

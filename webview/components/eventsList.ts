@@ -6,6 +6,7 @@ import { html, nothing, render } from 'lit';
 import { CAUSE_LABELS } from '../../src/shared/causes';
 import { fmt } from '../numbers/format';
 import { FLAG_SENTENCES, phaseName, startText } from '../state/describe';
+import type { PanelState } from '../state/panelState';
 import type { PanelStore } from '../state/panelStore';
 import { EventIndex } from '../state/eventIndex';
 import type { RunModel } from '../state/runModel';
@@ -17,9 +18,19 @@ const PAGE = 100;
 /** Renders the list into `element` when the run, the filter, the highlighted cause or the page changes. */
 export function mountEventsList(store: PanelStore, element: HTMLElement): void {
   const index = new EventIndex();
+  const found = (s: PanelState) => index.steps(s.run, s.ui.highlight ?? s.ui.events);
+  // Repainted when what it shows changes, not on every live batch: the steps listed only ever grow.
   store.subscribe(
-    (s) => [s.run.version, s.ui.events, s.ui.highlight, s.ui.eventsPage],
-    (s) => render(template(store, s.run, index.steps(s.run, s.ui.highlight ?? s.ui.events), s.ui.eventsPage), element),
+    (s) => [
+      s.run.loads,
+      s.run.manifest,
+      found(s).steps.length,
+      legendCauses(s.run).join(),
+      s.ui.events,
+      s.ui.highlight,
+      s.ui.eventsPage,
+    ],
+    (s) => render(template(store, s.run, found(s), s.ui.eventsPage), element),
   );
 }
 

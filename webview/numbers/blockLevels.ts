@@ -71,14 +71,17 @@ export function childrenOf(level: number, index: number, n: number): [number, nu
   return [start / below, Math.ceil(end / below)];
 }
 
-/** A typed array with room for `needed` entries (grown by half again, keeping its contents). */
+/**
+ * A typed array with room for `needed` entries, keeping its contents; grown with a quarter to spare
+ * (at least half again), so that a live run's next batches do not copy it again at once.
+ */
 export function withRoom<T extends Float64Array | Float32Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(
   array: T,
   needed: number,
   make: (length: number) => T,
 ): T {
   if (needed <= array.length) return array;
-  const next = make(Math.max(needed, Math.ceil(array.length * 1.5), 64));
+  const next = make(Math.max(needed + (needed >> 2), Math.ceil(array.length * 1.5), 64));
   next.set(array);
   return next;
 }

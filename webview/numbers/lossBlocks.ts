@@ -40,9 +40,12 @@ const emptyLevel = (): LossLevel => ({
 export class LossBlocks {
   readonly levels: LossLevel[] = BLOCK_SIZES.map(emptyLevel);
   length = 0;
+  /** The `seen` bits of every batch so far, or-ed: 0 when the series has nothing to plot (no other phases). */
+  seen = 0;
 
   reset(): void {
     this.length = 0;
+    this.seen = 0;
   }
 
   /** Brings the summaries up to `n` batches of `values` with their `kind`s (those from `length` on are new). */
@@ -103,6 +106,7 @@ export class LossBlocks {
       for (let j = first; j < last; j++) take(b.seen[j], b.lo[j], b.loAt[j], b.hi[j], b.hiAt[j], b.pos[j], b.posAt[j]);
     }
     out.seen[k] = seen;
+    this.seen |= seen;
     out.lo[k] = lo;
     out.loAt[k] = loAt;
     out.hi[k] = hi;

@@ -143,9 +143,12 @@ function fromBlocks(
     if (seen[s] !== VALUE || vHi > hi[s]) (hi[s] = vHi), (hiAt[s] = vHiAt);
     seen[s] = VALUE;
   };
+  // A series with nothing to plot (no batch of another phase) is not visited.
+  const live = series.map((_, s) => s).filter((s) => series[s].blocks!.seen !== 0);
+  const levels = series.map((s) => s.blocks!.levels);
   const block = (level: number, k: number) => {
-    for (let s = 0; s < count; s++) {
-      const b = series[s].blocks!.levels[level];
+    for (const s of live) {
+      const b = levels[s][level];
       const has = b.seen[k];
       if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
         value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
@@ -153,7 +156,7 @@ function fromBlocks(
     }
   };
   const single = (i: number) => {
-    for (let s = 0; s < count; s++) {
+    for (const s of live) {
       const v = at(series[s], i, positive);
       if (v === null) {
         if (!seen[s]) seen[s] = GAP;

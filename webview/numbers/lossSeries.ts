@@ -69,8 +69,8 @@ export class LossSeries {
 
   private reserve(n: number): void {
     if (n <= this.ema.length) return;
-    // Half again, not double: at a million batches each copy is one long task.
-    const size = Math.max(n, Math.ceil(this.ema.length * 1.5));
+    // A quarter to spare: at a million batches a copy takes milliseconds, so live batches must not copy at once.
+    const size = Math.max(n + (n >> 2), Math.ceil(this.ema.length * 1.5));
     const grow = <T extends Uint8Array | Float64Array>(a: T, make: (k: number) => T) => {
       const next = make(size);
       next.set(a);
