@@ -1,7 +1,7 @@
 /** The run as the webview holds it: the records plus columnar typed arrays for fast drawing. */
 import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
-import type { DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
+import type { BatchDetail, DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
 import {
   BATCH_FLAGS,
   PHASES,
@@ -107,6 +107,22 @@ export class RunModel {
       columns && step < columns.count ? recordAt(columns, step) : this.records[step - (columns?.count ?? 0)];
     const why = this.unreadable.get(step);
     return record && why ? { ...record, unreadable: why } : record;
+  }
+
+  /**
+   * Whether `record(step)` carries the batch's sample indices, row sources and tensor offsets: a live
+   * batch and a report's columns do; a panel's snapshot leaves them to the batch's `BatchDetail.record`.
+   */
+  hasRowDetail(step: number): boolean {
+    const columns = this.columns;
+    return !columns || step >= columns.count || columns.detail !== undefined;
+  }
+
+  /** The batch's full record: its detail's (the log's own, with rows and row sources) when at hand, else `record`. */
+  fullRecord(step: number, detail?: BatchDetail): BatchRecord | undefined {
+    const record = detail?.step === step && detail.record ? detail.record : this.record(step);
+    const why = this.unreadable.get(step);
+    return record && why && !record.unreadable ? { ...record, unreadable: why } : record;
   }
 
   /** Stateful as the manifest says; a recorded script (null) counts as stateful when any batch carried a state. */
