@@ -224,9 +224,14 @@ async function firstPaint(page, n, status) {
 }
 
 const results = {};
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 results.loadAtStart = load();
-if (!JSON_OUT) console.log(`timeline panel bench: load average ${results.loadAtStart} (1, 5, 15 min) on ${os.cpus().length} cores`);
+if (!JSON_OUT)
+  console.log(`timeline panel bench: load average ${results.loadAtStart} (1, 5, 15 min) on ${os.cpus().length} cores`);
 
 // 1. First paint, of the big run and of a 100k-batch one.
 async function firstPaints(n, screenshot) {
@@ -338,7 +343,10 @@ async function liveLatency(history, seconds) {
           }
           if (next >= total) {
             clearInterval(timer);
-            setTimeout(() => resolve({ latencies, longTasks: window.longTasks.filter((t) => t.start >= from).map((t) => t.ms) }), 300);
+            setTimeout(
+              () => resolve({ latencies, longTasks: window.longTasks.filter((t) => t.start >= from).map((t) => t.ms) }),
+              300,
+            );
           }
         }, 1000 / rate);
       }),
@@ -428,7 +436,9 @@ if (JSON_OUT) console.log(JSON.stringify(results));
 else {
   const ok = (value, target) => (value < target ? 'ok' : 'OVER TARGET');
   const { firstPaint: fp, firstPaintSmall: fps, pan, zoomOut: zo, latencySmall: ls, latencyLarge: ll } = results;
-  console.log(`timeline panel (chromium, built webview; load average ${results.loadAtStart} at the start, ${results.loadAtEnd} at the end):`);
+  console.log(
+    `timeline panel (chromium, built webview; load average ${results.loadAtStart} at the start, ${results.loadAtEnd} at the end):`,
+  );
   for (const p of [fp, fps].filter(Boolean))
     console.log(
       `  first paint, ${p.batches} batches: median ${p.medianMs} ms (max ${p.maxMs}; message delivery ${p.messageDeliveryMs}, render frame ${p.renderFrameMs})  target < ${p.targetMs} ms  ${ok(p.medianMs, p.targetMs)}`,

@@ -42,7 +42,12 @@ function options(run: RunModel): Array<[EventFilter, string]> {
   return list;
 }
 
-function template(store: PanelStore, run: RunModel, found: { filter: EventFilter; steps: number[] }, wantedPage: number) {
+function template(
+  store: PanelStore,
+  run: RunModel,
+  found: { filter: EventFilter; steps: number[] },
+  wantedPage: number,
+) {
   const { filter, steps } = found;
   const pages = Math.max(1, Math.ceil(steps.length / PAGE));
   const page = Math.min(wantedPage, pages - 1);

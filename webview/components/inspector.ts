@@ -52,7 +52,8 @@ export class Inspector {
     if (detail.step !== null) {
       const record = run.fullRecord(detail.step, ready ?? undefined);
       // Without its detail, a snapshot's record does not know the rows yet: they are on their way, not unknown.
-      const rows: RowsKnown = ready || run.hasRowDetail(detail.step) ? 'known' : 'message' in detail ? 'failed' : 'loading';
+      const rows: RowsKnown =
+        ready || run.hasRowDetail(detail.step) ? 'known' : 'message' in detail ? 'failed' : 'loading';
       summary = describeBatch(run, detail.step);
       if (record && !record.unreadable) facts = factsOf(record, run.manifest?.data.timesteps ?? null, rows);
       if (ready && layer !== null) body = this.main(state, ready, layer);

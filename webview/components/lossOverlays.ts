@@ -68,7 +68,7 @@ export function drawNonFinite(u: uPlot, run: RunModel, view: Viewport, palette: 
   ctx.setLineDash([2 * dpr, 2 * dpr]);
   // Marked batches are found block by block; after a marker the search skips the batches it would overlap.
   let lastX = Number.NEGATIVE_INFINITY;
-  for (let i = run.blocks.nextMarked(run.marks, MARK_NON_FINITE, from, to); i >= 0; ) {
+  for (let i = run.blocks.nextMarked(run.marks, MARK_NON_FINITE, from, to); i >= 0;) {
     const x = Math.round(u.valToPos(i + 0.5, 'x', true));
     if (x - lastX >= 2 * size) {
       lastX = x;

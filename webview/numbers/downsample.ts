@@ -129,7 +129,8 @@ function fromBlocks(
   };
   let lo = from;
   for (col = columnOf(from); lo < to && col < width; col++) {
-    const hi = col === width - 1 ? to : columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn), lo, to, columnOf);
+    const hi =
+      col === width - 1 ? to : columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn), lo, to, columnOf);
     if (hi > lo) {
       cols.count[col] = hi - lo;
       cols.first[col] = lo;

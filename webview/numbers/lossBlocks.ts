@@ -75,10 +75,10 @@ export class LossBlocks {
     // Children in order, so a strict comparison keeps the first occurrence of an extreme.
     const take = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number, vPos: number, vPosAt: number) => {
       if (s & HAS_VALUE) {
-        if (!(seen & HAS_VALUE) || vLo < lo) (lo = vLo), (loAt = vLoAt);
-        if (!(seen & HAS_VALUE) || vHi > hi) (hi = vHi), (hiAt = vHiAt);
+        if (!(seen & HAS_VALUE) || vLo < lo) [lo, loAt] = [vLo, vLoAt];
+        if (!(seen & HAS_VALUE) || vHi > hi) [hi, hiAt] = [vHi, vHiAt];
       }
-      if (s & HAS_POSITIVE && (!(seen & HAS_POSITIVE) || vPos < pos)) (pos = vPos), (posAt = vPosAt);
+      if (s & HAS_POSITIVE && (!(seen & HAS_POSITIVE) || vPos < pos)) [pos, posAt] = [vPos, vPosAt];
       seen |= s;
     };
     if (l === 0) {
@@ -92,8 +92,13 @@ export class LossBlocks {
             lo = hi = v;
             loAt = hiAt = i;
             seen |= HAS_VALUE;
-          } else if (v < lo) (lo = v), (loAt = i);
-          else if (v > hi) (hi = v), (hiAt = i);
+          } else if (v < lo) {
+            lo = v;
+            loAt = i;
+          } else if (v > hi) {
+            hi = v;
+            hiAt = i;
+          }
           if (v > 0 && (!(seen & HAS_POSITIVE) || v < pos)) {
             pos = v;
             posAt = i;

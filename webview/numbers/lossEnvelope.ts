@@ -70,7 +70,8 @@ export function lossEnvelope(
     return trim(out);
   }
   const perColumn = (end - start) / columns;
-  if (series.every((s) => s.blocks?.length === n)) return fromBlocks(series, n, start, perColumn, from, to, out, positive);
+  if (series.every((s) => s.blocks?.length === n))
+    return fromBlocks(series, n, start, perColumn, from, to, out, positive);
   const lo = new Float64Array(series.length);
   const hi = new Float64Array(series.length);
   const loAt = new Int32Array(series.length);
@@ -139,8 +140,14 @@ function fromBlocks(
   const hi = new Float64Array(count);
   const hiAt = new Float64Array(count);
   const value = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
-    if (seen[s] !== VALUE || vLo < lo[s]) (lo[s] = vLo), (loAt[s] = vLoAt);
-    if (seen[s] !== VALUE || vHi > hi[s]) (hi[s] = vHi), (hiAt[s] = vHiAt);
+    if (seen[s] !== VALUE || vLo < lo[s]) {
+      lo[s] = vLo;
+      loAt[s] = vLoAt;
+    }
+    if (seen[s] !== VALUE || vHi > hi[s]) {
+      hi[s] = vHi;
+      hiAt[s] = vHiAt;
+    }
     seen[s] = VALUE;
   };
   // A series with nothing to plot (no batch of another phase) is not visited.
@@ -168,7 +175,7 @@ function fromBlocks(
     for (let s = 0; s < count; s++)
       // The extreme that came first is plotted first, so the line keeps its shape.
       out.ys[s][out.length] =
-        seen[s] === VALUE ? ((loAt[s] <= hiAt[s]) === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
+        seen[s] === VALUE ? (loAt[s] <= hiAt[s] === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
     out.length++;
   };
   let lower = from;

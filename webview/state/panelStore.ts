@@ -162,10 +162,7 @@ export class PanelStore extends Store<PanelState> {
     const before = run.length;
     if (!run.applyDelta(delta)) return false;
     const following = this.state.ui.follow && run.length > before;
-    this.update(
-      { viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) },
-      true,
-    );
+    this.update({ viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) }, true);
     return true;
   }
 
