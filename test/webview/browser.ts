@@ -57,6 +57,8 @@ export interface HarnessOptions {
   init?: () => void;
   /** Send the detail columns (rows, row sources, offsets) as a report does; the panel host leaves them out. */
   detailColumns?: boolean;
+  /** Answer `requestBatch` this many ms late (to see what the panel shows meanwhile). */
+  detailDelayMs?: number;
 }
 
 /** The tests drive dist/webview.js: fail clearly if it is older than its sources. */
@@ -146,6 +148,7 @@ export async function openHarness(
         columns: toColumns(snapshot.batches, { detail: options.detailColumns === true }),
       });
     } else if (message.type === 'requestBatch') {
+      if (options.detailDelayMs) await new Promise((resolve) => setTimeout(resolve, options.detailDelayMs));
       try {
         await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });
       } catch (error) {
