@@ -55,16 +55,16 @@ for (const [file, globalName] of [
 
 /**
  * Runs in the page: a run snapshot of `n` batches like the trainer records them (stateful,
- * epoch/schedule/manual resets). Batches before `withRowsFrom` have no sample indices (`rows`): a
- * panel's snapshot columns leave them out anyway; a live delta's records carry them.
+ * epoch/schedule/manual resets), or only its batches from `from` on. Batches before `withRowsFrom` have
+ * no sample indices (`rows`): a panel's snapshot columns leave them out anyway; a live delta's records carry them.
  */
-function makeSnapshot(n, status, withRowsFrom = 0) {
+function makeSnapshot(n, status, withRowsFrom = 0, from = 0) {
   const perEpoch = 100;
   const rows = 16;
-  const batches = new Array(n);
-  let seed = 1;
+  const batches = new Array(n - from);
+  let seed = 1 + from;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  for (let step = 0; step < n; step++) {
+  for (let step = from; step < n; step++) {
     const batch = step % perEpoch;
     const cause =
       step === 0
@@ -77,7 +77,7 @@ function makeSnapshot(n, status, withRowsFrom = 0) {
               ? 'schedule'
               : 'carried';
     const h0 = cause === 'carried' ? 0.5 + random() * 0.3 : 0;
-    batches[step] = {
+    batches[step - from] = {
       t: 'batch',
       epoch: Math.floor(step / perEpoch),
       batch,
@@ -304,7 +304,8 @@ async function liveLatency(history, seconds) {
     ({ history, seconds, rate, hz }) =>
       new Promise((resolve) => {
         const total = history + seconds * rate;
-        const template = window.makeSnapshot(total + 1, 'running', history).batches.slice(history);
+        // Only the live batches: building a million objects here would leave the page's heap to the GC meanwhile.
+        const template = window.makeSnapshot(total + 1, 'running', history, history).batches;
         gc();
         // Tasks from here on: the page's own building of the batches above is not the webview's.
         const from = performance.now();

@@ -15,18 +15,17 @@ export function blockCount(level: number, n: number): number {
 }
 
 /**
- * Visits batches [a, b) of `n` in order: `block(level, index)` for each whole block inside it (a partial
- * last block counts as whole when the range runs to `n`), `single(i)` for the batches around them.
+ * Plans batches [a, b) of `n`, in order, as the fewest whole blocks inside it (a partial last block
+ * counts as whole when the range runs to `n`) and the single batches around them: writes pairs
+ * (level, block index), or (-1, batch) for a single batch, into `plan` and returns how many numbers it
+ * wrote. A plan, not callbacks: the callers' loops over it stay monomorphic and fast.
  */
-export function visitRange(
-  a: number,
-  b: number,
-  n: number,
-  block: (level: number, index: number) => void,
-  single: (i: number) => void,
-): void {
+export function planRange(a: number, b: number, n: number, plan: RangePlan): number {
   let i = a;
+  let at = 0;
+  let buffer: Int32Array = plan.items;
   while (i < b) {
+    if (at + 2 > buffer.length) buffer = plan.reserve(at + 2);
     // The largest block that starts at i and ends by b: a block that does not fit (or is not aligned
     // at i) has no larger one that does.
     let level = -1;
@@ -36,13 +35,29 @@ export function visitRange(
       level = l;
     }
     if (level < 0) {
-      single(i);
-      i++;
+      buffer[at++] = -1;
+      buffer[at++] = i++;
     } else {
       const size = BLOCK_SIZES[level];
-      block(level, i / size);
+      buffer[at++] = level;
+      buffer[at++] = i / size;
       i = Math.min(i + size, n);
     }
+  }
+  return at;
+}
+
+/** Scratch memory for `planRange`, reused from column to column. */
+export class RangePlan {
+  items = new Int32Array(256);
+
+  reserve(length: number): Int32Array {
+    if (length > this.items.length) {
+      const next = new Int32Array(Math.max(length, this.items.length * 2));
+      next.set(this.items);
+      this.items = next;
+    }
+    return this.items;
   }
 }
 

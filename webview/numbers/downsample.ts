@@ -3,7 +3,7 @@
  * one column, and each column keeps the bits of all causes it holds, so a reset is never lost.
  */
 import { CAUSES } from '../../src/shared/causes';
-import { BLOCK_SIZES, columnStart, visitRange } from './blockLevels';
+import { BLOCK_SIZES, RangePlan, columnStart, planRange } from './blockLevels';
 import type { CauseBlocks } from './causeBlocks';
 
 /** Per-column aggregates; reused between frames to spare the garbage collector. */
@@ -90,6 +90,9 @@ export function downsample(
   return cols;
 }
 
+/** Scratch plan shared by every call (the webview is single-threaded). */
+const PLAN = new RangePlan();
+
 /** `downsample` over whole blocks: each column's batch range, exactly as the per-batch formula cuts it, then its blocks. */
 function fromBlocks(
   cols: Columns,
@@ -105,28 +108,8 @@ function fromBlocks(
 ): void {
   const width = cols.width;
   const columnOf = (i: number) => Math.min(width - 1, Math.max(0, Math.floor((i - start) / perColumn)));
+  const plan = PLAN;
   let col = 0;
-  let min = 0;
-  let max = 0;
-  const single = (i: number) => {
-    const code = causes[i];
-    cols.mask[col] |= 1 << code;
-    cols.byCause[col * CAUSE_SLOTS + code]++;
-    if (marks) cols.marks[col] |= marks[i];
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  };
-  const block = (level: number, k: number) => {
-    const b = blocks.levels[level];
-    const bits = b.mask[k];
-    cols.mask[col] |= bits;
-    cols.marks[col] |= b.marks[k];
-    for (let code = 0; code < CAUSE_SLOTS; code++)
-      if (bits & (1 << code)) cols.byCause[col * CAUSE_SLOTS + code] += b.byCause[k * CAUSE_SLOTS + code];
-    if (b.min[k] < min) min = b.min[k];
-    if (b.max[k] > max) max = b.max[k];
-  };
   let lo = from;
   for (col = columnOf(from); lo < to && col < width; col++) {
     const hi =
@@ -134,9 +117,37 @@ function fromBlocks(
     if (hi > lo) {
       cols.count[col] = hi - lo;
       cols.first[col] = lo;
-      min = Number.POSITIVE_INFINITY;
-      max = Number.NEGATIVE_INFINITY;
-      visitRange(lo, hi, n, block, single);
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let mask = 0;
+      let bits = 0;
+      const slot = col * CAUSE_SLOTS;
+      const length = planRange(lo, hi, n, plan);
+      const items = plan.items;
+      for (let p = 0; p < length; p += 2) {
+        const level = items[p];
+        const k = items[p + 1];
+        if (level < 0) {
+          const code = causes[k];
+          mask |= 1 << code;
+          cols.byCause[slot + code]++;
+          if (marks) bits |= marks[k];
+          const v = values[k];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        } else {
+          const b = blocks.levels[level];
+          const has = b.mask[k];
+          mask |= has;
+          bits |= b.marks[k];
+          for (let code = 0; code < CAUSE_SLOTS; code++)
+            if (has & (1 << code)) cols.byCause[slot + code] += b.byCause[k * CAUSE_SLOTS + code];
+          if (b.min[k] < min) min = b.min[k];
+          if (b.max[k] > max) max = b.max[k];
+        }
+      }
+      cols.mask[col] = mask;
+      cols.marks[col] = bits;
       cols.min[col] = min;
       cols.max[col] = max;
     }

@@ -6,7 +6,7 @@
  * another phase's batch, spanned by the line).
  */
 
-import { columnStart, visitRange } from './blockLevels';
+import { RangePlan, columnStart, planRange } from './blockLevels';
 import { HAS_GAP, HAS_POSITIVE, HAS_VALUE, type LossBlocks } from './lossBlocks';
 
 /** Per-batch kinds of a series. */
@@ -121,6 +121,9 @@ export function lossEnvelope(
   return trim(out);
 }
 
+/** Scratch plan shared by every call (the webview is single-threaded). */
+const PLAN = new RangePlan();
+
 /** The aggregated envelope over whole blocks: each column's batches exactly as the per-batch loop cuts them. */
 function fromBlocks(
   series: readonly SeriesInput[],
@@ -153,23 +156,9 @@ function fromBlocks(
   // A series with nothing to plot (no batch of another phase) is not visited.
   const live = series.map((_, s) => s).filter((s) => series[s].blocks!.seen !== 0);
   const levels = series.map((s) => s.blocks!.levels);
-  const block = (level: number, k: number) => {
-    for (const s of live) {
-      const b = levels[s][level];
-      const has = b.seen[k];
-      if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
-        value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
-      else if (has & HAS_GAP && !seen[s]) seen[s] = GAP;
-    }
-  };
-  const single = (i: number) => {
-    for (const s of live) {
-      const v = at(series[s], i, positive);
-      if (v === null) {
-        if (!seen[s]) seen[s] = GAP;
-      } else if (v !== undefined) value(s, v, i, v, i);
-    }
-  };
+  const kinds = series.map((s) => s.kind);
+  const valuesOf = series.map((s) => s.values);
+  const plan = PLAN;
   const push = (x: number, first: boolean) => {
     out.x[out.length] = x;
     for (let s = 0; s < count; s++)
@@ -183,7 +172,31 @@ function fromBlocks(
     const upper = columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn - 0.5), lower, to, columnOf);
     if (upper > lower) {
       seen.fill(0);
-      visitRange(lower, upper, n, block, single);
+      const length = planRange(lower, upper, n, plan);
+      const items = plan.items;
+      for (const s of live) {
+        const kind = kinds[s];
+        const values = valuesOf[s];
+        const blocks = levels[s];
+        for (let p = 0; p < length; p += 2) {
+          const level = items[p];
+          const k = items[p + 1];
+          if (level < 0) {
+            // One batch: a value (> 0 on a log axis), a gap, or nothing.
+            const kk = kind[k];
+            if (kk === VALUE) {
+              const v = values[k];
+              if (!positive || v > 0) value(s, v, k, v, k);
+            } else if (kk === GAP && !seen[s]) seen[s] = GAP;
+          } else {
+            const b = blocks[level];
+            const has = b.seen[k];
+            if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
+              value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
+            else if (has & HAS_GAP && !seen[s]) seen[s] = GAP;
+          }
+        }
+      }
       const x0 = start + col * perColumn;
       push(x0 + perColumn * 0.25, true);
       push(x0 + perColumn * 0.75, false);
