@@ -139,7 +139,7 @@ function fromBlocks(
           const b = blocks.levels[level];
           const has = b.mask[k];
           mask |= has;
-          bits |= b.marks[k];
+          if (marks) bits |= b.marks[k];
           for (let code = 0; code < CAUSE_SLOTS; code++)
             if (has & (1 << code)) cols.byCause[slot + code] += b.byCause[k * CAUSE_SLOTS + code];
           if (b.min[k] < min) min = b.min[k];

@@ -28,6 +28,10 @@ function grow<T extends Typed>(array: T, needed: number, make: (n: number) => T)
   return next;
 }
 
+const ZERO_COUNTS = emptyCauseCounts();
+/** emptyCauseCounts, copied from one made once (ten thousand epochs make ten thousand of them). */
+const zeroCounts = (): CauseCounts => ({ ...ZERO_COUNTS });
+
 /** What a batch's loss is: a number (finite or not), or not known at all (null in the log). */
 export const LOSS_KNOWN = 1;
 /** Bits of `RunModel.marks`: what a batch has besides its cause. */
@@ -359,10 +363,6 @@ export class RunModel {
     return samePhase ?? (step + 1 < n ? step + 1 : null);
   }
 }
-
-const ZERO_COUNTS = emptyCauseCounts();
-/** emptyCauseCounts, copied from one made once (ten thousand epochs make ten thousand of them). */
-export const zeroCounts = (): CauseCounts => ({ ...ZERO_COUNTS });
 
 function mergeBy<T>(current: T[], incoming: readonly T[], key: (item: T) => number): T[] {
   if (!incoming.length) return current;
