@@ -188,7 +188,11 @@ describe('timeline block summaries', () => {
 
 describe('loss block summaries and the envelope', () => {
   const n = 50_000;
-  const series = [lossOf(n, 5), lossOf(n, 6)];
+  // The third has nothing before step 30 000 (the other phases' losses of a run that starts to validate late).
+  const late = lossOf(n, 7);
+  late.kind.fill(ABSENT, 0, 30_000);
+  late.values.fill(Number.NaN, 0, 30_000);
+  const series = [lossOf(n, 5), lossOf(n, 6), late];
 
   test('every block of every level equals brute force: extremes and their first occurrence, smallest positive, value and gap', () => {
     for (const { values, kind } of series)

@@ -43,9 +43,11 @@ export class LossBlocks {
   /** The `seen` bits of every batch so far, or-ed: 0 when the series has nothing to plot (no other phases). */
   seen = 0;
 
+  /** Forgets every batch; the summaries are zeroed, as the all-absent fast path of `extend` expects. */
   reset(): void {
     this.length = 0;
     this.seen = 0;
+    for (const level of this.levels) for (const array of Object.values(level)) array.fill(0);
   }
 
   /** Brings the summaries up to `n` batches of `values` with their `kind`s (those from `length` on are new). */
@@ -57,6 +59,12 @@ export class LossBlocks {
       level.seen = withRoom(level.seen, blocks, (k) => new Uint8Array(k));
       for (const key of ['lo', 'loAt', 'hi', 'hiAt', 'pos', 'posAt'] as const)
         level[key] = withRoom(level[key], blocks, (k) => new Float64Array(k));
+    }
+    // A series with nothing so far (the other phases' losses of a run that only trains): its zeroed
+    // blocks already say so, and a scan of the kinds is all it costs.
+    if (this.seen === 0 && allAbsent(kind, this.length, n)) {
+      this.length = n;
+      return;
     }
     refreshBlocks(this.length, n, (l, k) => this.summarise(values, kind, l, k, n));
     this.length = n;
@@ -119,4 +127,9 @@ export class LossBlocks {
     out.pos[k] = pos;
     out.posAt[k] = posAt;
   }
+}
+
+function allAbsent(kind: ArrayLike<number>, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (kind[i] === VALUE || kind[i] === GAP) return false;
+  return true;
 }
