@@ -50,6 +50,9 @@ export function startPanel(host: HostApi<UiState>, root: HTMLElement): PanelStor
     root,
   );
   const part = (selector: string) => root.querySelector<HTMLElement>(selector)!;
+  // The tables change on every live batch (their totals): contained, a change repaints and lays out the
+  // table alone, not the page (a 200-row table took ~5 ms of paint per frame). CSSOM: allowed by the CSP.
+  for (const selector of ['.summary-section', '.events']) part(selector).style.contain = 'content';
   mountBanner(store, part('.banner'));
   if (!report) new Toolbar(store, part('.toolbar'), () => host.post({ type: 'exportReport' }));
   mountReadout(store, part('.readout'));

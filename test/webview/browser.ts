@@ -55,6 +55,10 @@ export interface HarnessOptions {
   state?: unknown;
   /** Runs in the page before the webview's script (e.g. to record what the canvases draw). */
   init?: () => void;
+  /** Send the detail columns (rows, row sources, offsets) as a report does; the panel host leaves them out. */
+  detailColumns?: boolean;
+  /** Answer `requestBatch` this many ms late (to see what the panel shows meanwhile). */
+  detailDelayMs?: number;
 }
 
 /** The tests drive dist/webview.js: fail clearly if it is older than its sources. */
@@ -134,15 +138,17 @@ export async function openHarness(
   const post = (message: ToWebview) => page.evaluate((m) => window.postMessage(m, '*'), message);
   await page.exposeFunction('__hostReceive', async (message: FromWebview) => {
     if (message.type === 'ready') {
-      // As the panel host sends it: batches packed in typed-array columns.
+      // As the panel host sends it: batches packed in typed-array columns, without the detail columns
+      // (each batch's rows and row sources come with its BatchDetail.record).
       const snapshot = { ...snapshotOf(run), ...(options.status ? { status: options.status } : {}) };
       await post({
         type: 'snapshot',
         protocolVersion: WEBVIEW_PROTOCOL_VERSION,
         snapshot: { ...snapshot, batches: [] },
-        columns: toColumns(snapshot.batches),
+        columns: toColumns(snapshot.batches, { detail: options.detailColumns === true }),
       });
     } else if (message.type === 'requestBatch') {
+      if (options.detailDelayMs) await new Promise((resolve) => setTimeout(resolve, options.detailDelayMs));
       try {
         await post({ type: 'batchDetail', inReplyTo: message.requestId, detail: batchDetailOf(run, message.step) });
       } catch (error) {

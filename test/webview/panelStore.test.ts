@@ -13,12 +13,12 @@ import type { Theme } from '../../webview/state/theme';
 import { defaultUiState } from '../../webview/state/uiState';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 
-/** requestAnimationFrame, run by hand: `frame()` runs what was requested since the last frame. */
+/** requestAnimationFrame, run by hand: `frame()` runs what was requested since the last frame (at time `now`). */
 let requested: FrameRequestCallback[] = [];
-function frame(): void {
+function frame(now = performance.now()): void {
   const due = requested;
   requested = [];
-  for (const callback of due) callback(performance.now());
+  for (const callback of due) callback(now);
 }
 
 beforeEach(() => {
@@ -27,8 +27,8 @@ beforeEach(() => {
 });
 
 class TestStore extends Store<{ a: number; b: number; list: number[] }> {
-  set(patch: Partial<TestStore['state']>): void {
-    this.update(patch);
+  set(patch: Partial<TestStore['state']>, paced = false): void {
+    this.update(patch, paced);
   }
 }
 
@@ -62,6 +62,40 @@ describe('Store', () => {
     frame();
     expect(painted.slice(3)).toEqual(['b=0 list=1,3']);
     expect(frames).toBe(3);
+  });
+
+  test("paced updates (live batches) repaint at most at the pace; the user's own updates at the next frame", () => {
+    const store = new TestStore({ a: 0, b: 0, list: [] });
+    const painted: Array<[number, number]> = [];
+    let now = 0;
+    store.subscribe(
+      (s) => s.a,
+      (s) => painted.push([now, s.a]),
+    );
+    frame(now);
+    store.setPace(10); // lstmState.updateRateHz 10: at most one repaint per 100 ms
+    // A batch every 5 ms, frames every 16.7 ms over a second: ten or eleven repaints, not sixty.
+    let a = 0;
+    for (let t = 0; t <= 1000; t += 1) {
+      now = t;
+      if (t % 5 === 0) store.set({ a: ++a }, true);
+      if (Math.round(t % (1000 / 60)) === 0) frame(now);
+    }
+    const paced = painted.slice(1);
+    expect(paced.length).toBeGreaterThanOrEqual(9);
+    expect(paced.length).toBeLessThanOrEqual(11);
+    for (let i = 1; i < paced.length; i++) expect(paced[i][0] - paced[i - 1][0]).toBeGreaterThanOrEqual(96);
+    // The newest batch is painted in the end, and a user's change does not wait for the pace.
+    frame((now = 1200));
+    expect(painted.at(-1)).toEqual([1200, a]);
+    store.set({ a: -1 });
+    frame((now = 1210));
+    expect(painted.at(-1)).toEqual([1210, -1]);
+    // No pace (absent in the snapshot): every frame.
+    store.setPace(undefined);
+    store.set({ a: 5 }, true);
+    frame((now = 1215));
+    expect(painted.at(-1)).toEqual([1215, 5]);
   });
 
   test('a subscriber may update the state for the ones after it within the same frame', () => {

@@ -284,9 +284,9 @@ describe('issue 12: recorded PyTorch runs', () => {
     await expect.poll(() => h.page.getByTestId('continuity-verdict').getAttribute('data-cause')).toBe('permuted');
     expect(await h.page.getByTestId('continuity-maxdiff').getAttribute('data-value')).toBe('0');
     expect(await h.page.getByTestId('row-sources').textContent()).toMatch(/0←2, 1←0, 2←3, 3←1/);
-    // GRU: the State choice offers h only, and the facts say what is not known.
+    // GRU: the State choice offers h only, and the facts say what is not known (once the batch's record is here).
+    await expect.poll(() => h.page.getByTestId('batch-facts').textContent()).toMatch(/samples — \(not known\)/);
     const facts = await h.page.getByTestId('batch-facts').textContent();
-    expect(facts).toMatch(/samples — \(not known\)/);
     expect(facts).toMatch(/timesteps: 5/);
     await selectStep(h, 3);
     expect(await h.page.getByTestId('own-row-sources').textContent()).toMatch(

@@ -171,7 +171,8 @@ describe('the loss chart of a run with validation', () => {
     const h = await openHarness(browser, validated);
     const page = h.page;
     await recordCanvasDrawing(page);
-    // Redraw: means off, then on again; the frame that draws them has 6 dashed lines (2 per epoch).
+    // Redraw: means off, then on again; the frame that draws them has 6 dashed segments (2 per epoch), each a
+    // moveTo and a lineTo (one path per colour: ten thousand epochs are one stroke, not ten thousand).
     await page.getByTestId('loss-epoch-means').uncheck();
     await page.getByTestId('loss-epoch-means').check();
     const lastFrame = () =>
@@ -181,7 +182,11 @@ describe('the loss chart of a run with validation', () => {
     const dpr = await page.evaluate(() => window.devicePixelRatio || 1);
     const meansDash = [4 * dpr, 3 * dpr].join();
     await expect
-      .poll(async () => (await lastFrame()).strokes.filter((s) => s.dash.join() === meansDash).length)
+      .poll(async () =>
+        (await lastFrame()).strokes
+          .filter((s) => s.dash.join() === meansDash)
+          .reduce((n, s) => n + s.points.length / 2, 0),
+      )
       .toBe(6);
     const drawn = await lastFrame();
     // The y axis: its tick labels, drawn right-aligned at their value's height.
@@ -198,7 +203,11 @@ describe('the loss chart of a run with validation', () => {
     const lines = (colour: string) =>
       dashed
         .filter((s) => s.style === colour)
-        .map((s) => ({ x0: s.points[0][0], x1: s.points[1][0], y: s.points[0][1], y1: s.points[1][1] }))
+        .flatMap((s) =>
+          s.points
+            .filter((_, i) => i % 2 === 0)
+            .map((p, k) => ({ x0: p[0], x1: s.points[2 * k + 1][0], y: p[1], y1: s.points[2 * k + 1][1] })),
+        )
         .sort((a, b) => a.x0 - b.x0);
     const validationLines = lines(await canvasColour(page, 'var(--lst-validation)'));
     const trainLines = lines(await canvasColour(page, 'var(--lst-loss)'));

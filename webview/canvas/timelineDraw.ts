@@ -58,7 +58,7 @@ export interface TimelineBuffers {
   /** Stack geometry per [column * CAUSE_SLOTS + code]. */
   stackTops: Float32Array;
   stackHeights: Float32Array;
-  /** x of the marker shapes placed this frame (device pixels), so that shapes never overlap. */
+  /** x of the marker shapes placed this frame (device pixels), ascending, so that shapes never overlap. */
   heads: number[];
   /** The hatch pattern of unreadable batches, for the colour it was made with. */
   hatch: { color: string; background: string; pattern: CanvasPattern | null } | undefined;
@@ -133,7 +133,17 @@ export function drawTimeline(
     ctx.fillStyle = palette.muted;
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
   } else if (span / plotW >= 1) {
-    const cols = downsample(model.norm0, model.cause, n, viewport.start, viewport.end, plotW, previous, model.marks);
+    const cols = downsample(
+      model.norm0,
+      model.cause,
+      n,
+      viewport.start,
+      viewport.end,
+      plotW,
+      previous,
+      model.marks,
+      model.blocks,
+    );
     buffers.columns = cols;
     drawColumns(ctx, cols, x0, g, scene, buffers);
   } else {
@@ -231,9 +241,22 @@ function drawColumns(
     ctx.fillStyle = cause === 'unreadable' ? hatchOf(ctx, palette, buffers) : palette.cause[cause];
     ctx.globalAlpha = highlight && highlight !== cause ? 0.25 : 1;
     const code = CAUSE_CODE[cause];
-    for (let c = 0; c < cols.width; c++) {
-      const h = heights[c * CAUSE_SLOTS + code];
-      if (h > 0) ctx.fillRect(x0 + c, tops[c * CAUSE_SLOTS + code], 1, h);
+    // Neighbouring columns with the same slice of the stack are one rectangle (the same pixels, far
+    // fewer calls: a long run's columns mostly look alike).
+    let runStart = -1;
+    for (let c = 0; c <= cols.width; c++) {
+      const k = c * CAUSE_SLOTS + code;
+      const same =
+        runStart >= 0 &&
+        c < cols.width &&
+        heights[k] === heights[runStart * CAUSE_SLOTS + code] &&
+        tops[k] === tops[runStart * CAUSE_SLOTS + code];
+      if (same) continue;
+      if (runStart >= 0) {
+        const r = runStart * CAUSE_SLOTS + code;
+        ctx.fillRect(x0 + runStart, tops[r], c - runStart, heights[r]);
+      }
+      runStart = c < cols.width && heights[k] > 0 ? c : -1;
     }
   }
   ctx.globalAlpha = 1;
@@ -325,8 +348,17 @@ function placeShape(
   g: Geometry,
 ) {
   const size = SHAPE_PX * g.dpr;
-  for (const placed of buffers.heads) if (Math.abs(placed - x) < size) return;
-  buffers.heads.push(x);
+  // Sorted: only the nearest placed shape on each side can overlap (a thousand columns, a hundred shapes).
+  const heads = buffers.heads;
+  let lo = 0;
+  let hi = heads.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (heads[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if ((lo > 0 && x - heads[lo - 1] < size) || (lo < heads.length && heads[lo] - x < size)) return;
+  heads.splice(lo, 0, x);
   drawCauseShape(ctx, cause, x + 0.5, g.markY + size / 2, size);
 }
 

@@ -54,7 +54,7 @@ export class CompareLoss {
     renderLegend(this.legend, state);
     while (this.series.length < runs.length) this.series.push(new LossSeries());
     const tables: uPlot.AlignedData[] = runs.map((run, i) => {
-      this.series[i].sync(run, run.length, smoothing);
+      this.series[i].sync(run, run.length, smoothing, run.loads);
       const { train, ema } = this.series[i].inputs(run.loss);
       const own = runViewport(run, viewport, align);
       const env = (this.envelopes[i] = lossEnvelope(

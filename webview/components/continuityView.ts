@@ -82,7 +82,8 @@ export class ContinuityView {
       return html`${title}
         <p class="muted">Step ${k} is the last recorded batch of its phase; no batch continues it yet.</p>`;
     const s = successor.step;
-    const nextRecord = run.record(s);
+    // The records with their rows and row sources (a snapshot's columns leave them to the batch's detail).
+    const nextRecord = 'detail' in successor ? run.fullRecord(s, successor.detail) : undefined;
     if (!('detail' in successor) || !nextRecord)
       return html`${title}
         <p class="muted">${'message' in successor ? successor.message : `Loading step ${s}…`}</p>`;
@@ -102,7 +103,7 @@ export class ContinuityView {
     const sources = sourceRows(nextRecord, k, rowsK);
     const { perRow, max } = rowDifferences(finalValues, nextValues, sources, units);
     const scale = absMax(finalValues, nextValues);
-    const record = run.record(k);
+    const record = run.fullRecord(k, detail);
     const cell = (batch: number, samples: number[] | null | undefined) => (r: number, u: number, v: number) =>
       `step ${batch}, row ${r} (sample ${samples?.[r] ?? '—'}), unit ${u}: ${fmt(v, 6)}`;
     const palette = theme.palette;

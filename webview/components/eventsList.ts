@@ -3,43 +3,34 @@
  * batches with a non-finite loss, the unreadable ones, the flagged ones; a page at a time, each a link to its batch.
  */
 import { html, nothing, render } from 'lit';
-import { CAUSE_LABELS, type InitialStateCause } from '../../src/shared/causes';
-import { CAUSE_CODE, MARKER_MASK } from '../numbers/causeCodes';
+import { CAUSE_LABELS } from '../../src/shared/causes';
 import { fmt } from '../numbers/format';
 import { FLAG_SENTENCES, phaseName, startText } from '../state/describe';
+import type { PanelState } from '../state/panelState';
 import type { PanelStore } from '../state/panelStore';
-import { MARK_FLAGGED, MARK_NON_FINITE, type RunModel } from '../state/runModel';
+import { EventIndex } from '../state/eventIndex';
+import type { RunModel } from '../state/runModel';
 import type { EventFilter } from '../state/uiState';
 import { legendCauses } from './legend';
 
 const PAGE = 100;
-const ZERO_STARTS = MARKER_MASK | (1 << CAUSE_CODE.auto) | (1 << CAUSE_CODE.zeros);
-
-/** The steps that `filter` selects in `run`, ascending. */
-export function eventSteps(run: RunModel, filter: EventFilter): number[] {
-  const steps: number[] = [];
-  const n = run.length;
-  const test: (i: number) => boolean =
-    filter === 'resets'
-      ? // Every zero start: resets, a stateless layer's (every batch of a Keras stateless run), a script's zeros.
-        (i) => (ZERO_STARTS & (1 << run.cause[i])) !== 0
-      : filter === 'nonFinite'
-        ? (i) => (run.marks[i] & MARK_NON_FINITE) !== 0
-        : filter === 'flagged'
-          ? (i) => (run.marks[i] & MARK_FLAGGED) !== 0
-          : (
-              (code) => (i: number) =>
-                run.cause[i] === code
-            )(CAUSE_CODE[filter as InitialStateCause]);
-  for (let i = 0; i < n; i++) if (test(i)) steps.push(i);
-  return steps;
-}
 
 /** Renders the list into `element` when the run, the filter, the highlighted cause or the page changes. */
 export function mountEventsList(store: PanelStore, element: HTMLElement): void {
+  const index = new EventIndex();
+  const found = (s: PanelState) => index.steps(s.run, s.ui.highlight ?? s.ui.events);
+  // Repainted when what it shows changes, not on every live batch: the steps listed only ever grow.
   store.subscribe(
-    (s) => [s.run.version, s.ui.events, s.ui.highlight, s.ui.eventsPage],
-    (s) => render(template(store, s.run, s.ui.highlight ?? s.ui.events, s.ui.eventsPage), element),
+    (s) => [
+      s.run.loads,
+      s.run.manifest,
+      found(s).steps.length,
+      legendCauses(s.run).join(),
+      s.ui.events,
+      s.ui.highlight,
+      s.ui.eventsPage,
+    ],
+    (s) => render(template(store, s.run, found(s), s.ui.eventsPage), element),
   );
 }
 
@@ -51,8 +42,13 @@ function options(run: RunModel): Array<[EventFilter, string]> {
   return list;
 }
 
-function template(store: PanelStore, run: RunModel, filter: EventFilter, wantedPage: number) {
-  const steps = eventSteps(run, filter);
+function template(
+  store: PanelStore,
+  run: RunModel,
+  found: { filter: EventFilter; steps: number[] },
+  wantedPage: number,
+) {
+  const { filter, steps } = found;
   const pages = Math.max(1, Math.ceil(steps.length / PAGE));
   const page = Math.min(wantedPage, pages - 1);
   const shown = steps.slice(page * PAGE, (page + 1) * PAGE);

@@ -50,9 +50,12 @@ export class Inspector {
     let body: unknown = nothing;
     let facts: unknown = nothing;
     if (detail.step !== null) {
-      const record = run.record(detail.step);
+      const record = run.fullRecord(detail.step, ready ?? undefined);
+      // Without its detail, a snapshot's record does not know the rows yet: they are on their way, not unknown.
+      const rows: RowsKnown =
+        ready || run.hasRowDetail(detail.step) ? 'known' : 'message' in detail ? 'failed' : 'loading';
       summary = describeBatch(run, detail.step);
-      if (record && !record.unreadable) facts = factsOf(record, run.manifest?.data.timesteps ?? null);
+      if (record && !record.unreadable) facts = factsOf(record, run.manifest?.data.timesteps ?? null, rows);
       if (ready && layer !== null) body = this.main(state, ready, layer);
       else if ('message' in detail) body = html`<p class="error" role="alert">${detail.message}</p>`;
       else body = html`<p class="muted">Loading the tensors of this batch…</p>`;
@@ -100,7 +103,7 @@ export class Inspector {
     const { view } = ui;
     const hasCell = run.manifest?.model.states.includes('c') !== false;
     const tensor = hasCell ? ui.tensor : 'h';
-    const record = run.record(detail.step);
+    const record = run.fullRecord(detail.step, detail);
     const tensors = detail.layers[layer];
     const note = detail.note ? html`<p class="note" data-testid="detail-note">${detail.note}</p>` : nothing;
     if (!tensors) {
@@ -157,12 +160,23 @@ function maxOf(values: ArrayLike<number>): number {
   return max;
 }
 
+/** Whether a record's sample indices and row sources are in it, still coming with its detail, or could not be fetched. */
+type RowsKnown = 'known' | 'loading' | 'failed';
+
 /** The batch's facts a recorded run may or may not know: rows, timesteps, data continuity, flags. */
-function factsOf(record: BatchRecord, runTimesteps: number | null) {
+function factsOf(record: BatchRecord, runTimesteps: number | null, rows: RowsKnown) {
   const continues =
     record.dataContinues === null ? 'not known' : record.dataContinues ? 'yes' : 'no (the rows hold unrelated data)';
+  const samples =
+    rows === 'loading'
+      ? html`<span data-testid="samples-loading">loading…</span>`
+      : rows === 'failed'
+        ? '— (not read: the batch could not be fetched)'
+        : record.rows
+          ? sampleList(record.rows)
+          : '— (not known)';
   return html`<ul class="batch-facts" data-testid="batch-facts">
-    <li>rows: ${record.rowCount}, samples ${record.rows ? sampleList(record.rows) : '— (not known)'}</li>
+    <li data-testid="batch-samples">rows: ${record.rowCount}, samples ${samples}</li>
     <li>timesteps: ${record.timesteps ?? runTimesteps ?? '—'}</li>
     <li data-testid="data-continues">data continues the state's rows: ${continues}</li>
     ${

@@ -145,7 +145,7 @@ export class LossChart {
     const { run, viewport: view, ui } = state;
     const plot = this.plot!;
     const n = run.length;
-    const grew = this.series.sync(run, n, ui.smoothing);
+    const grew = this.series.sync(run, n, ui.smoothing, run.loads);
     const dataChanged = grew || run.version !== this.dataVersion;
     this.dataVersion = run.version;
     if (
@@ -290,7 +290,7 @@ export class LossChart {
           draw: [
             (u) => {
               const { run, ui, viewport, theme: t } = this.store.state;
-              if (ui.epochMeans) drawEpochMeans(u, run, t.palette);
+              if (ui.epochMeans) drawEpochMeans(u, run, t.palette, viewport);
               drawNonFinite(u, run, viewport, t.palette);
             },
           ],

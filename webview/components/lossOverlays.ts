@@ -4,11 +4,19 @@ import type { Viewport } from '../numbers/viewport';
 import { MARK_NON_FINITE, type RunModel } from '../state/runModel';
 import type { Palette } from '../state/theme';
 
-/** Dashed segments over each ended epoch's batches at its mean training loss, and at its mean validation loss. */
-export function drawEpochMeans(u: uPlot, run: RunModel, palette: Palette): void {
+/** Epoch losses by epoch, made once per list (the run replaces the list when new ones arrive). */
+const byEpoch = new WeakMap<RunModel['epochLosses'], Map<number, RunModel['epochLosses'][number]>>();
+
+/**
+ * Dashed segments over each ended epoch's batches at its mean training loss, and at its mean validation
+ * loss: the epochs in `view` only, one path per colour (ten thousand epochs at full zoom-out).
+ */
+export function drawEpochMeans(u: uPlot, run: RunModel, palette: Palette, view: Viewport): void {
+  if (!run.epochLosses.length || !run.epochStarts.length) return;
+  let index = byEpoch.get(run.epochLosses);
+  if (!index) byEpoch.set(run.epochLosses, (index = new Map(run.epochLosses.map((e) => [e.epoch, e]))));
   const { ctx } = u;
   const dpr = window.devicePixelRatio || 1;
-  const index = new Map(run.epochNumbers.map((epoch, i) => [epoch, i]));
   const top = u.bbox.top;
   const bottom = u.bbox.top + u.bbox.height;
   ctx.save();
@@ -17,24 +25,23 @@ export function drawEpochMeans(u: uPlot, run: RunModel, palette: Palette): void 
   ctx.clip();
   ctx.lineWidth = 1.5 * dpr;
   ctx.setLineDash([4 * dpr, 3 * dpr]);
-  for (const { epoch, meanLoss, validation } of run.epochLosses) {
-    const k = index.get(epoch);
-    if (k === undefined) continue;
-    const x0 = u.valToPos(run.epochStarts[k], 'x', true);
-    const x1 = u.valToPos(run.epochStarts[k + 1] ?? run.length, 'x', true);
-    for (const [value, color] of [
-      [meanLoss, palette.loss],
-      [validation?.meanLoss, palette.validation],
-    ] as const) {
+  const first = run.epochIndexOf(Math.max(0, Math.floor(view.start)));
+  for (const [color, valueOf] of [
+    [palette.loss, (e: RunModel['epochLosses'][number]) => e.meanLoss],
+    [palette.validation, (e: RunModel['epochLosses'][number]) => e.validation?.meanLoss],
+  ] as const) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (let k = first; k < run.epochStarts.length && run.epochStarts[k] < view.end; k++) {
+      const loss = index.get(run.epochNumbers[k]);
+      const value = loss && valueOf(loss);
       if (value === undefined || !Number.isFinite(value)) continue;
       const y = u.valToPos(value, 'y', true);
       if (!(y >= top && y <= bottom)) continue;
-      ctx.strokeStyle = color;
-      ctx.beginPath();
-      ctx.moveTo(x0, y);
-      ctx.lineTo(x1, y);
-      ctx.stroke();
+      ctx.moveTo(u.valToPos(run.epochStarts[k], 'x', true), y);
+      ctx.lineTo(u.valToPos(run.epochStarts[k + 1] ?? run.length, 'x', true), y);
     }
+    ctx.stroke();
   }
   ctx.restore();
 }
@@ -52,30 +59,34 @@ export function drawNonFinite(u: uPlot, run: RunModel, view: Viewport, palette: 
   const top = u.bbox.top;
   const bottom = u.bbox.top + u.bbox.height;
   const size = 5 * dpr;
-  let lastX = Number.NEGATIVE_INFINITY;
+  /** The first batch at or right of canvas x (device pixels). */
+  const batchAt = (x: number) => Math.floor(u.posToVal((x - u.bbox.left) / dpr, 'x'));
   ctx.save();
   ctx.fillStyle = palette.nonFinite;
   ctx.strokeStyle = palette.nonFinite;
   ctx.lineWidth = dpr;
   ctx.setLineDash([2 * dpr, 2 * dpr]);
-  for (let i = from; i < to; i++) {
-    if (!(run.marks[i] & MARK_NON_FINITE)) continue;
+  // Marked batches are found block by block; after a marker the search skips the batches it would overlap.
+  let lastX = Number.NEGATIVE_INFINITY;
+  for (let i = run.blocks.nextMarked(run.marks, MARK_NON_FINITE, from, to); i >= 0;) {
     const x = Math.round(u.valToPos(i + 0.5, 'x', true));
-    if (x - lastX < 2 * size) continue;
-    lastX = x;
-    const down = run.loss[i] === Number.NEGATIVE_INFINITY;
-    ctx.beginPath();
-    ctx.moveTo(x + 0.5, top);
-    ctx.lineTo(x + 0.5, bottom);
-    ctx.stroke();
-    const y = down ? bottom : top;
-    const dir = down ? -1 : 1;
-    ctx.beginPath();
-    ctx.moveTo(x - size, y);
-    ctx.lineTo(x + size, y);
-    ctx.lineTo(x, y + dir * size * 1.6);
-    ctx.closePath();
-    ctx.fill();
+    if (x - lastX >= 2 * size) {
+      lastX = x;
+      const down = run.loss[i] === Number.NEGATIVE_INFINITY;
+      ctx.beginPath();
+      ctx.moveTo(x + 0.5, top);
+      ctx.lineTo(x + 0.5, bottom);
+      ctx.stroke();
+      const y = down ? bottom : top;
+      const dir = down ? -1 : 1;
+      ctx.beginPath();
+      ctx.moveTo(x - size, y);
+      ctx.lineTo(x + size, y);
+      ctx.lineTo(x, y + dir * size * 1.6);
+      ctx.closePath();
+      ctx.fill();
+    }
+    i = run.blocks.nextMarked(run.marks, MARK_NON_FINITE, Math.max(i + 1, batchAt(lastX + 2 * size) - 1), to);
   }
   ctx.restore();
 }

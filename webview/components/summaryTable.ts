@@ -40,11 +40,18 @@ export function mountSummaryTable(store: PanelStore, element: HTMLElement): void
   );
 }
 
-/** The rows of the table: one per epoch, or one per epoch and phase when the run has several phases. */
-function rowsOf(run: RunModel): Array<{ label: string; epoch: number; phase: string; counts: CauseCounts }> {
+/** How many rows the table has: one per epoch, or one per epoch and phase when the run has several phases. */
+function rowCount(run: RunModel): number {
+  return run.phased ? run.groups.groups.length : run.epochOrder.length;
+}
+
+/** Rows [from, to) of the table (only a page is made: a million-batch run has ten thousand epochs). */
+function rowsOf(run: RunModel, from: number, to: number) {
   if (!run.phased)
-    return [...run.perEpoch].map(([epoch, counts]) => ({ label: `${epoch + 1}`, epoch, phase: 'train', counts }));
-  return run.groups.groups.map(({ epoch, phase, counts }) => ({
+    return run.epochOrder
+      .slice(from, to)
+      .map((epoch) => ({ label: `${epoch + 1}`, epoch, phase: 'train', counts: run.perEpoch.get(epoch)! }));
+  return run.groups.groups.slice(from, to).map(({ epoch, phase, counts }) => ({
     label: phase === 'train' ? `${epoch + 1}` : `${epoch + 1} · ${phaseName(phase)}`,
     epoch,
     phase,
@@ -53,10 +60,10 @@ function rowsOf(run: RunModel): Array<{ label: string; epoch: number; phase: str
 }
 
 function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: number) => void) {
-  const rows = rowsOf(run);
-  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const total = rowCount(run);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(wantedPage, pages - 1);
-  const shown = rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const shown = rowsOf(run, page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
   // The trainer's six causes always have a column, in the order `row` writes their cells; others
   // (a recorded script's, a phase reset, an unreadable record) after them, only when they occur.
   const extra = shownCauses(run.counts).filter((c) => !TRAINER_CAUSES.includes(c));
@@ -87,7 +94,7 @@ function summaryTemplate(run: RunModel, wantedPage: number, setPage: (page: numb
       </table>
     </div>
     <div class="pager" ?hidden=${pages <= 1}>
-      ${pages > 1 ? pager(page, pages, rows.length, run.phased, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}
+      ${pages > 1 ? pager(page, pages, total, run.phased, (p) => setPage(Math.min(Math.max(p, 0), pages - 1))) : nothing}
     </div>`;
 }
 

@@ -68,7 +68,7 @@ export class HostLink implements PanelEffects {
           message.protocolVersion !== WEBVIEW_PROTOCOL_VERSION
             ? `This panel speaks protocol ${WEBVIEW_PROTOCOL_VERSION} but the extension sent ${message.protocolVersion}; reload the window.`
             : undefined;
-        return store.loadRun(message.snapshot, message.columns, mismatch);
+        return store.loadRun(message.snapshot, message.columns, mismatch, message.updateRateHz);
       }
       case 'delta':
         // A gap in the steps: start over from a fresh snapshot.

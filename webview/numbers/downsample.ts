@@ -3,6 +3,8 @@
  * one column, and each column keeps the bits of all causes it holds, so a reset is never lost.
  */
 import { CAUSES } from '../../src/shared/causes';
+import { BLOCK_SIZES, RangePlan, columnStart, planRange } from './blockLevels';
+import type { CauseBlocks } from './causeBlocks';
 
 /** Per-column aggregates; reused between frames to spare the garbage collector. */
 export interface Columns {
@@ -42,6 +44,8 @@ export function columnsFor(width: number, previous?: Columns): Columns {
 /**
  * Aggregates batches [start, end) of the view (batch units, fractional) into `width` columns.
  * `values` is any per-batch series (e.g. the initial-state norm); `causes` holds cause codes; `n` batches exist.
+ * With `blocks` (the same tracks summarised, up to `n`), a column of many batches costs O(levels):
+ * the result is the same as batch by batch.
  */
 export function downsample(
   values: ArrayLike<number>,
@@ -52,6 +56,7 @@ export function downsample(
   width: number,
   previous?: Columns,
   marks?: ArrayLike<number>,
+  blocks?: CauseBlocks,
 ): Columns {
   const cols = columnsFor(width, previous);
   cols.count.fill(0);
@@ -64,6 +69,10 @@ export function downsample(
   const perColumn = (end - start) / width;
   const from = Math.max(0, Math.floor(start));
   const to = Math.min(n, Math.ceil(end));
+  if (blocks && blocks.length === n && perColumn >= BLOCK_SIZES[0]) {
+    fromBlocks(cols, values, causes, marks, blocks, n, start, perColumn, from, to);
+    return cols;
+  }
   for (let i = from; i < to; i++) {
     // The batch's left edge decides its column; a batch partly left of the view goes to column 0.
     let col = Math.floor((i - start) / perColumn);
@@ -79,4 +88,69 @@ export function downsample(
     if (v > cols.max[col]) cols.max[col] = v;
   }
   return cols;
+}
+
+/** Scratch plan shared by every call (the webview is single-threaded). */
+const PLAN = new RangePlan();
+
+/** `downsample` over whole blocks: each column's batch range, exactly as the per-batch formula cuts it, then its blocks. */
+function fromBlocks(
+  cols: Columns,
+  values: ArrayLike<number>,
+  causes: ArrayLike<number>,
+  marks: ArrayLike<number> | undefined,
+  blocks: CauseBlocks,
+  n: number,
+  start: number,
+  perColumn: number,
+  from: number,
+  to: number,
+): void {
+  const width = cols.width;
+  const columnOf = (i: number) => Math.min(width - 1, Math.max(0, Math.floor((i - start) / perColumn)));
+  const plan = PLAN;
+  let col = 0;
+  let lo = from;
+  for (col = columnOf(from); lo < to && col < width; col++) {
+    const hi =
+      col === width - 1 ? to : columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn), lo, to, columnOf);
+    if (hi > lo) {
+      cols.count[col] = hi - lo;
+      cols.first[col] = lo;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      let mask = 0;
+      let bits = 0;
+      const slot = col * CAUSE_SLOTS;
+      const length = planRange(lo, hi, n, plan);
+      const items = plan.items;
+      for (let p = 0; p < length; p += 2) {
+        const level = items[p];
+        const k = items[p + 1];
+        if (level < 0) {
+          const code = causes[k];
+          mask |= 1 << code;
+          cols.byCause[slot + code]++;
+          if (marks) bits |= marks[k];
+          const v = values[k];
+          if (v < min) min = v;
+          if (v > max) max = v;
+        } else {
+          const b = blocks.levels[level];
+          const has = b.mask[k];
+          mask |= has;
+          if (marks) bits |= b.marks[k];
+          for (let code = 0; code < CAUSE_SLOTS; code++)
+            if (has & (1 << code)) cols.byCause[slot + code] += b.byCause[k * CAUSE_SLOTS + code];
+          if (b.min[k] < min) min = b.min[k];
+          if (b.max[k] > max) max = b.max[k];
+        }
+      }
+      cols.mask[col] = mask;
+      cols.marks[col] = bits;
+      cols.min[col] = min;
+      cols.max[col] = max;
+    }
+    lo = hi;
+  }
 }

@@ -6,6 +6,9 @@
  * another phase's batch, spanned by the line).
  */
 
+import { RangePlan, columnStart, planRange } from './blockLevels';
+import { HAS_GAP, HAS_POSITIVE, HAS_VALUE, type LossBlocks } from './lossBlocks';
+
 /** Per-batch kinds of a series. */
 export const ABSENT = 0;
 export const VALUE = 1;
@@ -15,6 +18,8 @@ export const GAP = 2;
 export interface SeriesInput {
   values: ArrayLike<number>;
   kind: ArrayLike<number>;
+  /** The series summarised per block, when kept up to date with it: a column then costs O(levels). */
+  blocks?: LossBlocks;
 }
 
 /** A plotted value: a number, null (a gap in the line) or undefined (no point: the line spans it). */
@@ -65,6 +70,8 @@ export function lossEnvelope(
     return trim(out);
   }
   const perColumn = (end - start) / columns;
+  if (series.every((s) => s.blocks?.length === n))
+    return fromBlocks(series, n, start, perColumn, from, to, out, positive);
   const lo = new Float64Array(series.length);
   const hi = new Float64Array(series.length);
   const loAt = new Int32Array(series.length);
@@ -111,6 +118,91 @@ export function lossEnvelope(
     }
   }
   flush();
+  return trim(out);
+}
+
+/** Scratch plan shared by every call (the webview is single-threaded). */
+const PLAN = new RangePlan();
+
+/** The aggregated envelope over whole blocks: each column's batches exactly as the per-batch loop cuts them. */
+function fromBlocks(
+  series: readonly SeriesInput[],
+  n: number,
+  start: number,
+  perColumn: number,
+  from: number,
+  to: number,
+  out: Envelope,
+  positive: boolean,
+): Envelope {
+  const count = series.length;
+  const columnOf = (i: number) => Math.floor((i + 0.5 - start) / perColumn);
+  const seen = new Uint8Array(count);
+  const lo = new Float64Array(count);
+  const loAt = new Float64Array(count);
+  const hi = new Float64Array(count);
+  const hiAt = new Float64Array(count);
+  const value = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
+    if (seen[s] !== VALUE || vLo < lo[s]) {
+      lo[s] = vLo;
+      loAt[s] = vLoAt;
+    }
+    if (seen[s] !== VALUE || vHi > hi[s]) {
+      hi[s] = vHi;
+      hiAt[s] = vHiAt;
+    }
+    seen[s] = VALUE;
+  };
+  // A series with nothing to plot (no batch of another phase) is not visited.
+  const live = series.map((_, s) => s).filter((s) => series[s].blocks!.seen !== 0);
+  const levels = series.map((s) => s.blocks!.levels);
+  const kinds = series.map((s) => s.kind);
+  const valuesOf = series.map((s) => s.values);
+  const plan = PLAN;
+  const push = (x: number, first: boolean) => {
+    out.x[out.length] = x;
+    for (let s = 0; s < count; s++)
+      // The extreme that came first is plotted first, so the line keeps its shape.
+      out.ys[s][out.length] =
+        seen[s] === VALUE ? (loAt[s] <= hiAt[s] === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
+    out.length++;
+  };
+  let lower = from;
+  for (let col = columnOf(from); lower < to; col++) {
+    const upper = columnStart(col + 1, Math.ceil(start + (col + 1) * perColumn - 0.5), lower, to, columnOf);
+    if (upper > lower) {
+      seen.fill(0);
+      const length = planRange(lower, upper, n, plan);
+      const items = plan.items;
+      for (const s of live) {
+        const kind = kinds[s];
+        const values = valuesOf[s];
+        const blocks = levels[s];
+        for (let p = 0; p < length; p += 2) {
+          const level = items[p];
+          const k = items[p + 1];
+          if (level < 0) {
+            // One batch: a value (> 0 on a log axis), a gap, or nothing.
+            const kk = kind[k];
+            if (kk === VALUE) {
+              const v = values[k];
+              if (!positive || v > 0) value(s, v, k, v, k);
+            } else if (kk === GAP && !seen[s]) seen[s] = GAP;
+          } else {
+            const b = blocks[level];
+            const has = b.seen[k];
+            if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
+              value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
+            else if (has & HAS_GAP && !seen[s]) seen[s] = GAP;
+          }
+        }
+      }
+      const x0 = start + col * perColumn;
+      push(x0 + perColumn * 0.25, true);
+      push(x0 + perColumn * 0.75, false);
+    }
+    lower = upper;
+  }
   return trim(out);
 }
 

@@ -4,6 +4,7 @@
  * (lossEnvelope.ts): a value, a gap (a non-finite loss), or absent (another phase; a loss not known).
  */
 import { extendEma, type EmaState } from './ema';
+import { LossBlocks } from './lossBlocks';
 import { ABSENT, GAP, VALUE, type SeriesInput } from './lossEnvelope';
 
 /** The columns of a run the series are read from. */
@@ -23,22 +24,31 @@ export class LossSeries {
   private emaState: EmaState = { last: 0, weight: 0 };
   private length = 0;
   private smoothing = Number.NaN;
+  private generation = Number.NaN;
+  /** Each series summarised per block, so that a frame costs O(pixels) however many batches are in view. */
+  private readonly blocks = { train: new LossBlocks(), ema: new LossBlocks(), other: new LossBlocks() };
 
   /** Training losses, their EMA, the other phases' losses, over `values` (the run's loss column). */
   inputs(values: ArrayLike<number>): { train: SeriesInput; ema: SeriesInput; other: SeriesInput } {
+    const { train, ema, other } = this.blocks;
     return {
-      train: { values, kind: this.trainKind },
-      ema: { values: this.ema, kind: this.emaKind },
-      other: { values, kind: this.otherKind },
+      train: { values, kind: this.trainKind, blocks: train },
+      ema: { values: this.ema, kind: this.emaKind, blocks: ema },
+      other: { values, kind: this.otherKind, blocks: other },
     };
   }
 
-  /** Brings the series up to `n` batches (recomputing the EMA when the smoothing changed); true if anything changed. */
-  sync(run: LossColumns, n: number, smoothing: number): boolean {
-    if (smoothing !== this.smoothing || n < this.length) {
+  /**
+   * Brings the series up to `n` batches (recomputing the EMA when the smoothing changed, everything when
+   * `generation`, the run loaded, changed); true if anything changed.
+   */
+  sync(run: LossColumns, n: number, smoothing: number, generation = 0): boolean {
+    if (smoothing !== this.smoothing || n < this.length || generation !== this.generation) {
       this.length = 0;
       this.smoothing = smoothing;
+      this.generation = generation;
       this.emaState = { last: 0, weight: 0 };
+      for (const blocks of Object.values(this.blocks)) blocks.reset();
     }
     if (this.length >= n) return false;
     this.reserve(n);
@@ -50,13 +60,17 @@ export class LossSeries {
       this.otherKind[i] = train ? ABSENT : kind;
     }
     extendEma(run.loss, this.length, n, smoothing, this.ema, this.emaState, (i) => this.trainKind[i] !== VALUE);
+    this.blocks.train.extend(run.loss, this.trainKind, n);
+    this.blocks.ema.extend(this.ema, this.emaKind, n);
+    this.blocks.other.extend(run.loss, this.otherKind, n);
     this.length = n;
     return true;
   }
 
   private reserve(n: number): void {
     if (n <= this.ema.length) return;
-    const size = Math.max(n, this.ema.length * 2);
+    // A quarter to spare: at a million batches a copy takes milliseconds, so live batches must not copy at once.
+    const size = Math.max(n + (n >> 2), Math.ceil(this.ema.length * 1.5));
     const grow = <T extends Uint8Array | Float64Array>(a: T, make: (k: number) => T) => {
       const next = make(size);
       next.set(a);

@@ -138,9 +138,13 @@ export class PanelStore extends Store<PanelState> {
     this.effects.act(action);
   }
 
-  /** Replaces the run with the host's snapshot; `warning`, if any, is shown instead of the run's message. */
-  loadRun(snapshot: RunSnapshot, columns: BatchColumns | undefined, warning?: string): void {
+  /**
+   * Replaces the run with the host's snapshot; `warning`, if any, is shown instead of the run's message;
+   * `updateRateHz`: the most repaints per second while the run streams (absent: every frame).
+   */
+  loadRun(snapshot: RunSnapshot, columns: BatchColumns | undefined, warning?: string, updateRateHz?: number): void {
     const { run } = this.state;
+    this.setPace(updateRateHz);
     run.load(snapshot, columns);
     if (warning) run.message = warning;
     const ui = this.state.ui.runDir === snapshot.runDir ? this.state.ui : defaultUiState(snapshot.runDir);
@@ -158,7 +162,7 @@ export class PanelStore extends Store<PanelState> {
     const before = run.length;
     if (!run.applyDelta(delta)) return false;
     const following = this.state.ui.follow && run.length > before;
-    this.update({ viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) });
+    this.update({ viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) }, true);
     return true;
   }
 

@@ -1,7 +1,7 @@
 /** The run as the webview holds it: the records plus columnar typed arrays for fast drawing. */
 import { recordAt, type BatchColumns } from '../../src/shared/batchColumns';
 import { CAUSES, emptyCauseCounts, type CauseCounts, type InitialStateCause } from '../../src/shared/causes';
-import type { DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
+import type { BatchDetail, DeltaMessage, RunSnapshot } from '../../src/shared/channels/webviewChannel';
 import {
   BATCH_FLAGS,
   PHASES,
@@ -10,19 +10,27 @@ import {
   type RunManifest,
   type RunStatus,
 } from '../../src/shared/runFormat';
+import { CauseBlocks, type CauseTracks } from '../numbers/causeBlocks';
 import { CAUSE_CODE } from '../numbers/causeCodes';
 import { MIN_SPAN } from '../numbers/viewport';
 import { CountTable } from './countTable';
 
 type Typed = Float64Array | Float32Array | Uint8Array | Int32Array;
 
-/** Doubles a typed array's capacity when needed. */
+/**
+ * Grows a typed array's capacity by half again when needed. Each growth copies the array (a long
+ * task at a million batches), so a snapshot reserves room ahead for the live batches that follow.
+ */
 function grow<T extends Typed>(array: T, needed: number, make: (n: number) => T): T {
   if (needed <= array.length) return array;
-  const next = make(Math.max(needed, array.length * 2));
+  const next = make(Math.max(needed, Math.ceil(array.length * 1.5)));
   next.set(array);
   return next;
 }
+
+const ZERO_COUNTS = emptyCauseCounts();
+/** emptyCauseCounts, copied from one made once (ten thousand epochs make ten thousand of them). */
+const zeroCounts = (): CauseCounts => ({ ...ZERO_COUNTS });
 
 /** What a batch's loss is: a number (finite or not), or not known at all (null in the log). */
 export const LOSS_KNOWN = 1;
@@ -76,6 +84,8 @@ export class RunModel {
   counts: CauseCounts = emptyCauseCounts();
   /** Counts per epoch, per (epoch, phase) and per phase. */
   perEpoch = new Map<number, CauseCounts>();
+  /** The keys of perEpoch in the order they came (a page of the summary table is a slice of it). */
+  epochOrder: number[] = [];
   groups = new CountTable();
   /** Bit i: the run has batches of PHASES[i]. */
   phaseMask = 0;
@@ -84,6 +94,10 @@ export class RunModel {
   flagged = 0;
   /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
+  /** Bumped when a snapshot replaces the run: what was derived from the batches before must start over. */
+  loads = 0;
+  /** norm0, cause and marks summarised per block (the timeline's columns at any zoom in O(pixels)). */
+  readonly blocks = new CauseBlocks();
 
   get length(): number {
     return (this.columns?.count ?? 0) + this.records.length;
@@ -97,6 +111,22 @@ export class RunModel {
       columns && step < columns.count ? recordAt(columns, step) : this.records[step - (columns?.count ?? 0)];
     const why = this.unreadable.get(step);
     return record && why ? { ...record, unreadable: why } : record;
+  }
+
+  /**
+   * Whether `record(step)` carries the batch's sample indices, row sources and tensor offsets: a live
+   * batch and a report's columns do; a panel's snapshot leaves them to the batch's `BatchDetail.record`.
+   */
+  hasRowDetail(step: number): boolean {
+    const columns = this.columns;
+    return !columns || step >= columns.count || columns.detail !== undefined;
+  }
+
+  /** The batch's full record: its detail's (the log's own, with rows and row sources) when at hand, else `record`. */
+  fullRecord(step: number, detail?: BatchDetail): BatchRecord | undefined {
+    const record = detail?.step === step && detail.record ? detail.record : this.record(step);
+    const why = this.unreadable.get(step);
+    return record && why && !record.unreadable ? { ...record, unreadable: why } : record;
   }
 
   /** Stateful as the manifest says; a recorded script (null) counts as stateful when any batch carried a state. */
@@ -137,10 +167,13 @@ export class RunModel {
     this.epochNumbers = [];
     this.counts = emptyCauseCounts();
     this.perEpoch = new Map();
+    this.epochOrder = [];
     this.groups = new CountTable();
     this.phaseMask = 0;
     this.nonFinite = 0;
     this.flagged = 0;
+    this.loads++;
+    this.blocks.reset();
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
     if (columns && columns.count) this.appendColumns(columns);
@@ -187,7 +220,8 @@ export class RunModel {
   /** The snapshot's packed batches: copied column by column, no objects made. */
   private appendColumns(columns: BatchColumns): void {
     const n = columns.count;
-    this.reserve(n);
+    // Room for the live batches to come, so that the first ones do not copy every column.
+    this.reserve(n + Math.max(4096, n >> 2));
     this.columns = columns;
     this.cause.set(columns.cause);
     this.loss.set(columns.loss);
@@ -199,22 +233,25 @@ export class RunModel {
     this.flags.set(columns.flags);
     for (const [step, why] of Object.entries(columns.unreadable ?? {})) this.unreadable.set(Number(step), why);
     const stride = columns.layers * 4;
-    for (let i = 0; i < n; i++) {
-      this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
-      this.index(i, columns.ms[i]);
-    }
+    for (let i = 0; i < n; i++) this.norm0[i] = stride ? columns.meanNorms[i * stride] : 0;
+    this.index(0, n, columns.ms);
+    this.blocks.extend(this.tracks(), this.length);
     this.version++;
   }
 
   private append(batches: readonly BatchRecord[]): boolean {
     const fresh = batches.filter((b) => b.step >= this.length).sort((a, b) => a.step - b.step);
     this.reserve(this.length + fresh.length);
+    const from = this.length;
+    const ms: number[] = [];
+    let complete = true;
     for (const record of fresh) {
       // Live deltas may repeat batches already in a snapshot read from disk; only the next step is new.
       const i = this.length;
       if (record.step !== i) {
         if (record.step < i) continue;
-        return false;
+        complete = false;
+        break;
       }
       this.records.push(record);
       this.cause[i] = CAUSE_CODE[record.cause];
@@ -227,40 +264,78 @@ export class RunModel {
       this.flags[i] = record.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
       if (record.unreadable) this.unreadable.set(i, record.unreadable);
       this.norm0[i] = record.meanNorms[0]?.h0 ?? 0;
-      this.index(i, record.ms);
+      ms.push(record.ms);
     }
+    this.index(from, this.length, ms, from);
+    this.blocks.extend(this.tracks(), this.length);
     this.version++;
-    return true;
+    return complete;
   }
 
-  /** Counts and indexes step `i`, whose columns are filled. */
-  private index(i: number, ms: number): void {
-    const norm = this.norm0[i];
-    if (norm > this.normMax) this.normMax = norm;
-    this.elapsed[i] = (i > 0 ? this.elapsed[i - 1] : 0) + (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);
-    let marks = MARK_PHASE << this.phase[i];
-    if (this.lossKnown[i] && !Number.isFinite(this.loss[i])) {
-      this.nonFinite++;
-      marks |= MARK_NON_FINITE;
+  private tracks(): CauseTracks {
+    return { values: this.norm0, causes: this.cause, marks: this.marks };
+  }
+
+  /**
+   * Counts and indexes steps [from, to), whose columns are filled; `ms[i - msBase]` is step i's wall
+   * time. One pass over typed arrays: the counts by cause are summed per run of batches of one epoch
+   * and phase, and only then added to the count objects (a million batches load in milliseconds).
+   */
+  private index(from: number, to: number, ms: ArrayLike<number>, msBase = 0): void {
+    const { cause, phase, epoch, lossKnown, loss, flags, marks, norm0, elapsed } = this;
+    const tally = new Uint32Array(CAUSES.length);
+    let runStart = from;
+    let { normMax, nonFinite, flagged, phaseMask } = this;
+    let lastEpoch = this.epochNumbers.length ? this.epochNumbers[this.epochNumbers.length - 1] : Number.NaN;
+    for (let i = from; i < to; i++) {
+      const norm = norm0[i];
+      if (norm > normMax) normMax = norm;
+      const wall = ms[i - msBase];
+      elapsed[i] = (i > 0 ? elapsed[i - 1] : 0) + (Number.isFinite(wall) && wall > 0 ? wall / 1000 : 0);
+      let mark = MARK_PHASE << phase[i];
+      if (lossKnown[i] && !Number.isFinite(loss[i])) {
+        nonFinite++;
+        mark |= MARK_NON_FINITE;
+      }
+      if (flags[i]) {
+        flagged++;
+        mark |= MARK_FLAGGED;
+      }
+      marks[i] = mark;
+      phaseMask |= 1 << phase[i];
+      if (epoch[i] !== lastEpoch) {
+        lastEpoch = epoch[i];
+        this.epochStarts.push(i);
+        this.epochNumbers.push(lastEpoch);
+      }
+      if (i > runStart && (epoch[i] !== epoch[i - 1] || phase[i] !== phase[i - 1])) {
+        this.count(runStart, tally);
+        runStart = i;
+      }
+      tally[cause[i]]++;
     }
-    if (this.flags[i]) {
-      this.flagged++;
-      marks |= MARK_FLAGGED;
-    }
-    this.marks[i] = marks;
-    const epoch = this.epoch[i];
-    const cause = CAUSES[this.cause[i]] as InitialStateCause;
-    const phase = PHASES[this.phase[i]];
-    this.phaseMask |= 1 << this.phase[i];
-    if (this.epochNumbers[this.epochNumbers.length - 1] !== epoch) {
-      this.epochStarts.push(i);
-      this.epochNumbers.push(epoch);
-    }
-    this.counts[cause]++;
+    if (to > runStart) this.count(runStart, tally);
+    Object.assign(this, { normMax, nonFinite, flagged, phaseMask });
+  }
+
+  /** Adds `tally` (batches by cause code, then cleared) of a run of batches of `step`'s epoch and phase to the counts. */
+  private count(step: number, tally: Uint32Array): void {
+    const epoch = this.epoch[step];
     let epochCounts = this.perEpoch.get(epoch);
-    if (!epochCounts) this.perEpoch.set(epoch, (epochCounts = emptyCauseCounts()));
-    epochCounts[cause]++;
-    this.groups.add(epoch, phase, cause);
+    if (!epochCounts) {
+      this.perEpoch.set(epoch, (epochCounts = zeroCounts()));
+      this.epochOrder.push(epoch);
+    }
+    const phase = PHASES[this.phase[step]];
+    for (let code = 0; code < tally.length; code++) {
+      const k = tally[code];
+      if (!k) continue;
+      const cause = CAUSES[code] as InitialStateCause;
+      this.counts[cause] += k;
+      epochCounts[cause] += k;
+      this.groups.add(epoch, phase, cause, k);
+    }
+    tally.fill(0);
   }
 
   /** Index into epochStarts of the epoch holding `step` (binary search). */

@@ -1,7 +1,8 @@
 /**
  * A small store: one state object, updates that replace parts of it, and subscribers that repaint
  * what they show. Every change is coalesced into at most one repaint per animation frame, in which
- * each subscriber runs only if the slice of state it selected changed since it last ran.
+ * each subscriber runs only if the slice of state it selected changed since it last ran. Updates a
+ * live run makes can be paced to fewer frames per second (the user's own stay at every frame).
  */
 
 /** A subscriber's handle: `invalidate` repaints it next frame whatever its slice (its own size or hover changed). */
@@ -29,6 +30,11 @@ export class Store<S extends object> {
   private readonly subscribers: Subscriber<S>[] = [];
   private readonly paintedListeners: Array<(started: number) => void> = [];
   private scheduled = false;
+  /** Least ms between frames that only paced updates (a live run's batches) asked for; 0: every frame. */
+  private pace = 0;
+  /** Whether an update since the last frame was not paced (the user's): it is painted in the next frame. */
+  private urgent = false;
+  private lastFrame = Number.NEGATIVE_INFINITY;
 
   constructor(initial: S) {
     this.current = initial;
@@ -39,10 +45,19 @@ export class Store<S extends object> {
     return this.current;
   }
 
-  /** Replaces some fields and schedules a repaint; an empty patch only schedules (after in-place changes such as the run's). */
-  protected update(patch: Partial<S>): void {
+  /**
+   * Replaces some fields and schedules a repaint; an empty patch only schedules (after in-place changes
+   * such as the run's). A `paced` update (new live batches) waits for the pace set by `setPace`.
+   */
+  protected update(patch: Partial<S>, paced = false): void {
     this.current = { ...this.current, ...patch };
+    if (!paced) this.urgent = true;
     this.schedule();
+  }
+
+  /** At most `perSecond` repaints per second for paced updates (lstmState.updateRateHz); undefined or 0: every frame. */
+  setPace(perSecond: number | undefined): void {
+    this.pace = perSecond && perSecond > 0 ? 1000 / perSecond : 0;
   }
 
   /**
@@ -70,11 +85,19 @@ export class Store<S extends object> {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    requestAnimationFrame(() => this.flush());
+    requestAnimationFrame((now) => this.flush(now));
   }
 
-  private flush(): void {
+  private flush(now: number): void {
+    // Only paced changes, and too soon for the pace: wait for a later frame (a few ms early is on time:
+    // frames come at the display's rate, not exactly at the pace's).
+    if (!this.urgent && now - this.lastFrame < this.pace - 4) {
+      requestAnimationFrame((later) => this.flush(later));
+      return;
+    }
     this.scheduled = false;
+    this.urgent = false;
+    this.lastFrame = now;
     const started = performance.now();
     let painted = false;
     for (const subscriber of this.subscribers) {
