@@ -77,3 +77,22 @@ export function panelManualResets(frame: Frame): Promise<number> {
       .reduce((a, b) => a + b, 0),
   );
 }
+
+/** Where an input can land: the workbench page or the panel's frame. */
+type InputTarget = Page | Frame;
+
+/** Starts recording, in the page, the time of each pointer press and key press (capture phase: before any handler). */
+export async function armInputClock(target: InputTarget): Promise<void> {
+  await target.evaluate(() => {
+    const w = window as unknown as { lstmInputAt?: number; lstmInputArmed?: boolean };
+    if (w.lstmInputArmed) return;
+    w.lstmInputArmed = true;
+    for (const type of ['pointerdown', 'keydown'])
+      window.addEventListener(type, () => (w.lstmInputAt = Date.now()), { capture: true });
+  });
+}
+
+/** The page's time of the last input it received (armInputClock first), or NaN. */
+export function lastInputAt(target: InputTarget): Promise<number> {
+  return target.evaluate(() => (window as unknown as { lstmInputAt?: number }).lstmInputAt ?? Number.NaN);
+}
