@@ -35,6 +35,8 @@ class Follower {
   private settle: NodeJS.Timeout | undefined;
   private reading: Promise<void> | undefined;
   private again = false;
+  /** When the last read started (performance.now()). */
+  private lastRead = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly model: RunModel,
@@ -51,8 +53,15 @@ class Follower {
     this.poll = setInterval(() => void this.now(), POLL_MS);
   }
 
-  /** A file changed: read soon (once for a burst of events). */
+  /**
+   * A file changed: read at once when nothing was read for SETTLE_MS (a paused run's control
+   * record shows without waiting), else once after SETTLE_MS for the whole burst of events.
+   */
   schedule(): void {
+    if (!this.reading && this.settle === undefined && performance.now() - this.lastRead >= SETTLE_MS) {
+      void this.now();
+      return;
+    }
     this.settle ??= setTimeout(() => {
       this.settle = undefined;
       void this.now();
@@ -68,6 +77,7 @@ class Follower {
     this.reading = (async () => {
       do {
         this.again = false;
+        this.lastRead = performance.now();
         try {
           await this.read(this);
         } catch (error) {
