@@ -118,6 +118,37 @@ describe('Store', () => {
     expect(seen).toEqual([0, 40]);
   });
 
+  test('a subscriber with atMostEveryMs follows paced updates at most that often, and a user change at once', () => {
+    const store = new TestStore({ a: 0, b: 0, list: [] });
+    const table: Array<[number, number]> = [];
+    const chart: number[] = [];
+    store.subscribe(
+      (s) => s.a,
+      (s) => chart.push(s.a),
+    );
+    store.subscribe(
+      (s) => [s.a, s.b],
+      (s) => table.push([s.a, s.b]),
+      { atMostEveryMs: 250 },
+    );
+    frame(1000);
+    // Live batches every frame: the chart follows each, the table at most every 250 ms.
+    for (let i = 1; i <= 30; i++) {
+      store.set({ a: i }, true);
+      frame(1000 + i * 16);
+    }
+    expect(chart).toEqual(Array.from({ length: 31 }, (_, i) => i));
+    expect(table.map(([a]) => a)).toEqual([0, 16]);
+    // A deferred change is painted once its interval has passed, with no new update.
+    frame(1000 + 31 * 16);
+    frame(1000 + 32 * 16);
+    expect(table.at(-1)).toEqual([30, 0]);
+    // The user's change (not paced) repaints it in the next frame.
+    store.set({ b: 1 });
+    frame(1000 + 33 * 16);
+    expect(table.at(-1)).toEqual([30, 1]);
+  });
+
   test('invalidate repaints one subscriber whose slice did not change (its size or hover changed)', () => {
     const store = new TestStore({ a: 0, b: 0, list: [] });
     const painted: string[] = [];

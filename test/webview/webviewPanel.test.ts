@@ -437,8 +437,9 @@ describe('timeline webview', () => {
     expect(paints).toBeLessThanOrEqual(framesDuring);
     expect(paints).toBeLessThan(extra.length);
     expect(await h.page.getByTestId('answer-banner').textContent()).toBe('answer after 10');
+    // The summary table follows a live run at most 4 times a second (LIVE_TABLE_MS): wait for its next repaint.
+    await expect.poll(async () => Object.keys((await tableCounts(h)).rows).length).toBe(8);
     const counts = await tableCounts(h);
-    expect(Object.keys(counts.rows)).toHaveLength(8);
     expect(counts.rows['6']).toMatchObject({ epoch: 1, carried: 4 });
     expect(counts.total.carried + counts.total.epoch + counts.total.first).toBe(initial + 10);
     // A repeated batch (already known) is ignored.

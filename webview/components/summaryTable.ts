@@ -31,12 +31,17 @@ const HEADINGS: Record<InitialStateCause, string> = {
   unreadable: 'unreadable',
 };
 
+/** Least ms between a live run's repaints of the table. */
+export const LIVE_TABLE_MS = 250;
+
 /** Renders the table into `element` (its <section>) whenever the run or the page changes; lit updates only the cells that changed. */
 export function mountSummaryTable(store: PanelStore, element: HTMLElement): void {
   const setPage = (page: number) => store.choose({ summaryPage: page });
+  // Counts per epoch: four repaints a second keep up with a live run (its layout costs a frame's budget).
   store.subscribe(
     (s) => [s.run.version, s.ui.summaryPage],
     (s) => render(summaryTemplate(s.run, s.ui.summaryPage, setPage), element),
+    { atMostEveryMs: LIVE_TABLE_MS },
   );
 }
 

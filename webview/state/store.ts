@@ -15,6 +15,18 @@ interface Subscriber<S> {
   paint(state: S): void;
   last: unknown;
   dirty: boolean;
+  /** Least ms between its repaints for paced updates (0: whenever its slice changes). */
+  atMostEveryMs: number;
+  lastPaint: number;
+}
+
+/** How a subscriber is repainted. */
+export interface SubscribeOptions {
+  /**
+   * While only a live run's batches change its slice, repaint it at most this often (tables of
+   * counts need not follow 200 batches a second frame by frame); a user's change repaints it at once.
+   */
+  atMostEveryMs?: number;
 }
 
 /** Equal slices: the same value, or arrays of the same values. */
@@ -65,8 +77,19 @@ export class Store<S extends object> {
    * one (compared with Object.is, element-wise for arrays). Subscribers run in the order they subscribed,
    * so one may update the state for those after it within the same frame.
    */
-  subscribe(select: (state: S) => unknown, paint: (state: S) => void): Subscription {
-    const subscriber: Subscriber<S> = { select, paint, last: undefined, dirty: true };
+  subscribe(
+    select: (state: S) => unknown,
+    paint: (state: S) => void,
+    { atMostEveryMs = 0 }: SubscribeOptions = {},
+  ): Subscription {
+    const subscriber: Subscriber<S> = {
+      select,
+      paint,
+      last: undefined,
+      dirty: true,
+      atMostEveryMs,
+      lastPaint: Number.NEGATIVE_INFINITY,
+    };
     this.subscribers.push(subscriber);
     this.schedule();
     return {
@@ -95,19 +118,28 @@ export class Store<S extends object> {
       requestAnimationFrame((later) => this.flush(later));
       return;
     }
+    const urgent = this.urgent;
     this.scheduled = false;
     this.urgent = false;
     this.lastFrame = now;
     const started = performance.now();
     let painted = false;
+    let deferred = false;
     for (const subscriber of this.subscribers) {
       const slice = subscriber.select(this.current);
       if (!subscriber.dirty && same(slice, subscriber.last)) continue;
+      // Changed by paced updates alone, and painted too recently: a later frame paints it.
+      if (!urgent && !subscriber.dirty && now - subscriber.lastPaint < subscriber.atMostEveryMs) {
+        deferred = true;
+        continue;
+      }
       subscriber.dirty = false;
       subscriber.last = slice;
+      subscriber.lastPaint = now;
       subscriber.paint(this.current);
       painted = true;
     }
     if (painted) for (const listener of this.paintedListeners) listener(started);
+    if (deferred) this.schedule();
   }
 }

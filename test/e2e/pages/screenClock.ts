@@ -49,7 +49,7 @@ export async function panelFrame(page: Page): Promise<Frame> {
   return frame;
 }
 
-/** What the panel shows: its run status, or its manual resets (summary table) above a count. */
+/** What the panel shows: its run status, or its manual resets (the legend's count) above a count. */
 export type PanelCheck = { status: string } | { manualAbove: number };
 
 /** Resolves with the time the panel first matched. */
@@ -57,9 +57,9 @@ export async function panelShows(frame: Frame, check: PanelCheck, timeout = 60_0
   const handle = await frame.waitForFunction(
     (c) => {
       const status = document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
-      const manual = [...document.querySelectorAll('[data-testid="summary-table"] tbody [data-testid="count-manual"]')]
-        .map((e) => Number.parseInt(e.textContent ?? '', 10) || 0)
-        .reduce((a, b) => a + b, 0);
+      // The legend's count (drawn with the timeline every frame; the summary table follows a live run 4 times a second).
+      const manual =
+        Number.parseInt(document.querySelector('[data-testid="legend-manual"]')?.textContent ?? '', 10) || 0;
       const hit = 'status' in c ? new RegExp(`(^|\\s)${c.status}(\\s|$)`, 'i').test(status) : manual > c.manualAbove;
       return hit ? Date.now() : 0;
     },
@@ -69,12 +69,10 @@ export async function panelShows(frame: Frame, check: PanelCheck, timeout = 60_0
   return (await handle.jsonValue()) as number;
 }
 
-/** Manual resets the panel's summary table counts now. */
+/** Manual resets the panel's legend counts now. */
 export function panelManualResets(frame: Frame): Promise<number> {
-  return frame.evaluate(() =>
-    [...document.querySelectorAll('[data-testid="summary-table"] tbody [data-testid="count-manual"]')]
-      .map((e) => Number.parseInt(e.textContent ?? '', 10) || 0)
-      .reduce((a, b) => a + b, 0),
+  return frame.evaluate(
+    () => Number.parseInt(document.querySelector('[data-testid="legend-manual"]')?.textContent ?? '', 10) || 0,
   );
 }
 
