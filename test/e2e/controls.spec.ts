@@ -113,9 +113,10 @@ let logPath = '';
  * Every use is measured and printed against the target (one batch + 100 ms + the harness's share);
  * the bench (scripts/benchControls.ts) fails over it. Here, in a shared workbench whose renderer
  * also draws the streaming panel, the step fails when a use is not on screen within ACKNOWLEDGED_MS
- * (before issue 14: 3.5–26 s), so that a noisy CI machine does not turn a measurement into a coin toss.
+ * (before issue 14: 3.5–26 s; a fresh CI machine has shown 0.98 s), so that a noisy machine does not turn
+ * a measurement into a coin toss.
  */
-const ACKNOWLEDGED_MS = 1000;
+const ACKNOWLEDGED_MS = 3000;
 const uses: Array<{ what: string; ms: number }> = [];
 const check = (what: string, ms: number) => void uses.push({ what, ms });
 
@@ -249,6 +250,8 @@ test('while the panel is hidden the progress is a notification with Cancel; show
     .first()
     .click();
   await expect(toast).toHaveCount(0, { timeout: 15_000 });
+  // Shown again, the webview loads anew: in code-server it may wait for the workbench's service worker (seen: 5–50 s).
+  await expect(byTestId(page, 'run-status')).toBeAttached({ timeout: 60_000 });
 });
 
 test('Stop from the tree reaches the trainer and shows as stopped, timed against one batch + 100 ms', async ({
