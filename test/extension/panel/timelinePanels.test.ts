@@ -119,6 +119,25 @@ describe('TimelinePanels', () => {
     expect(created).toHaveLength(2);
   });
 
+  test("tell a run's progress where its panel is: opened, hidden, shown, closed", () => {
+    const told: Array<[string, boolean]> = [];
+    panels.onDidChangeVisibility((dir) => told.push([dir, panels.isVisible(dir)]));
+    expect(panels.isVisible(runDir)).toBe(false);
+    panels.show(runDir);
+    created[0].setVisible(false);
+    created[0].setVisible(true);
+    created[0].dispose();
+    expect(told).toEqual([
+      [runDir, true],
+      [runDir, false],
+      [runDir, true],
+      [runDir, false],
+    ]);
+    // Asked with another spelling of the folder: the same run.
+    panels.show(runDir + path.sep);
+    expect(panels.isVisible(runDir + path.sep)).toBe(true);
+  });
+
   test('tab titles name the run and its start (local time), so two runs of one config get different tabs', async () => {
     // Two runs of the config "long-stateful", started 90 s apart.
     const starts = ['2026-03-01T09:00:00.000Z', '2026-03-01T09:01:30.000Z'];
