@@ -279,6 +279,36 @@ describe('PanelStore', () => {
     expect(store.state.viewport).toEqual({ start: 0, end: 14 });
   });
 
+  test('paced live batches wait for the pace; a delta that pauses the run or adds a reset is painted in the next frame', () => {
+    const store = new PanelStore(defaultUiState(run.runDir), theme, recorder().effects);
+    const painted: number[] = [];
+    store.subscribe(
+      (s) => s.run.version,
+      () => painted.push(now),
+    );
+    let now = 1000;
+    store.loadRun(liveSnapshot(10), undefined);
+    store.setPace(10);
+    frame(now);
+    const frames = painted.length;
+    // A plain batch 16 ms after a repaint: too soon for 10 per second.
+    store.extendRun(delta([run.batches[10]]));
+    frame((now += 16));
+    expect(painted.length).toBe(frames);
+    // Pause acknowledged: painted now, whatever the pace.
+    store.extendRun({ ...delta([run.batches[11]]), status: 'paused' });
+    frame((now += 16));
+    expect(painted.length).toBe(frames + 1);
+    expect(store.state.run.status).toBe('paused');
+    // A manual reset likewise; a scheduled one (every batch, perhaps) keeps the pace.
+    store.extendRun({ ...delta([run.batches[12]]), status: 'paused', resets: [{ cause: 'manual', beforeStep: 12 }] });
+    frame((now += 16));
+    expect(painted.length).toBe(frames + 2);
+    store.extendRun({ ...delta([run.batches[13]]), status: 'paused', resets: [{ cause: 'schedule', beforeStep: 13 }] });
+    frame((now += 16));
+    expect(painted.length).toBe(frames + 2);
+  });
+
   test('a delta with missing steps is refused; one that overtook the snapshot is ignored', () => {
     const store = new PanelStore(defaultUiState(run.runDir), theme, recorder().effects);
     expect(store.extendRun(delta([run.batches[0]]))).toBe(true);

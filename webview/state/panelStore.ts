@@ -160,9 +160,16 @@ export class PanelStore extends Store<PanelState> {
     // A delta that overtook the snapshot (the page was reloading) is already in the snapshot.
     if (!run.manifest) return true;
     const before = run.length;
+    const statusBefore = run.status;
     if (!run.applyDelta(delta)) return false;
     const following = this.state.ui.follow && run.length > before;
-    this.update({ viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) }, true);
+    // New batches wait for the pace (lstmState.updateRateHz); a control's acknowledgment — paused,
+    // stopped, a manual reset — is painted in the next frame (scheduled resets keep the pace).
+    const acknowledges = run.status !== statusBefore || delta.resets.some((reset) => reset.cause === 'manual');
+    this.update(
+      { viewport: following ? fitAll(run.domain) : clampViewport(this.state.viewport, run.domain) },
+      !acknowledges,
+    );
     return true;
   }
 
