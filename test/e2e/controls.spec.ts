@@ -113,10 +113,10 @@ let logPath = '';
  * Every use is measured and printed against the target (one batch + 100 ms + the harness's share);
  * the bench (scripts/benchControls.ts) fails over it. Here, in a shared workbench whose renderer
  * also draws the streaming panel, the step fails when a use is not on screen within ACKNOWLEDGED_MS
- * (before issue 14: 3.5–26 s; a fresh CI machine has shown 0.98 s), so that a noisy machine does not turn
- * a measurement into a coin toss.
+ * (before issue 14: 3.5–26 s; fresh CI machines have shown up to 2.7 s for a first use), so that a
+ * noisy machine does not turn a measurement into a coin toss.
  */
-const ACKNOWLEDGED_MS = 3000;
+const ACKNOWLEDGED_MS = 5000;
 const uses: Array<{ what: string; ms: number }> = [];
 const check = (what: string, ms: number) => void uses.push({ what, ms });
 
