@@ -80,20 +80,8 @@ export function toColumns(records: readonly BatchRecord[], options: { detail?: b
     unreadable: {},
   };
   records.forEach((r, i) => {
-    c.epoch[i] = r.epoch;
-    c.batch[i] = r.batch;
     c.step[i] = r.step;
-    c.phase[i] = PHASES.indexOf(r.phase);
-    c.loss[i] = r.loss ?? Number.NaN;
-    c.lossKnown[i] = r.loss === null ? 0 : 1;
-    c.rowCount[i] = r.rowCount;
-    c.timesteps[i] = r.timesteps ?? -1;
-    c.cause[i] = CAUSES.indexOf(r.cause);
-    c.carriedFrom[i] = r.carriedFrom ?? -1;
-    c.flags[i] = r.flags.reduce((bits, flag) => bits | (1 << BATCH_FLAGS.indexOf(flag)), 0);
-    c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
-    r.meanNorms.forEach((n, l) => c.meanNorms.set([n.h0, n.c0, n.h, n.c], (i * layers + l) * 4));
-    c.ms[i] = r.ms;
+    writeSummary(c, i, r, layers);
     if (r.unreadable) c.unreadable![r.step] = r.unreadable;
   });
   if (options.detail !== false) c.detail = detailColumns(records);
@@ -124,39 +112,108 @@ function detailColumns(records: readonly BatchRecord[]): DetailColumns {
   return d;
 }
 
+/** The per-batch summary columns: every field of BatchColumns but count, layers, step, the detail and unreadable. */
+export type SummaryColumns = Pick<
+  BatchColumns,
+  | 'epoch'
+  | 'batch'
+  | 'phase'
+  | 'loss'
+  | 'lossKnown'
+  | 'rowCount'
+  | 'timesteps'
+  | 'cause'
+  | 'carriedFrom'
+  | 'flags'
+  | 'dataContinues'
+  | 'meanNorms'
+  | 'ms'
+>;
+
+/**
+ * Packs record `r`'s summary at index `i`: the one packing of a snapshot's columns and of the host's
+ * batch table. A layer the record lacks is NaN.
+ */
+export function writeSummary(c: SummaryColumns, i: number, r: BatchRecord, layers: number): void {
+  c.epoch[i] = r.epoch;
+  c.batch[i] = r.batch;
+  c.phase[i] = PHASES.indexOf(r.phase);
+  c.loss[i] = r.loss ?? Number.NaN;
+  c.lossKnown[i] = r.loss === null ? 0 : 1;
+  c.rowCount[i] = r.rowCount;
+  c.timesteps[i] = r.timesteps ?? -1;
+  c.cause[i] = CAUSES.indexOf(r.cause);
+  c.carriedFrom[i] = r.carriedFrom ?? -1;
+  let flags = 0;
+  for (const flag of r.flags) flags |= 1 << BATCH_FLAGS.indexOf(flag);
+  c.flags[i] = flags;
+  c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
+  const base = i * layers * 4;
+  for (let l = 0; l < layers; l++) {
+    const n = r.meanNorms[l];
+    c.meanNorms[base + l * 4] = n?.h0 ?? Number.NaN;
+    c.meanNorms[base + l * 4 + 1] = n?.c0 ?? Number.NaN;
+    c.meanNorms[base + l * 4 + 2] = n?.h ?? Number.NaN;
+    c.meanNorms[base + l * 4 + 3] = n?.c ?? Number.NaN;
+  }
+  c.ms[i] = r.ms;
+}
+
+/**
+ * Unpacks the summary at index `i` as the record of `step`, without its detail: rows and rowSources
+ * null, normsOffset 0, statesOffset and hiddenOffset null.
+ */
+export function readSummary(c: SummaryColumns, i: number, layers: number, step: number): BatchRecord {
+  const orNull = (v: number) => (v < 0 ? null : v);
+  const base = i * layers * 4;
+  return {
+    t: 'batch',
+    epoch: c.epoch[i],
+    batch: c.batch[i],
+    step,
+    phase: PHASES[c.phase[i]],
+    rowCount: c.rowCount[i],
+    rows: null,
+    timesteps: orNull(c.timesteps[i]),
+    loss: c.lossKnown[i] ? c.loss[i] : null,
+    cause: CAUSES[c.cause[i]],
+    carriedFrom: orNull(c.carriedFrom[i]),
+    rowSources: null,
+    flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
+    dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
+    meanNorms: Array.from({ length: layers }, (_, l) => ({
+      h0: c.meanNorms[base + l * 4],
+      c0: c.meanNorms[base + l * 4 + 1],
+      h: c.meanNorms[base + l * 4 + 2],
+      c: c.meanNorms[base + l * 4 + 3],
+    })),
+    normsOffset: 0,
+    statesOffset: null,
+    hiddenOffset: null,
+    ms: c.ms[i],
+  };
+}
+
 /**
  * Unpacks record `i` (0 ≤ i < count). Without detail columns its rows, row sources and tensor
  * offsets are not in the columns: rows and rowSources come back null, the offsets 0 and null.
  */
 export function recordAt(c: BatchColumns, i: number): BatchRecord {
   const orNull = (v: number) => (v < 0 ? null : v);
-  const norms = Array.from({ length: c.layers }, (_, l) => {
-    const k = (i * c.layers + l) * 4;
-    return { h0: c.meanNorms[k], c0: c.meanNorms[k + 1], h: c.meanNorms[k + 2], c: c.meanNorms[k + 3] };
-  });
   const d = c.detail;
   // No indices stored for a batch that has rows: its sample indices were not known.
   const known = d !== undefined && (d.rowStart[i + 1] > d.rowStart[i] || c.rowCount[i] === 0);
   return {
-    t: 'batch',
-    epoch: c.epoch[i],
-    batch: c.batch[i],
-    step: c.step[i],
-    phase: PHASES[c.phase[i]],
-    rowCount: c.rowCount[i],
-    rows: known ? Array.from(d.rows.subarray(d.rowStart[i], d.rowStart[i + 1])) : null,
-    timesteps: orNull(c.timesteps[i]),
-    loss: c.lossKnown[i] ? c.loss[i] : null,
-    cause: CAUSES[c.cause[i]],
-    carriedFrom: orNull(c.carriedFrom[i]),
-    rowSources: d?.rowSources[c.step[i]] ?? null,
-    flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
-    dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
-    meanNorms: norms,
-    normsOffset: d ? d.normsOffset[i] : 0,
-    statesOffset: d ? orNull(d.statesOffset[i]) : null,
-    hiddenOffset: d ? orNull(d.hiddenOffset[i]) : null,
-    ms: c.ms[i],
+    ...readSummary(c, i, c.layers, c.step[i]),
+    ...(d
+      ? {
+          rows: known ? Array.from(d.rows.subarray(d.rowStart[i], d.rowStart[i + 1])) : null,
+          rowSources: d.rowSources[c.step[i]] ?? null,
+          normsOffset: d.normsOffset[i],
+          statesOffset: orNull(d.statesOffset[i]),
+          hiddenOffset: orNull(d.hiddenOffset[i]),
+        }
+      : {}),
     ...(c.unreadable?.[c.step[i]] ? { unreadable: c.unreadable[c.step[i]] } : {}),
   };
 }

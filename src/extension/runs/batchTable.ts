@@ -4,9 +4,9 @@
  * line starts in the log, so its full record — sample indices, row sources, tensor offsets — is
  * read back from the log when a view asks for it (BatchLines). A million batches fit in < 100 MB.
  */
-import { type BatchColumns } from '../../shared/batchColumns';
+import { readSummary, writeSummary, type BatchColumns } from '../../shared/batchColumns';
 import { CAUSES } from '../../shared/causes';
-import { BATCH_FLAGS, PHASES, type BatchRecord } from '../../shared/runFormat';
+import { PHASES, type BatchRecord } from '../../shared/runFormat';
 
 /** Batches per chunk: growth never copies what is held, and wastes at most one chunk. */
 const CHUNK_BITS = 14;
@@ -79,28 +79,7 @@ export class BatchTable {
     const i = this.size & MASK;
     if (i === 0) this.chunks.push(new Chunk(this.layers));
     const c = this.chunks[this.chunks.length - 1];
-    c.epoch[i] = r.epoch;
-    c.batch[i] = r.batch;
-    c.phase[i] = PHASES.indexOf(r.phase);
-    c.loss[i] = r.loss ?? Number.NaN;
-    c.lossKnown[i] = r.loss === null ? 0 : 1;
-    c.rowCount[i] = r.rowCount;
-    c.timesteps[i] = r.timesteps ?? -1;
-    c.cause[i] = CAUSES.indexOf(r.cause);
-    c.carriedFrom[i] = r.carriedFrom ?? -1;
-    let flags = 0;
-    for (const flag of r.flags) flags |= 1 << BATCH_FLAGS.indexOf(flag);
-    c.flags[i] = flags;
-    c.dataContinues[i] = r.dataContinues === null ? -1 : Number(r.dataContinues);
-    const base = i * this.layers * 4;
-    for (let l = 0; l < this.layers; l++) {
-      const n = r.meanNorms[l];
-      c.meanNorms[base + l * 4] = n?.h0 ?? Number.NaN;
-      c.meanNorms[base + l * 4 + 1] = n?.c0 ?? Number.NaN;
-      c.meanNorms[base + l * 4 + 2] = n?.h ?? Number.NaN;
-      c.meanNorms[base + l * 4 + 3] = n?.c ?? Number.NaN;
-    }
-    c.ms[i] = r.ms;
+    writeSummary(c, i, r, this.layers);
     c.extra[i] = (r.statesOffset !== null ? CAPTURED : 0) | (r.rowSources ? ROW_SOURCES : 0);
     c.lineAt[i] = lineAt;
     if (r.unreadable) this.unreadable.set(r.step, r.unreadable);
@@ -145,38 +124,9 @@ export class BatchTable {
   at(step: number): BatchRecord | undefined {
     if (step < 0) step += this.size; // as Array.prototype.at: -1 is the last
     if (!(step >= 0 && step < this.size)) return undefined;
-    const c = this.chunks[step >>> CHUNK_BITS];
-    const i = step & MASK;
-    const base = i * this.layers * 4;
-    const orNull = (v: number) => (v < 0 ? null : v);
+    const record = readSummary(this.chunks[step >>> CHUNK_BITS], step & MASK, this.layers, step);
     const unreadable = this.unreadable.get(step);
-    return {
-      t: 'batch',
-      epoch: c.epoch[i],
-      batch: c.batch[i],
-      step,
-      phase: PHASES[c.phase[i]],
-      rowCount: c.rowCount[i],
-      rows: null,
-      timesteps: orNull(c.timesteps[i]),
-      loss: c.lossKnown[i] ? c.loss[i] : null,
-      cause: CAUSES[c.cause[i]],
-      carriedFrom: orNull(c.carriedFrom[i]),
-      rowSources: null,
-      flags: BATCH_FLAGS.filter((_, bit) => c.flags[i] & (1 << bit)),
-      dataContinues: c.dataContinues[i] < 0 ? null : c.dataContinues[i] === 1,
-      meanNorms: Array.from({ length: this.layers }, (_, l) => ({
-        h0: c.meanNorms[base + l * 4],
-        c0: c.meanNorms[base + l * 4 + 1],
-        h: c.meanNorms[base + l * 4 + 2],
-        c: c.meanNorms[base + l * 4 + 3],
-      })),
-      normsOffset: 0,
-      statesOffset: null,
-      hiddenOffset: null,
-      ms: c.ms[i],
-      ...(unreadable ? { unreadable } : {}),
-    };
+    return unreadable ? { ...record, unreadable } : record;
   }
 
   /** Summaries of steps [from, to), for a panel's delta. */
