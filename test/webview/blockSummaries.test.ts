@@ -168,6 +168,25 @@ describe('timeline block summaries', () => {
     }
   });
 
+  test('a live run: columns aggregated again only from the appended batches on equal a fresh aggregation', () => {
+    const blocks = new CauseBlocks();
+    const random = randomOf(13);
+    // A live view holds still (liveSpan) while batches arrive in chunks of 1 to 700.
+    const [start, end, width] = [0, 73_728, 977];
+    let m = 30_000;
+    blocks.extend(tracks, m);
+    let cols = downsample(tracks.values, tracks.causes, m, start, end, width, undefined, tracks.marks, blocks);
+    while (m < n) {
+      const before = m;
+      m = Math.min(n, m + 1 + Math.floor(random() * 700));
+      blocks.extend(tracks, m);
+      cols = downsample(tracks.values, tracks.causes, m, start, end, width, cols, tracks.marks, blocks, before);
+      const fresh = downsample(tracks.values, tracks.causes, m, start, end, width, undefined, tracks.marks, blocks);
+      for (const key of ['count', 'first', 'mask', 'marks', 'byCause', 'min', 'max'] as const)
+        expect(Array.from(cols[key]), `${key} after ${m} batches`).toEqual(Array.from(fresh[key]));
+    }
+  });
+
   test('nextMarked finds exactly the marked batches, skipping whole blocks', () => {
     const blocks = new CauseBlocks();
     blocks.extend(tracks, n);
@@ -294,6 +313,40 @@ describe('loss block summaries and the envelope', () => {
           for (const v of y) if (typeof v === 'number') expect(finite.has(v)).toBe(true);
         });
       }
+  });
+
+  test('a live run: the envelope aggregated again only from the appended batches equals a fresh one; `changed` is true exactly when a point moved', () => {
+    const random = randomOf(17);
+    const [start, end, columns] = [0, 57_344, 1300];
+    for (const positive of [false, true]) {
+      const live = series.map(() => new LossBlocks());
+      const inputs = () => series.map((s, i) => ({ ...s, blocks: live[i] }));
+      let m = 20_000;
+      live.forEach((b, i) => b.extend(series[i].values, series[i].kind, m));
+      let env = lossEnvelope(inputs(), m, start, end, columns, undefined, positive);
+      let changes = 0;
+      let unchanged = 0;
+      while (m < n) {
+        const before = m;
+        const shown = { x: env.x.slice(0, env.length), ys: env.ys.map((y) => y.slice(0, env.length)) };
+        // Mostly a batch at a time, as at 200 batches/s and 60 frames a second; now and then a chunk.
+        m = Math.min(n, m + (random() < 0.8 ? 1 + Math.floor(random() * 4) : Math.floor(random() * 3000)));
+        live.forEach((b, i) => b.extend(series[i].values, series[i].kind, m));
+        env = lossEnvelope(inputs(), m, start, end, columns, env, positive, before);
+        const fresh = lossEnvelope(inputs(), m, start, end, columns, undefined, positive);
+        const x = env.x.slice(0, env.length);
+        const ys = env.ys.map((y) => y.slice(0, env.length));
+        expect(x).toEqual(fresh.x.slice(0, fresh.length));
+        ys.forEach((y, s) => expect(y).toEqual(fresh.ys[s].slice(0, fresh.length)));
+        const moved = JSON.stringify([x, ys]) !== JSON.stringify([shown.x, shown.ys]);
+        expect(env.changed, `after ${m} batches`).toBe(moved);
+        if (moved) changes++;
+        else unchanged++;
+      }
+      // Both kinds of frame happened: the test saw points move and frames with nothing to redraw.
+      expect(changes).toBeGreaterThan(10);
+      expect(unchanged).toBeGreaterThan(10);
+    }
   });
 
   test('a column of only NaN and infinite losses is drawn as a gap (null), not as 0', () => {

@@ -7,7 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { readRun } from '../../src/runStore/readRun';
+import { snapshotOf } from '../../src/runStore/snapshot';
+import type { DeltaMessage } from '../../src/shared/channels/webviewChannel';
 import type { BatchRecord, LogRecord, RunManifest } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { launch, openHarness, type HarnessPage } from './browser';
@@ -85,8 +88,9 @@ describe('follow mode', () => {
   test('a live run fits the batches so far, not the 2000 planned; a zoom stops following; Follow fits again', async () => {
     const all = logBatches(live);
     const h = await openHarness(browser, live, { status: 'running' });
-    // The snapshot holds all 2000 written batches; a live run's next ones arrive as deltas.
-    expect((await uiState(h)).viewport).toEqual({ start: 0, end: 2000 });
+    // The snapshot holds all 2000 written batches; a live run's next ones arrive as deltas. The view
+    // spans them with room to spare on the grid m · 2^k (2048 = 16 · 128), so the x scale holds still.
+    expect((await uiState(h)).viewport).toEqual({ start: 0, end: 2048 });
     expect(await h.page.getByTestId('follow').getAttribute('aria-pressed')).toBe('true');
     const next = (step: number): BatchRecord => ({
       ...all[1],
@@ -103,14 +107,14 @@ describe('follow mode', () => {
       status: 'running',
       answer: 'a',
     });
-    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2002 });
+    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2048 });
     // The user zooms: following stops, and new batches no longer move the view.
     const box = (await h.page.getByTestId('timeline').boundingBox())!;
     await h.page.mouse.move(box.x + box.width / 2, box.y + 40);
     await h.page.mouse.wheel(0, -500);
     await expect.poll(async () => (await uiState(h)).follow).toBe(false);
     const zoomed = (await uiState(h)).viewport;
-    expect(zoomed.end - zoomed.start).toBeLessThan(2002);
+    expect(zoomed.end - zoomed.start).toBeLessThan(2048);
     await h.postAndPaint({
       type: 'delta',
       batches: [next(2002)],
@@ -123,7 +127,7 @@ describe('follow mode', () => {
     expect(await h.page.getByTestId('follow').getAttribute('aria-pressed')).toBe('false');
     await h.screenshot('follow-zoomed');
     await h.page.getByTestId('follow').click();
-    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2003 });
+    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2048 });
     await h.postAndPaint({
       type: 'delta',
       batches: [next(2003)],
@@ -132,10 +136,86 @@ describe('follow mode', () => {
       status: 'running',
       answer: 'a',
     });
-    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2004 });
+    await expect.poll(async () => (await uiState(h)).viewport).toEqual({ start: 0, end: 2048 });
     // A finished run has nothing to follow: no button.
     await h.postAndPaint({ type: 'delta', batches: [], resets: [], epochLosses: [], status: 'finished', answer: 'a' });
     expect(await h.page.getByTestId('follow').isHidden()).toBe(true);
+    await h.page.close();
+  });
+});
+
+describe('live frames', () => {
+  test('a frame that would change no pixel draws nothing, and after live batches the canvases equal a fresh draw of the same batches', async () => {
+    // 24,000 batches, seen zoomed out (about 20 per pixel column), a manual reset among the live ones.
+    const full = writeSyntheticRun({
+      dir: path.join(tmp, 'live-frames'),
+      stateful: true,
+      epochs: 4800,
+      batchesPerEpoch: 5,
+      batchSize: 2,
+      units: [2],
+      resets: 'epoch',
+      manualResetsAt: [23_500],
+      status: 'open',
+      capturedBatches: 0,
+    }).runDir;
+    const lines = fs.readFileSync(path.join(full, 'log.jsonl'), 'utf8').split('\n');
+    /** The run as it was while live: its log cut before batch `step`. */
+    const liveUntil = (step: number) => {
+      const dir = path.join(tmp, `live-frames-${step}`);
+      fs.cpSync(full, dir, { recursive: true });
+      const cut = lines.findIndex((l) => l.includes('"t":"batch"') && (JSON.parse(l) as BatchRecord).step === step);
+      if (cut >= 0) fs.writeFileSync(path.join(dir, 'log.jsonl'), lines.slice(0, cut).join('\n') + '\n');
+      return dir;
+    };
+    const whole = snapshotOf(readRun(full));
+    const epochEnds = new Map<number, number>();
+    for (const b of whole.batches) epochEnds.set(b.epoch, b.step + 1);
+    /** A live delta of batches [from, to), with the resets before them and the epochs they end, as the host sends it. */
+    const delta = (from: number, to: number): DeltaMessage => ({
+      type: 'delta',
+      batches: whole.batches.slice(from, to),
+      resets: whole.resets.filter((r) => r.beforeStep >= from && r.beforeStep < to),
+      epochLosses: whole.epochLosses.filter((e) => {
+        const end = epochEnds.get(e.epoch) ?? 0;
+        return end > from && end <= to;
+      }),
+      status: 'running',
+      answer: whole.answer,
+    });
+    const pixels = (page: Page) =>
+      page.evaluate(() => ({
+        timeline: document.querySelector<HTMLCanvasElement>('[data-testid="timeline"] canvas')!.toDataURL(),
+        loss: document.querySelector<HTMLCanvasElement>('[data-testid="loss-chart"] canvas')!.toDataURL(),
+      }));
+    const frames = (page: Page) =>
+      page.evaluate(() => ({
+        timeline: Number(document.querySelector<HTMLElement>('[data-testid="timeline"]')!.dataset.frames),
+        loss: Number(document.querySelector<HTMLElement>('[data-testid="loss-chart"]')!.dataset.frames),
+      }));
+    const first = 23_000;
+    const h = await openHarness(browser, liveUntil(first), { status: 'running' });
+    // A delta without batches (the run's answer again) changes nothing on screen: nothing is drawn.
+    const before = await frames(h.page);
+    const shown = await pixels(h.page);
+    await h.postAndPaint(delta(first, first));
+    expect(await frames(h.page)).toEqual(before);
+    expect(await pixels(h.page)).toEqual(shown);
+    // Live batches a few at a time; at each checkpoint the screen is what a fresh panel draws of the same batches.
+    let at = first;
+    for (const checkpoint of [23_497, 24_000]) {
+      for (; at < checkpoint; at = Math.min(checkpoint, at + 7))
+        await h.postAndPaint(delta(at, Math.min(checkpoint, at + 7)));
+      const reference = await openHarness(browser, liveUntil(checkpoint), { status: 'running' });
+      expect(await pixels(h.page), `${checkpoint} batches`).toEqual(await pixels(reference.page));
+      await reference.page.close();
+    }
+    const after = await frames(h.page);
+    // Most deltas drew, some drew nothing (their batches changed no pixel): both happened.
+    const deltas = Math.ceil((24_000 - first) / 7);
+    expect(after.timeline - before.timeline).toBeGreaterThan(0);
+    expect(after.timeline - before.timeline).toBeLessThan(deltas);
+    expect(after.loss - before.loss).toBeLessThan(deltas);
     await h.page.close();
   });
 });

@@ -6,7 +6,7 @@ import { absMax, difference, maxAbsDiff } from '../../webview/numbers/continuity
 import { CAUSE_SLOTS, downsample } from '../../webview/numbers/downsample';
 import { emaOf, extendEma } from '../../webview/numbers/ema';
 import { ABSENT, GAP, VALUE, lossEnvelope } from '../../webview/numbers/lossEnvelope';
-import { clampViewport, ensureVisible, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
+import { clampViewport, ensureVisible, liveSpan, MIN_SPAN, panBy, zoomAt } from '../../webview/numbers/viewport';
 import { formatSeconds, stepTicks, timeTicks } from '../../webview/numbers/axisTicks';
 import { epochLabelStride, epochLabels } from '../../webview/numbers/epochLabels';
 import { parseBatchQuery, resolveBatchQuery } from '../../webview/numbers/goTo';
@@ -123,6 +123,22 @@ describe('viewport', () => {
     expect(zoomAt({ start: 0, end: 1000 }, 0.5, 10, 1000)).toEqual({ start: 0, end: 1000 });
     const tiny = zoomAt({ start: 10, end: 14 }, 0.5, 0.01, 1000);
     expect(tiny.end - tiny.start).toBe(MIN_SPAN);
+  });
+
+  test('a live run spans its batches with at most an eighth to spare, on steps that hold still', () => {
+    let steps = 0;
+    for (let n = 0; n <= 3_000_000; n += n < 5000 ? 1 : 997) {
+      const span = liveSpan(n);
+      expect(span).toBeGreaterThanOrEqual(Math.max(n, MIN_SPAN));
+      expect(span).toBeLessThanOrEqual(Math.max(MIN_SPAN, n + n / 8));
+      expect(Number.isInteger(span)).toBe(true);
+      if (n > 0 && span !== liveSpan(n - 1)) steps++;
+    }
+    // A step is taken only when the batches outgrow the span: 2000 to 2048 batches share one scale.
+    expect(new Set([2000, 2001, 2030, 2048].map(liveSpan))).toEqual(new Set([2048]));
+    expect(liveSpan(2049)).toBe(2304);
+    expect(liveSpan(1_000_000)).toBe(1_048_576);
+    expect(steps).toBeLessThan(200);
   });
 
   test('pan stops at both ends', () => {

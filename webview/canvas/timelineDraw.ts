@@ -64,6 +64,15 @@ export interface TimelineBuffers {
   hatch: { color: string; background: string; pattern: CanvasPattern | null } | undefined;
   /** The epoch labels drawn in the last frame (device pixels), for tests of their spacing. */
   labels: Array<{ x: number; width: number }>;
+  /** Per column as drawn: the ‖h₀‖ bar's top and bottom pixel (-1: none), the cause and mark bits. */
+  normTops: Int32Array;
+  normBottoms: Int32Array;
+  masks: Uint16Array;
+  marks: Uint8Array;
+  /** What the columns were aggregated from (the run's load, its batches), to aggregate only new ones. */
+  aggregated: { loads: number; n: number } | undefined;
+  /** Everything else the canvas shows, as drawn last (see frameKey). */
+  drawnKey: string;
 }
 
 /** Empty buffers; they grow to the canvas width on first use. */
@@ -75,6 +84,12 @@ export function timelineBuffers(): TimelineBuffers {
     heads: [],
     hatch: undefined,
     labels: [],
+    normTops: new Int32Array(0),
+    normBottoms: new Int32Array(0),
+    masks: new Uint16Array(0),
+    marks: new Uint8Array(0),
+    aggregated: undefined,
+    drawnKey: '',
   };
 }
 
@@ -91,13 +106,17 @@ interface Geometry {
   dpr: number;
 }
 
-/** Draws the scene; `buffers.columns` then holds the columns used when zoomed out, else undefined. */
+/**
+ * Draws the scene; `buffers.columns` then holds the columns used when zoomed out, else undefined.
+ * Returns false when the canvas already showed exactly this (nothing drawn): zoomed out over a live
+ * run whose x scale holds still (see liveSpan), most new batches change no pixel.
+ */
 export function drawTimeline(
   ctx: CanvasRenderingContext2D,
   layout: TimelineLayout,
   scene: TimelineScene,
   buffers: TimelineBuffers,
-): void {
+): boolean {
   const { dpr } = layout;
   const { model, viewport, palette } = scene;
   const W = Math.round(layout.width * dpr);
@@ -114,13 +133,36 @@ export function drawTimeline(
   const normScale = model.normMax > 0 ? normH / model.normMax : 0;
   const g: Geometry = { bandY, bandH, markY, markH, phaseY, phaseH, normY, normH, normScale, dpr };
 
-  ctx.fillStyle = palette.background;
-  ctx.fillRect(0, 0, W, H);
-  drawGutter(ctx, model, x0, g, scene);
-
   const n = model.length;
   const previous = buffers.columns;
   buffers.columns = undefined;
+  let cols: Columns | undefined;
+  if (n > 0 && span / plotW >= 1) {
+    const aggregated = buffers.aggregated;
+    const unchangedBefore = aggregated?.loads === model.loads ? Math.min(aggregated.n, n) : 0;
+    cols = downsample(
+      model.norm0,
+      model.cause,
+      n,
+      viewport.start,
+      viewport.end,
+      plotW,
+      previous,
+      model.marks,
+      model.blocks,
+      unchangedBefore,
+    );
+    buffers.aggregated = { loads: model.loads, n };
+    buffers.columns = cols;
+  }
+  const columnsChanged = cols ? columnGeometry(cols, g, buffers) : true;
+  const key = frameKey(layout, scene, px, cols !== undefined);
+  if (!columnsChanged && key === buffers.drawnKey) return false;
+  buffers.drawnKey = key;
+
+  ctx.fillStyle = palette.background;
+  ctx.fillRect(0, 0, W, H);
+  drawGutter(ctx, model, x0, g, scene);
   buffers.heads.length = 0;
   ctx.save();
   ctx.beginPath();
@@ -132,19 +174,7 @@ export function drawTimeline(
     ctx.textAlign = 'left';
     ctx.fillStyle = palette.muted;
     ctx.fillText('waiting for the first batch…', x0 + 8 * dpr, bandY + bandH / 2);
-  } else if (span / plotW >= 1) {
-    const cols = downsample(
-      model.norm0,
-      model.cause,
-      n,
-      viewport.start,
-      viewport.end,
-      plotW,
-      previous,
-      model.marks,
-      model.blocks,
-    );
-    buffers.columns = cols;
+  } else if (cols) {
     drawColumns(ctx, cols, x0, g, scene, buffers);
   } else {
     drawBatches(ctx, scene, px, g, buffers);
@@ -163,6 +193,115 @@ export function drawTimeline(
   drawCursor(ctx, scene.hover, px, H, palette.muted, false, dpr);
   drawCursor(ctx, scene.selected, px, H, palette.focus, true, dpr, palette.selection);
   ctx.restore();
+  return true;
+}
+
+/**
+ * All the frame shows besides the zoomed-out columns' shapes (compared by columnGeometry): when both
+ * are as last drawn, so are the pixels. Zoomed in, every batch is drawn from the run: its version counts.
+ */
+function frameKey(layout: TimelineLayout, scene: TimelineScene, px: (b: number) => number, zoomedOut: boolean): string {
+  const { model, viewport, selected, hover, highlight, font } = scene;
+  const epochs = model.epochStarts.length;
+  return [
+    layout.width,
+    layout.height,
+    layout.dpr,
+    layout.left,
+    layout.right,
+    viewport.start,
+    viewport.end,
+    selected,
+    hover,
+    highlight,
+    font,
+    paletteId(scene.palette),
+    model.loads,
+    zoomedOut ? model.length > 0 : model.version,
+    model.live ? Math.round(px(model.length)) : -1,
+    model.normMax,
+    model.phased,
+    model.flagged,
+    epochs,
+    epochs ? model.epochNumbers[epochs - 1] : -1,
+  ].join(' ');
+}
+
+/** A number per palette object: a theme change replaces the palette. */
+const paletteIds = new WeakMap<Palette, number>();
+let palettes = 0;
+function paletteId(palette: Palette): number {
+  let id = paletteIds.get(palette);
+  if (id === undefined) paletteIds.set(palette, (id = ++palettes));
+  return id;
+}
+
+/**
+ * Works out what each column draws — its cause stack, ‖h₀‖ bar, marker and mark bits — into the
+ * buffers, and says whether any of it differs from the last frame's.
+ */
+function columnGeometry(cols: Columns, g: Geometry, buffers: TimelineBuffers): boolean {
+  const width = cols.width;
+  const size = width * CAUSE_SLOTS;
+  let changed = false;
+  if (buffers.stackHeights.length !== size) {
+    buffers.stackTops = new Float32Array(size);
+    buffers.stackHeights = new Float32Array(size);
+    buffers.normTops = new Int32Array(width);
+    buffers.normBottoms = new Int32Array(width);
+    buffers.masks = new Uint16Array(width);
+    buffers.marks = new Uint8Array(width);
+    changed = true;
+  }
+  const { stackTops: tops, stackHeights: heights, normTops, normBottoms, masks, marks } = buffers;
+  // Each column is a stack of its causes in proportion, every present cause at least one device
+  // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
+  const minH = Math.max(1, Math.round(g.dpr));
+  const base = g.normY + g.normH;
+  for (let c = 0; c < width; c++) {
+    if (masks[c] !== cols.mask[c] || marks[c] !== cols.marks[c]) {
+      masks[c] = cols.mask[c];
+      marks[c] = cols.marks[c];
+      changed = true;
+    }
+    let normTop = -1;
+    let normBottom = -1;
+    if (cols.count[c] && cols.max[c] >= cols.min[c]) {
+      const top = base - cols.max[c] * g.normScale;
+      normTop = Math.floor(top);
+      normBottom = normTop + Math.max(1, Math.ceil(base - cols.min[c] * g.normScale - top));
+    }
+    if (normTops[c] !== normTop || normBottoms[c] !== normBottom) {
+      normTops[c] = normTop;
+      normBottoms[c] = normBottom;
+      changed = true;
+    }
+    const total = cols.count[c];
+    let y = g.bandY;
+    let left = g.bandH;
+    let present = 0;
+    if (total) for (const cause of STACK) if (cols.byCause[c * CAUSE_SLOTS + CAUSE_CODE[cause]]) present++;
+    for (const cause of STACK) {
+      const k = c * CAUSE_SLOTS + CAUSE_CODE[cause];
+      const n = total ? cols.byCause[k] : 0;
+      let h = 0;
+      let top = 0;
+      if (n) {
+        present--;
+        // The last cause present takes what is left; the others their share, leaving room for the rest.
+        h = present === 0 ? left : Math.min(left - present * minH, Math.max(minH, Math.round((n / total) * g.bandH)));
+        top = y;
+        y += h;
+        left -= h;
+      }
+      if (heights[k] !== h || tops[k] !== top) {
+        heights[k] = h;
+        tops[k] = top;
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }
 
 /** Track names, and the scale of the norm track (its top is the largest ‖h₀‖ so far). */
@@ -206,37 +345,9 @@ function drawColumns(
   buffers: TimelineBuffers,
 ): void {
   const { palette, highlight } = scene;
-  // Each column is a stack of its causes in proportion, every present cause at least one device
-  // pixel tall, so a lone reset among a thousand carried batches still shows in the band.
-  const minH = Math.max(1, Math.round(g.dpr));
-  const size = cols.width * CAUSE_SLOTS;
-  if (buffers.stackHeights.length !== size) {
-    buffers.stackTops = new Float32Array(size);
-    buffers.stackHeights = new Float32Array(size);
-  } else buffers.stackHeights.fill(0);
+  // The stacks' geometry, worked out by columnGeometry.
   const tops = buffers.stackTops;
   const heights = buffers.stackHeights;
-  for (let c = 0; c < cols.width; c++) {
-    const total = cols.count[c];
-    if (!total) continue;
-    let y = g.bandY;
-    let left = g.bandH;
-    let present = 0;
-    for (const cause of STACK) if (cols.byCause[c * CAUSE_SLOTS + CAUSE_CODE[cause]]) present++;
-    for (const cause of STACK) {
-      const k = c * CAUSE_SLOTS + CAUSE_CODE[cause];
-      const n = cols.byCause[k];
-      if (!n) continue;
-      present--;
-      // The last cause present takes what is left; the others their share, leaving room for the rest.
-      const h =
-        present === 0 ? left : Math.min(left - present * minH, Math.max(minH, Math.round((n / total) * g.bandH)));
-      tops[k] = y;
-      heights[k] = h;
-      y += h;
-      left -= h;
-    }
-  }
   for (const cause of STACK) {
     ctx.fillStyle = cause === 'unreadable' ? hatchOf(ctx, palette, buffers) : palette.cause[cause];
     ctx.globalAlpha = highlight && highlight !== cause ? 0.25 : 1;
@@ -263,13 +374,9 @@ function drawColumns(
   drawLanes(ctx, cols, x0, g, scene);
 
   ctx.fillStyle = palette.foreground;
-  const base = g.normY + g.normH;
-  for (let c = 0; c < cols.width; c++) {
-    if (!cols.count[c] || !(cols.max[c] >= cols.min[c])) continue;
-    const top = base - cols.max[c] * g.normScale;
-    const bottom = base - cols.min[c] * g.normScale;
-    ctx.fillRect(x0 + c, Math.floor(top), 1, Math.max(1, Math.ceil(bottom - top)));
-  }
+  const { normTops, normBottoms } = buffers;
+  for (let c = 0; c < cols.width; c++)
+    if (normTops[c] >= 0) ctx.fillRect(x0 + c, normTops[c], 1, normBottoms[c] - normTops[c]);
   drawColumnMarkers(ctx, cols, x0, g, scene, buffers);
 }
 

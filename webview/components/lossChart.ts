@@ -50,7 +50,14 @@ export class LossChart {
   private plot: uPlot | undefined;
   private plotLog = false;
   private readonly series = new LossSeries();
+  /** The points uPlot holds (updated in place: `changed` says whether a frame's points differ). */
   private envelope: Envelope | undefined;
+  /** What the envelope was aggregated from: the run's load, the smoothing, the batches. */
+  private aggregated: { loads: number; smoothing: number; n: number } | undefined;
+  private plottedKey = '';
+  /** The plot's width in device pixels when the points were aggregated: a column per pixel. */
+  private envelopeColumns = 0;
+  private frames = 0;
   private dataVersion = -1;
   private plottedView: Viewport | null = null;
   private plottedTheme: PanelState['theme'] | undefined;
@@ -148,25 +155,47 @@ export class LossChart {
     const grew = this.series.sync(run, n, ui.smoothing, run.loads);
     const dataChanged = grew || run.version !== this.dataVersion;
     this.dataVersion = run.version;
+    const columns = Math.max(1, Math.round(plot.bbox.width));
     if (
       !dataChanged &&
+      columns === this.envelopeColumns &&
       this.plottedView &&
       this.plottedView.start === view.start &&
       this.plottedView.end === view.end
     ) {
       plot.redraw(false, false);
+      this.countFrame();
       return;
     }
     const { train, ema, other } = this.series.inputs(run.loss);
+    // Batches before `unchangedBefore` are those of the last frame (a live run appends): their columns stay.
+    const same = this.aggregated;
+    const unchangedBefore = same && same.loads === run.loads && same.smoothing === ui.smoothing ? same.n : 0;
     const env = (this.envelope = lossEnvelope(
       [train, ema, other],
       n,
       view.start,
       view.end,
-      Math.max(1, Math.round(plot.bbox.width)),
+      columns,
       this.envelope,
       ui.logY,
+      Math.min(unchangedBefore, n),
     ));
+    this.aggregated = { loads: run.loads, smoothing: ui.smoothing, n };
+    this.envelopeColumns = columns;
+    // What the overlays and the x ticks draw besides the envelope.
+    const key = `${ui.epochMeans} ${run.epochLosses.length} ${run.epochStarts.length} ${run.nonFinite} ${ui.xAxis === 'time' ? n : ''}`;
+    if (
+      !env.changed &&
+      this.plottedView?.start === view.start &&
+      this.plottedView.end === view.end &&
+      key === this.plottedKey
+    ) {
+      // New batches that change no point in view (a live run's x scale holds still between steps, see
+      // liveSpan): the chart on screen is already right, and redrawing it is most of a frame's cost.
+      return;
+    }
+    this.plottedKey = key;
     // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them;
     // setData re-ranges y to what is in view, then the x range is put back to the timeline's.
     plot.batch(() => {
@@ -174,11 +203,17 @@ export class LossChart {
       plot.setScale('x', { min: view.start, max: view.end });
     });
     this.plottedView = { ...view };
+    this.countFrame();
     // For tests: the batches drawn as gaps (a non-finite loss) when each batch is its own point.
     const gaps: number[] = [];
     if (env.length && env.x.length > 1 && env.x[1] - env.x[0] === 1)
       env.ys[0].forEach((y, i) => y === null && gaps.push(env.x[i] - 0.5));
     this.element.dataset.gaps = gaps.join(',');
+  }
+
+  /** For tests: frames that drew the chart (one whose points did not change draws nothing). */
+  private countFrame(): void {
+    this.element.dataset.frames = String(++this.frames);
   }
 
   /** The x ticks of the current mode, computed in uPlot's splits callback and labelled from the same list. */
@@ -295,6 +330,9 @@ export class LossChart {
             },
           ],
           setCursor: [(u) => this.onCursor(u)],
+          // uPlot settles its axes' sizes after the first data: a plot narrower than the points were
+          // aggregated for needs them again (a pixel column each), or it would show them binned too finely.
+          setSize: [(u) => Math.max(1, Math.round(u.bbox.width)) !== this.envelopeColumns && this.painter.invalidate()],
         },
       },
       [[], [], [], []],

@@ -41,6 +41,7 @@ export class TimelineView {
   private readonly buffers = timelineBuffers();
   private size = { width: 600, dpr: 1 };
   private hover: number | null = null;
+  private frames = 0;
   private drag: { x: number; start: Viewport; moved: boolean } | null = null;
   private readonly painter: Subscription;
 
@@ -66,12 +67,14 @@ export class TimelineView {
       ui: { selected, highlight },
       theme,
     } = state;
-    drawTimeline(
+    const drawn = drawTimeline(
       this.ctx,
       this.layout(state),
       { model: run, viewport, selected, hover: this.hover, highlight, palette: theme.palette, font: theme.font },
       this.buffers,
     );
+    // For tests: frames that drew (a frame with the same pixels as the last draws nothing).
+    if (drawn) this.element.dataset.frames = String(++this.frames);
     this.element.dataset.plotLeft = String(state.gutters.left);
     this.element.dataset.plotRight = String(state.gutters.right);
     // For tests: where the epoch labels were drawn (device pixels).
@@ -95,6 +98,8 @@ export class TimelineView {
     // CSSOM, not a style attribute: allowed by the panel's CSP.
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${TIMELINE_HEIGHT}px`;
+    // Setting the canvas's size cleared it: the next frame draws everything, whatever it was before.
+    this.buffers.drawnKey = '';
     this.painter.invalidate();
   }
 

@@ -21,6 +21,8 @@ export interface Columns {
   byCause: Uint32Array;
   /** The `marks` bits (see RunModel.marks) of every batch in the column, or-ed. */
   marks: Uint8Array;
+  /** The view aggregated through the blocks, over `n` batches (undefined: batch by batch). */
+  basis?: { n: number; start: number; end: number };
 }
 
 /** Slots per column in `byCause` (one per cause code). */
@@ -45,7 +47,9 @@ export function columnsFor(width: number, previous?: Columns): Columns {
  * Aggregates batches [start, end) of the view (batch units, fractional) into `width` columns.
  * `values` is any per-batch series (e.g. the initial-state norm); `causes` holds cause codes; `n` batches exist.
  * With `blocks` (the same tracks summarised, up to `n`), a column of many batches costs O(levels):
- * the result is the same as batch by batch.
+ * the result is the same as batch by batch. `unchangedBefore`: the tracks' batches before it are
+ * those `previous` was aggregated from (a live run appends): for the same view, only the columns from
+ * the one holding that batch on are aggregated again.
  */
 export function downsample(
   values: ArrayLike<number>,
@@ -57,22 +61,29 @@ export function downsample(
   previous?: Columns,
   marks?: ArrayLike<number>,
   blocks?: CauseBlocks,
+  unchangedBefore = 0,
 ): Columns {
   const cols = columnsFor(width, previous);
-  cols.count.fill(0);
-  cols.mask.fill(0);
-  cols.min.fill(Number.POSITIVE_INFINITY);
-  cols.max.fill(Number.NEGATIVE_INFINITY);
-  cols.first.fill(-1);
-  cols.byCause.fill(0);
-  cols.marks.fill(0);
+  const before = cols.basis;
+  cols.basis = undefined;
   const perColumn = (end - start) / width;
   const from = Math.max(0, Math.floor(start));
   const to = Math.min(n, Math.ceil(end));
   if (blocks && blocks.length === n && perColumn >= BLOCK_SIZES[0]) {
-    fromBlocks(cols, values, causes, marks, blocks, n, start, perColumn, from, to);
+    const columnOf = (i: number) => Math.min(width - 1, Math.max(0, Math.floor((i - start) / perColumn)));
+    let lower = from;
+    if (before && before.start === start && before.end === end && before.n <= n) {
+      // The columns wholly before the first batch that may differ are kept.
+      const resumeAt = Math.max(from, Math.min(unchangedBefore, before.n) - 1);
+      const column = columnOf(resumeAt);
+      lower = column === 0 ? from : columnStart(column, resumeAt, from, to, columnOf);
+      clear(cols, column);
+    } else clear(cols, 0);
+    fromBlocks(cols, values, causes, marks, blocks, n, start, perColumn, lower, to);
+    cols.basis = { n, start, end };
     return cols;
   }
+  clear(cols, 0);
   for (let i = from; i < to; i++) {
     // The batch's left edge decides its column; a batch partly left of the view goes to column 0.
     let col = Math.floor((i - start) / perColumn);
@@ -88,6 +99,17 @@ export function downsample(
     if (v > cols.max[col]) cols.max[col] = v;
   }
   return cols;
+}
+
+/** Empties columns `from`… of `cols`. */
+function clear(cols: Columns, from: number): void {
+  cols.count.fill(0, from);
+  cols.mask.fill(0, from);
+  cols.min.fill(Number.POSITIVE_INFINITY, from);
+  cols.max.fill(Number.NEGATIVE_INFINITY, from);
+  cols.first.fill(-1, from);
+  cols.byCause.fill(0, from * CAUSE_SLOTS);
+  cols.marks.fill(0, from);
 }
 
 /** Scratch plan shared by every call (the webview is single-threaded). */
@@ -140,8 +162,11 @@ function fromBlocks(
           const has = b.mask[k];
           mask |= has;
           if (marks) bits |= b.marks[k];
-          for (let code = 0; code < CAUSE_SLOTS; code++)
-            if (has & (1 << code)) cols.byCause[slot + code] += b.byCause[k * CAUSE_SLOTS + code];
+          // Only the causes present (one to three, of CAUSE_SLOTS): lowest set bit first.
+          for (let bits = has; bits !== 0; bits &= bits - 1) {
+            const code = 31 - Math.clz32(bits & -bits);
+            cols.byCause[slot + code] += b.byCause[k * CAUSE_SLOTS + code];
+          }
           if (b.min[k] < min) min = b.min[k];
           if (b.max[k] > max) max = b.max[k];
         }

@@ -30,11 +30,15 @@ export interface Envelope {
   x: number[];
   ys: Plotted[][];
   length: number;
+  /** Whether any point differs from those the arrays held before the call (false: nothing to redraw). */
+  changed: boolean;
+  /** The view the points were aggregated for, over `n` batches; undefined when each batch is its own point. */
+  columns?: { n: number; start: number; end: number; columns: number; positive: boolean };
 }
 
 function buffers(series: number, previous?: Envelope): Envelope {
-  if (previous && previous.ys.length === series) return { ...previous, length: 0 };
-  return { x: [], ys: Array.from({ length: series }, () => []), length: 0 };
+  if (previous && previous.ys.length === series) return { ...previous, length: 0, changed: false, columns: undefined };
+  return { x: [], ys: Array.from({ length: series }, () => []), length: 0, changed: true };
 }
 
 const at = (s: SeriesInput, i: number, positive: boolean): Plotted => {
@@ -45,7 +49,9 @@ const at = (s: SeriesInput, i: number, positive: boolean): Plotted => {
 
 /**
  * Batches [start, end) of the view over `columns` pixel columns; batch i is plotted at x = i + 0.5.
- * `positive`: leave out values ≤ 0 (a log scale cannot show them).
+ * `positive`: leave out values ≤ 0 (a log scale cannot show them). `unchangedBefore`: the series'
+ * batches before it are those `previous` was computed from (a live run appends batches): when the view
+ * is the same, only the pixel columns from the one holding that batch on are aggregated again.
  */
 export function lossEnvelope(
   series: readonly SeriesInput[],
@@ -55,10 +61,13 @@ export function lossEnvelope(
   columns: number,
   previous?: Envelope,
   positive = false,
+  unchangedBefore = 0,
 ): Envelope {
   // One batch of margin each side so the line runs to the edges of the plot.
   const from = Math.max(0, Math.floor(start) - 1);
   const to = Math.min(n, Math.ceil(end) + 1);
+  const before = previous?.columns;
+  const kept = previous?.length ?? 0;
   const out = buffers(series.length, previous);
   const push = (x: number, values: (s: number) => Plotted) => {
     out.x[out.length] = x;
@@ -67,11 +76,34 @@ export function lossEnvelope(
   };
   if (to - from <= columns * 2) {
     for (let i = from; i < to; i++) push(i + 0.5, (s) => at(series[s], i, positive));
+    out.changed = true;
     return trim(out);
   }
   const perColumn = (end - start) / columns;
-  if (series.every((s) => s.blocks?.length === n))
-    return fromBlocks(series, n, start, perColumn, from, to, out, positive);
+  if (series.every((s) => s.blocks?.length === n)) {
+    const basis = { n, start, end, columns, positive };
+    let lower = from;
+    if (
+      before &&
+      before.start === start &&
+      before.end === end &&
+      before.columns === columns &&
+      before.positive === positive &&
+      before.n <= n
+    ) {
+      // The columns wholly before the first batch that may differ keep their points.
+      const resumeAt = Math.max(from, Math.min(unchangedBefore, before.n) - 1);
+      const column = Math.floor((resumeAt + 0.5 - start) / perColumn);
+      const columnX = start + column * perColumn;
+      lower = columnStart(column, resumeAt, from, to, (i) => Math.floor((i + 0.5 - start) / perColumn));
+      out.length = kept;
+      while (out.length > 0 && out.x[out.length - 1] >= columnX) out.length--;
+    } else out.changed = true;
+    const resumed = fromBlocks(series, n, start, perColumn, lower, to, out, positive, kept);
+    resumed.columns = basis;
+    return resumed;
+  }
+  out.changed = true;
   const lo = new Float64Array(series.length);
   const hi = new Float64Array(series.length);
   const loAt = new Int32Array(series.length);
@@ -124,7 +156,11 @@ export function lossEnvelope(
 /** Scratch plan shared by every call (the webview is single-threaded). */
 const PLAN = new RangePlan();
 
-/** The aggregated envelope over whole blocks: each column's batches exactly as the per-batch loop cuts them. */
+/**
+ * The aggregated envelope over whole blocks: each column's batches exactly as the per-batch loop cuts
+ * them, from batch `from` (a column's first) on, appended to `out`; `kept` points were in the arrays
+ * before, and `out.changed` is set when a point written differs from the one it replaces.
+ */
 function fromBlocks(
   series: readonly SeriesInput[],
   n: number,
@@ -134,6 +170,7 @@ function fromBlocks(
   to: number,
   out: Envelope,
   positive: boolean,
+  kept: number,
 ): Envelope {
   const count = series.length;
   const columnOf = (i: number) => Math.floor((i + 0.5 - start) / perColumn);
@@ -142,17 +179,6 @@ function fromBlocks(
   const loAt = new Float64Array(count);
   const hi = new Float64Array(count);
   const hiAt = new Float64Array(count);
-  const value = (s: number, vLo: number, vLoAt: number, vHi: number, vHiAt: number) => {
-    if (seen[s] !== VALUE || vLo < lo[s]) {
-      lo[s] = vLo;
-      loAt[s] = vLoAt;
-    }
-    if (seen[s] !== VALUE || vHi > hi[s]) {
-      hi[s] = vHi;
-      hiAt[s] = vHiAt;
-    }
-    seen[s] = VALUE;
-  };
   // A series with nothing to plot (no batch of another phase) is not visited.
   const live = series.map((_, s) => s).filter((s) => series[s].blocks!.seen !== 0);
   const levels = series.map((s) => s.blocks!.levels);
@@ -160,11 +186,15 @@ function fromBlocks(
   const valuesOf = series.map((s) => s.values);
   const plan = PLAN;
   const push = (x: number, first: boolean) => {
-    out.x[out.length] = x;
-    for (let s = 0; s < count; s++)
+    const at = out.length;
+    if (at >= kept || out.x[at] !== x) out.changed = true;
+    out.x[at] = x;
+    for (let s = 0; s < count; s++) {
       // The extreme that came first is plotted first, so the line keeps its shape.
-      out.ys[s][out.length] =
-        seen[s] === VALUE ? (loAt[s] <= hiAt[s] === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
+      const y = seen[s] === VALUE ? (loAt[s] <= hiAt[s] === first ? lo[s] : hi[s]) : seen[s] === GAP ? null : undefined;
+      if (out.ys[s][at] !== y) out.changed = true;
+      out.ys[s][at] = y;
+    }
     out.length++;
   };
   let lower = from;
@@ -178,24 +208,56 @@ function fromBlocks(
         const kind = kinds[s];
         const values = valuesOf[s];
         const blocks = levels[s];
+        // The column's extremes in locals (a frame visits tens of thousands of items).
+        let sSeen = 0;
+        let sLo = 0;
+        let sLoAt = 0;
+        let sHi = 0;
+        let sHiAt = 0;
         for (let p = 0; p < length; p += 2) {
           const level = items[p];
           const k = items[p + 1];
+          let vLo: number;
+          let vLoAt: number;
+          let vHi: number;
+          let vHiAt: number;
           if (level < 0) {
             // One batch: a value (> 0 on a log axis), a gap, or nothing.
             const kk = kind[k];
-            if (kk === VALUE) {
-              const v = values[k];
-              if (!positive || v > 0) value(s, v, k, v, k);
-            } else if (kk === GAP && !seen[s]) seen[s] = GAP;
+            if (kk !== VALUE) {
+              if (kk === GAP && sSeen === 0) sSeen = GAP;
+              continue;
+            }
+            vLo = vHi = values[k];
+            if (positive && !(vLo > 0)) continue;
+            vLoAt = vHiAt = k;
           } else {
             const b = blocks[level];
             const has = b.seen[k];
-            if (has & (positive ? HAS_POSITIVE : HAS_VALUE))
-              value(s, positive ? b.pos[k] : b.lo[k], positive ? b.posAt[k] : b.loAt[k], b.hi[k], b.hiAt[k]);
-            else if (has & HAS_GAP && !seen[s]) seen[s] = GAP;
+            if (!(has & (positive ? HAS_POSITIVE : HAS_VALUE))) {
+              if (has & HAS_GAP && sSeen === 0) sSeen = GAP;
+              continue;
+            }
+            vLo = positive ? b.pos[k] : b.lo[k];
+            vLoAt = positive ? b.posAt[k] : b.loAt[k];
+            vHi = b.hi[k];
+            vHiAt = b.hiAt[k];
           }
+          if (sSeen !== VALUE || vLo < sLo) {
+            sLo = vLo;
+            sLoAt = vLoAt;
+          }
+          if (sSeen !== VALUE || vHi > sHi) {
+            sHi = vHi;
+            sHiAt = vHiAt;
+          }
+          sSeen = VALUE;
         }
+        seen[s] = sSeen;
+        lo[s] = sLo;
+        loAt[s] = sLoAt;
+        hi[s] = sHi;
+        hiAt[s] = sHiAt;
       }
       const x0 = start + col * perColumn;
       push(x0 + perColumn * 0.25, true);
@@ -203,6 +265,7 @@ function fromBlocks(
     }
     lower = upper;
   }
+  if (out.length !== kept) out.changed = true;
   return trim(out);
 }
 

@@ -9,6 +9,18 @@ export interface Viewport {
 /** Never zoom in further than this many batches across the view. */
 export const MIN_SPAN = 4;
 
+/**
+ * The batches a live run's views span: those so far, rounded up to the grid m · 2^k (m = 8…15), so at
+ * most an eighth to spare. The x scale then holds still from one grid step to the next: a new batch
+ * changes the last pixel column instead of moving every column, and a frame with the same pixels as
+ * the last one need not be drawn again (at a million batches, most frames while a run streams).
+ */
+export function liveSpan(n: number): number {
+  if (n <= 16) return Math.max(n, MIN_SPAN);
+  const unit = 2 ** (Math.floor(Math.log2(n)) - 3);
+  return Math.ceil(n / unit) * unit;
+}
+
 /** Keeps the viewport inside [0, domain] with at least MIN_SPAN batches. */
 export function clampViewport(v: Viewport, domain: number): Viewport {
   const max = Math.max(domain, MIN_SPAN);

@@ -12,7 +12,7 @@ import {
 } from '../../src/shared/runFormat';
 import { CauseBlocks, type CauseTracks } from '../numbers/causeBlocks';
 import { CAUSE_CODE } from '../numbers/causeCodes';
-import { MIN_SPAN } from '../numbers/viewport';
+import { MIN_SPAN, liveSpan } from '../numbers/viewport';
 import { CountTable } from './countTable';
 
 type Typed = Float64Array | Float32Array | Uint8Array | Int32Array;
@@ -140,9 +140,12 @@ export class RunModel {
     return this.status === 'running' || this.status === 'paused';
   }
 
-  /** Batches the views span: the batches so far (a live run's plan is not drawn as empty space). */
+  /**
+   * Batches the views span: the batches so far; while the run is live, with up to an eighth to spare
+   * (liveSpan) so that the x scale moves in steps. The plan of a live run is not drawn as empty space.
+   */
   get domain(): number {
-    return Math.max(this.length, MIN_SPAN);
+    return this.live ? liveSpan(this.length) : Math.max(this.length, MIN_SPAN);
   }
 
   /** Whether the run has batches of a phase other than training. */
