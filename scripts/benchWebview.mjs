@@ -258,7 +258,7 @@ results.firstPaint = await firstPaints(BATCHES, true);
 if (BATCHES > SMALL) results.firstPaintSmall = await firstPaints(SMALL, false);
 
 // 2. Frames while the user moves the view: zoomed in to a third of the run, dragged across it with
-//    the mouse; and at full zoom-out, the wheel zooming in and out by a notch (every batch in view).
+//    the mouse; and at full zoom-out, the wheel zooming in and out by a notch, 60 times (every batch in view).
 {
   const page = await freshPage();
   await firstPaint(page, BATCHES, 'finished');
@@ -267,7 +267,7 @@ if (BATCHES > SMALL) results.firstPaintSmall = await firstPaints(SMALL, false);
   const painted = () => page.evaluate(() => window.painted.map((p) => p.ms));
   await page.mouse.move(box.x + box.width / 2, y);
   const zoomFrames = [];
-  for (let pass = 0; pass < 30; pass++) {
+  for (let pass = 0; pass < 60; pass++) {
     await page.evaluate(() => (window.painted = []));
     await page.mouse.wheel(0, pass % 2 ? 60 : -60);
     await page.waitForTimeout(30);

@@ -387,15 +387,39 @@ function drawLanes(ctx: CanvasRenderingContext2D, cols: Columns, x0: number, g: 
   if (model.phased) {
     for (let p = 1; p < PHASES.length; p++) {
       ctx.fillStyle = palette.phase[PHASES[p]];
-      const bit = MARK_PHASE << p;
-      for (let c = 0; c < cols.width; c++) if (cols.marks[c] & bit) ctx.fillRect(x0 + c, g.phaseY, 1, g.phaseH);
+      fillColumnRuns(ctx, cols.marks, MARK_PHASE << p, cols.width, x0, 1, g.phaseY, g.phaseH);
     }
   }
   if (model.flagged) {
     ctx.fillStyle = palette.flag;
     const h = Math.max(2, Math.round(3 * g.dpr));
-    for (let c = 0; c < cols.width; c++)
-      if (cols.marks[c] & MARK_FLAGGED) ctx.fillRect(x0 + c, g.bandY + g.bandH - h, minW, h);
+    fillColumnRuns(ctx, cols.marks, MARK_FLAGGED, cols.width, x0, minW, g.bandY + g.bandH - h, h);
+  }
+}
+
+/**
+ * For every column c whose `bits` have `bit`, the rectangle [x + c, x + c + w) × [y, y + h): one
+ * rectangle per run of such columns (their union), so a cause in every column of a zoomed-out run is
+ * one call, not a thousand.
+ */
+function fillColumnRuns(
+  ctx: CanvasRenderingContext2D,
+  bits: ArrayLike<number>,
+  bit: number,
+  width: number,
+  x: number,
+  w: number,
+  y: number,
+  h: number,
+): void {
+  let first = -1;
+  for (let c = 0; c <= width; c++) {
+    const on = c < width && (bits[c] & bit) !== 0;
+    if (on && first < 0) first = c;
+    else if (!on && first >= 0) {
+      ctx.fillRect(x + first, y, c - 1 - first + w, h);
+      first = -1;
+    }
   }
 }
 
@@ -416,8 +440,7 @@ function drawColumnMarkers(
   const autoBit = causeBit('auto');
   // Stateless zeros: a thin tick per column (a reset before every batch), under the other markers.
   ctx.fillStyle = palette.cause.auto;
-  for (let c = 0; c < cols.width; c++)
-    if (cols.mask[c] & autoBit) ctx.fillRect(x0 + c, g.markY + g.markH / 2, 1, g.markH / 2);
+  fillColumnRuns(ctx, cols.mask, autoBit, cols.width, x0, 1, g.markY + g.markH / 2, g.markH / 2);
   const shown = MARKER_MASK | RARE_MASK | (highlight ? causeBit(highlight) : 0);
   const line = Math.max(1, Math.round(g.dpr));
   for (const cause of CAUSE_PRIORITY) {
@@ -432,15 +455,21 @@ function drawColumnMarkers(
     ctx.fillStyle = palette.cause[cause];
     ctx.globalAlpha = highlight && highlight !== cause ? 0.35 : 1;
     const reset = (MARKER_MASK & bit) !== 0;
-    for (let c = 0; c < cols.width; c++) {
-      if (!(cols.mask[c] & bit)) continue;
-      const x = x0 + c;
-      ctx.fillRect(x - (w >> 1), g.markY + g.markH * 0.5, w, g.markH * 0.5);
-      // A reset's line runs down through the tracks, one pixel wide — while they are sparse: a cause in
-      // most columns (an epoch-end reset every few pixels) would paint over the band and the ‖h₀‖ track.
-      if (reset && sparse) ctx.fillRect(x, g.markY + g.markH, line, g.normY + g.normH - g.markY - g.markH);
-      placeShape(ctx, buffers, cause, x, g);
-    }
+    fillColumnRuns(ctx, cols.mask, bit, cols.width, x0 - (w >> 1), w, g.markY + g.markH * 0.5, g.markH * 0.5);
+    // A reset's line runs down through the tracks, one pixel wide — while they are sparse: a cause in
+    // most columns (an epoch-end reset every few pixels) would paint over the band and the ‖h₀‖ track.
+    if (reset && sparse)
+      fillColumnRuns(
+        ctx,
+        cols.mask,
+        bit,
+        cols.width,
+        x0,
+        line,
+        g.markY + g.markH,
+        g.normY + g.normH - g.markY - g.markH,
+      );
+    for (let c = 0; c < cols.width; c++) if (cols.mask[c] & bit) placeShape(ctx, buffers, cause, x0 + c, g);
   }
   ctx.globalAlpha = 1;
   for (let c = 0; c < cols.width; c++) if (cols.marks[c] & MARK_NON_FINITE) nonFiniteMark(ctx, x0 + c, g, palette);
