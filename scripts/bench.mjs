@@ -1,6 +1,7 @@
 // `npm run bench`: trainer figures (capture overhead, ms/epoch per backend), the extension host's
 // longest stall while a config naming a big CSV is edited and while a 100k-batch run is exported,
-// then webview figures, then the PyTorch recorder's overhead.
+// then webview figures, the extension host's memory in the real workbench, then the PyTorch
+// recorder's overhead.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -57,6 +58,31 @@ const webviewBench = path.join(root, 'scripts/benchWebview.mjs');
 if (fs.existsSync(webviewBench)) {
   console.log('');
   failed = spawnSync(process.execPath, [webviewBench], { stdio: 'inherit', cwd: root }).status !== 0 || failed;
+}
+// The extension host's memory in the real workbench: code-server in chromium, the e2e harness's
+// `hostMemory` step (a live 100k-batch run with its panel open); its own lines, or all of it when it fails.
+{
+  const e2e = spawnSync(
+    'npx',
+    [
+      'playwright',
+      'test',
+      '--config',
+      'test/e2e/playwright.config.ts',
+      '--project',
+      'hostMemory',
+      '--reporter',
+      'list',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  const output = `${e2e.stdout ?? ''}${e2e.stderr ?? ''}`;
+  const lines = output
+    .split('\n')
+    .filter((line) => /^host memory in the workbench|^ {2}\(idle before the run/.test(line));
+  console.log(`\nextension host in the workbench (test/e2e/hostMemory.spec.ts):`);
+  console.log(e2e.status === 0 && lines.length ? lines.map((line) => `  ${line.trim()}`).join('\n') : output);
+  if (e2e.status !== 0) failed = true;
 }
 // The PyTorch recorder on the seed config (python/bench_overhead.py): recording ÷ not recording, median of paired ratios.
 const pytorch = spawnSync('/usr/bin/python3', [path.join(root, 'python/bench_overhead.py'), '--json'], {

@@ -34,5 +34,6 @@ export default defineConfig({
     { name: 'pytorch', testMatch: 'pytorch.spec.ts' },
     { name: 'compare', testMatch: 'compare.spec.ts', dependencies: ['stateless'] },
     { name: 'controls', testMatch: 'controls.spec.ts' },
+    { name: 'hostMemory', testMatch: 'hostMemory.spec.ts' },
   ],
 });
