@@ -170,6 +170,49 @@ describe('comparison panel state (kept for a window reload)', () => {
     await h.page.close();
   });
 
+  test('timelines of runs longer than the canvas is wide are drawn on opening and stay drawn after a change they do not show (the smoothing)', async () => {
+    // Runs longer than the canvas is wide: zoomed out, a timeline is drawn from columns.
+    const long = (name: string, stateful: boolean) =>
+      writeSyntheticRun({
+        dir: path.join(tmp, name),
+        stateful,
+        epochs: 4,
+        batchesPerEpoch: 1000,
+        batchSize: 2,
+        units: [3],
+        resets: stateful ? 'epoch' : undefined,
+      }).runDir;
+    const h = await openCompareHarness(browser, [long('long-stateful', true), long('long-stateless', false)]);
+    await expect.poll(h.kept).toMatchObject({ viewport: { start: 0, end: 4000 } });
+    const canvases = h.page.getByTestId('compare-timeline').locator('canvas');
+    // Per canvas: how many distinct colours it shows, and a checksum of its pixels.
+    const pixels = () =>
+      canvases.evaluateAll((list) =>
+        list.map((c) => {
+          const canvas = c as HTMLCanvasElement;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          const colours = new Set<number>();
+          let sum = 0;
+          for (let i = 0; i < data.length; i += 4) {
+            const rgba = ((data[i] << 24) | (data[i + 1] << 16) | (data[i + 2] << 8) | data[i + 3]) >>> 0;
+            colours.add(rgba);
+            sum = (sum * 31 + rgba) % 2147483647;
+          }
+          return { colours: colours.size, sum };
+        }),
+      );
+    const before = await pixels();
+    expect(before).toHaveLength(2);
+    // Drawn: background, causes, bars, labels.
+    for (const canvas of before) expect(canvas.colours).toBeGreaterThan(4);
+    await h.page.getByTestId('compare-smoothing').fill('0.9');
+    await expect.poll(h.kept).toMatchObject({ smoothing: 0.9 });
+    // Two frames later the page has repainted.
+    await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await pixels()).toEqual(before);
+    await h.page.close();
+  });
+
   test('by keyboard: a focused timeline zooms with + and −, pans with the arrows, Home and End', async () => {
     const h = await openCompareHarness(browser, [stateful, stateless]);
     await expect.poll(h.kept).toMatchObject({ viewport: BY_STEP });

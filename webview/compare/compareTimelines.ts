@@ -33,8 +33,13 @@ export class CompareTimelines {
     const dpr = window.devicePixelRatio || 1;
     runs.forEach((run, i) => {
       const { canvas, buffers } = this.rows[i];
-      canvas.width = Math.round(this.width * dpr);
-      canvas.height = Math.round(TIMELINE_HEIGHT * dpr);
+      const [width, height] = [Math.round(this.width * dpr), Math.round(TIMELINE_HEIGHT * dpr)];
+      // Setting a canvas's size, even to its current value, clears it: only on a change, and then
+      // drawTimeline must not skip the frame as already drawn.
+      if (canvas.width !== width || canvas.height !== height) {
+        [canvas.width, canvas.height] = [width, height];
+        buffers.drawnKey = '';
+      }
       canvas.style.width = `${this.width}px`;
       canvas.style.height = `${TIMELINE_HEIGHT}px`;
       const ctx = canvas.getContext('2d', { alpha: false });
