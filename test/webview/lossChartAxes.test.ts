@@ -1,14 +1,18 @@
 /**
  * The loss chart's axes as drawn on its canvas: the titles of y and of x in each mode (step, epoch,
  * training time), and a y axis that is really logarithmic when "log scale" is ticked (tick labels
- * placed by decades), with the losses ≤ 0 that a log scale cannot show left out.
+ * placed by decades), with the losses ≤ 0 that a log scale cannot show left out; and, while a run
+ * streams, x ticks by epoch and by time that follow the new batches though the x scale holds still.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { LogRecord } from '../../src/shared/runFormat';
+import type { Browser, Page } from 'playwright-core';
+import { readRun } from '../../src/runStore/readRun';
+import { snapshotOf } from '../../src/runStore/snapshot';
+import type { DeltaMessage } from '../../src/shared/channels/webviewChannel';
+import type { BatchRecord, LogRecord } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { launch, openHarness, type HarnessPage } from './browser';
 import { drawnTexts, recordCanvasText, type DrawnText } from './canvasText';
@@ -144,4 +148,59 @@ describe('loss chart axes', () => {
     expect(h.errors).toEqual([]);
     await h.page.close();
   });
+});
+
+describe('x ticks while a run streams', () => {
+  const ticks = (page: Page) =>
+    page.evaluate(() => document.querySelector<HTMLElement>('[data-testid="loss-chart"]')!.dataset.xTicks);
+  const viewport = (page: Page) =>
+    page.evaluate(() => (window as unknown as { __state: { viewport: unknown } }).__state.viewport);
+
+  // Followed, a live run's x scale holds still between grid steps (liveSpan): new epochs and later
+  // batch times must still bring their ticks, as a panel opened on the same batches shows them.
+  for (const xAxis of ['epoch', 'time'] as const)
+    test(`by ${xAxis}: the ticks after 1,000 streamed batches are those of a panel opened on them`, async () => {
+      const full = writeSyntheticRun({
+        dir: path.join(tmp, `live-${xAxis}`),
+        stateful: true,
+        epochs: 4800,
+        batchesPerEpoch: 5,
+        batchSize: 2,
+        units: [2],
+        resets: 'epoch',
+        status: 'open',
+        capturedBatches: 0,
+      }).runDir;
+      const lines = fs.readFileSync(path.join(full, 'log.jsonl'), 'utf8').split('\n');
+      /** A copy of the run whose log stops before batch `step`. */
+      const liveUntil = (step: number) => {
+        const dir = path.join(tmp, `live-${xAxis}-${step}`);
+        fs.cpSync(full, dir, { recursive: true });
+        const cut = lines.findIndex((l) => l.includes('"t":"batch"') && (JSON.parse(l) as BatchRecord).step === step);
+        fs.writeFileSync(path.join(dir, 'log.jsonl'), lines.slice(0, cut).join('\n') + '\n');
+        return dir;
+      };
+      const whole = snapshotOf(readRun(full));
+      const delta = (from: number, to: number): DeltaMessage => ({
+        type: 'delta',
+        batches: whole.batches.slice(from, to),
+        resets: [],
+        epochLosses: [],
+        status: 'running',
+        answer: whole.answer,
+      });
+      const live = liveUntil(23_000);
+      const h = await openHarness(browser, live, { status: 'running', state: { runDir: live, xAxis } });
+      const before = await ticks(h.page);
+      for (let at = 23_000; at < 24_000; at += 50) await h.postAndPaint(delta(at, at + 50));
+      const opened = liveUntil(24_000);
+      const reference = await openHarness(browser, opened, { status: 'running', state: { runDir: opened, xAxis } });
+      // The same view: the x scale held still over the 1,000 batches...
+      expect(await viewport(h.page)).toEqual(await viewport(reference.page));
+      // ...and ticks that followed the batches.
+      expect(await ticks(h.page)).toBe(await ticks(reference.page));
+      expect(await ticks(h.page)).not.toBe(before);
+      await reference.page.close();
+      await h.page.close();
+    });
 });

@@ -195,12 +195,16 @@ export class LossChart {
       // liveSpan): the chart on screen is already right, and redrawing it is most of a frame's cost.
       return;
     }
+    // Epoch and time ticks come from the run (its epochs, its batches' times: in the key), but uPlot
+    // works ticks out again only when a scale moves, and a live run's x scale holds still (liveSpan).
+    const recalcAxes = ui.xAxis !== 'step' && key !== this.plottedKey;
     this.plottedKey = key;
     // batch() applies both changes now instead of in uPlot's microtask, so this frame paints them;
     // setData re-ranges y to what is in view, then the x range is put back to the timeline's.
     plot.batch(() => {
       plot.setData([env.x, ...env.ys] as uPlot.AlignedData, true);
       plot.setScale('x', { min: view.start, max: view.end });
+      if (recalcAxes) plot.redraw(false, true);
     });
     this.plottedView = { ...view };
     this.countFrame();
