@@ -536,4 +536,19 @@ describe('live batches appended one delta at a time equal the run loaded at once
     );
     for (const filter of EVENT_FILTERS) expect(index.steps(run, filter).steps).toEqual(eventSteps(run, filter));
   });
+
+  test('a series synced with one model and then another of the same length (a comparison re-send) starts over', () => {
+    const first = new RunModel();
+    first.load(snapshot, toColumns(records, { detail: false }));
+    const other = recordsOf(n, 7);
+    const second = new RunModel();
+    second.load(snapshot, toColumns(other, { detail: false }));
+    expect(second.loads).not.toBe(first.loads);
+    const reused = new LossSeries();
+    reused.sync(first, n, 0.6, first.loads);
+    reused.sync(second, n, 0.6, second.loads);
+    const fresh = new LossSeries();
+    fresh.sync(second, n, 0.6, second.loads);
+    expect(Array.from(reused.ema.subarray(0, n))).toEqual(Array.from(fresh.ema.subarray(0, n)));
+  });
 });

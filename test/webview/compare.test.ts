@@ -170,7 +170,7 @@ describe('comparison panel state (kept for a window reload)', () => {
     await h.page.close();
   });
 
-  test('timelines of runs longer than the canvas is wide are drawn on opening and stay drawn after a change they do not show (the smoothing)', async () => {
+  test('timelines of runs longer than the canvas is wide are drawn on opening, after a change they do not show (the smoothing) and after a lost context', async () => {
     // Runs longer than the canvas is wide: zoomed out, a timeline is drawn from columns.
     const long = (name: string, stateful: boolean) =>
       writeSyntheticRun({
@@ -208,6 +208,16 @@ describe('comparison panel state (kept for a window reload)', () => {
     await h.page.getByTestId('compare-smoothing').fill('0.9');
     await expect.poll(h.kept).toMatchObject({ smoothing: 0.9 });
     // Two frames later the page has repainted.
+    await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await pixels()).toEqual(before);
+    // Come back blank after a lost context, they are drawn again.
+    await canvases.evaluateAll((list) =>
+      list.forEach((c) => {
+        const canvas = c as HTMLCanvasElement;
+        canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);
+        canvas.dispatchEvent(new Event('contextrestored'));
+      }),
+    );
     await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await pixels()).toEqual(before);
     await h.page.close();

@@ -216,6 +216,17 @@ describe('live frames', () => {
     expect(after.timeline - before.timeline).toBeGreaterThan(0);
     expect(after.timeline - before.timeline).toBeLessThan(deltas);
     expect(after.loss - before.loss).toBeLessThan(deltas);
+    // A canvas that comes back blank after a lost context is drawn again, though nothing else changed.
+    const drawn = await pixels(h.page);
+    await h.page.evaluate(() => {
+      for (const selector of ['[data-testid="timeline"] canvas', '[data-testid="loss-chart"] canvas']) {
+        const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
+        canvas.getContext('2d')!.clearRect(0, 0, canvas.width, canvas.height);
+        canvas.dispatchEvent(new Event('contextrestored'));
+      }
+    });
+    await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await pixels(h.page)).toEqual(drawn);
     await h.page.close();
   });
 });

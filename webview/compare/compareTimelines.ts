@@ -83,7 +83,15 @@ export class CompareTimelines {
       )}`,
       this.element,
     );
-    this.rows = [...this.element.querySelectorAll('canvas')].map((canvas) => ({ canvas, buffers: timelineBuffers() }));
+    this.rows = [...this.element.querySelectorAll('canvas')].map((canvas) => {
+      const buffers = timelineBuffers();
+      // Restored blank after a lost context (see TimelineView): drawn again, not skipped as unchanged.
+      canvas.addEventListener('contextrestored', () => {
+        buffers.drawnKey = '';
+        this.page.update({});
+      });
+      return { canvas, buffers };
+    });
   }
 
   private fraction(e: MouseEvent): number {

@@ -350,6 +350,11 @@ export class LossChart {
       const step = Math.floor(this.plot.posToVal(left, 'x'));
       if (step >= 0 && step < this.store.state.run.length) this.store.select(step);
     });
+    // Restored blank after a lost context (see TimelineView): drawn again, not skipped as unchanged.
+    this.plot.ctx.canvas.addEventListener('contextrestored', () => {
+      this.plottedView = null;
+      this.painter.invalidate();
+    });
     this.dataVersion = -1;
     this.plottedView = null;
     this.plottedTheme = this.store.state.theme;

@@ -54,6 +54,12 @@ export class TimelineView {
       (s) => this.draw(s),
     );
     new ResizeObserver(() => this.resize()).observe(this.element);
+    // A 2D canvas can lose its backing store (a GPU reset, memory pressure) and come back blank: since
+    // a frame that changes nothing draws nothing, the next one must draw everything.
+    this.canvas.addEventListener('contextrestored', () => {
+      this.buffers.drawnKey = '';
+      this.painter.invalidate();
+    });
   }
 
   private layout({ gutters }: PanelState): TimelineLayout {

@@ -40,6 +40,9 @@ export const MARK_FLAGGED = 2;
 /** Bit of a phase in `marks`: MARK_PHASE << phase index. */
 export const MARK_PHASE = 4;
 
+/** Snapshots loaded into any RunModel in this page: each load's number (`RunModel.loads`). */
+let snapshotsLoaded = 0;
+
 /** One run's batches and counts, changed in place by snapshots and deltas (see `version`). */
 export class RunModel {
   runDir = '';
@@ -94,7 +97,11 @@ export class RunModel {
   flagged = 0;
   /** Bumped whenever anything changes: the store's subscribers compare versions, since the model changes in place. */
   version = 0;
-  /** Bumped when a snapshot replaces the run: what was derived from the batches before must start over. */
+  /**
+   * New when a snapshot replaces the run: what was derived from the batches before must start over.
+   * Unique across models (the comparison page builds new ones for every re-send), so what was derived
+   * from one model's batches is never taken for another's.
+   */
   loads = 0;
   /** norm0, cause and marks summarised per block (the timeline's columns at any zoom in O(pixels)). */
   readonly blocks = new CauseBlocks();
@@ -175,7 +182,7 @@ export class RunModel {
     this.phaseMask = 0;
     this.nonFinite = 0;
     this.flagged = 0;
-    this.loads++;
+    this.loads = ++snapshotsLoaded;
     this.blocks.reset();
     this.warnings = snapshot.warnings;
     this.applyState(snapshot.status, snapshot.answer, snapshot.message, snapshot.resets, snapshot.epochLosses, true);
