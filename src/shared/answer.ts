@@ -36,11 +36,26 @@ export interface AnswerInput {
   flags?: FlagCounts;
 }
 
+type AnswerManifest = Pick<RunManifest, 'model' | 'data' | 'batchSize' | 'batchesPerEpoch' | 'resolved'>;
+
 /** The answer for a run's manifest and batch records: what the CLI prints, and what the panel and tree show. Pass what a live view already keeps. */
 export function answerForRecords(
-  manifest: Pick<RunManifest, 'model' | 'data' | 'batchSize' | 'batchesPerEpoch' | 'resolved'>,
+  manifest: AnswerManifest,
   batches: readonly BatchRecord[],
   kept: { counts?: CauseCounts; flags?: FlagCounts; tally?: AnswerTally } = {},
+): string {
+  return answerForCounts(manifest, batches.length, {
+    counts: kept.counts ?? countAll(batches),
+    tally: kept.tally ?? tallyRecords(batches),
+    flags: kept.flags,
+  });
+}
+
+/** The same answer from counts kept as the batches arrived (a live run's model), without the records. */
+export function answerForCounts(
+  manifest: AnswerManifest,
+  batches: number,
+  kept: { counts: CauseCounts; tally: AnswerTally; flags?: FlagCounts },
 ): string {
   const resolved = manifest.resolved as RunManifest['resolved'] | null | undefined;
   return answerFor({
@@ -49,9 +64,9 @@ export function answerForRecords(
     timesteps: manifest.data.timesteps,
     batchSize: manifest.batchSize,
     batchesPerEpoch: manifest.batchesPerEpoch,
-    batches: batches.length,
-    counts: kept.counts ?? countAll(batches),
-    tally: kept.tally ?? tallyRecords(batches),
+    batches,
+    counts: kept.counts,
+    tally: kept.tally,
     code: resolved?.model && resolved.training && resolved.data ? discontinuityCode(resolved) : undefined,
     csv: resolved?.data ? isCsvData(resolved.data) : false,
     predictReset: resolved?.predict?.reset ?? false,

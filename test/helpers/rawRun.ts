@@ -20,6 +20,8 @@ export interface RawBatch {
   loss: number | string | null;
   cause: string;
   carriedFrom: number | null;
+  /** permuted/partial: for row i, the row of carriedFrom it continues (or null). */
+  rowSources: Array<number | null> | null;
   flags: string[];
   dataContinues: boolean | null;
   normsOffset: number;

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import type { BatchRecord } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
+import { rawBatches } from '../helpers/rawRun';
 import { launch, openHarness, type HarnessPage } from './browser';
 
 let browser: Browser;
@@ -36,16 +36,6 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** The batch records as log.jsonl has them, read here without the product's reader. */
-function logBatches(): BatchRecord[] {
-  return fs
-    .readFileSync(path.join(runDir, 'log.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as BatchRecord)
-    .filter((r) => r.t === 'batch');
-}
-
 async function goTo(h: HarnessPage, step: number): Promise<void> {
   await h.page.getByTestId('goto-batch').fill(String(step));
   await h.page.getByTestId('goto-batch').press('Enter');
@@ -54,7 +44,7 @@ async function goTo(h: HarnessPage, step: number): Promise<void> {
 
 describe('rows and row sources of a batch', () => {
   test('without detail columns: "loading…" until the batch detail arrives, then its record\'s samples and row sources', async () => {
-    const log = logBatches();
+    const log = rawBatches(runDir);
     const permuted = log.find((r) => r.step === 3)!;
     expect(permuted.rowSources).toEqual([2, 0, 3, 1]);
     expect(permuted.rows).toHaveLength(4);
@@ -75,7 +65,7 @@ describe('rows and row sources of a batch', () => {
   });
 
   test('with detail columns (a report): the samples and row sources show at once, the same as the log says', async () => {
-    const permuted = logBatches().find((r) => r.step === 3)!;
+    const permuted = rawBatches(runDir).find((r) => r.step === 3)!;
     const h = await openHarness(browser, runDir, { detailColumns: true, detailDelayMs: 3000 });
     await goTo(h, 3);
     expect((await h.page.getByTestId('batch-samples').textContent())!.replace(/\s+/g, ' ')).toContain(

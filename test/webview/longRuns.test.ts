@@ -8,12 +8,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readRun } from '../../src/runStore/readRun';
-import { snapshotOf } from '../../src/runStore/snapshot';
-import type { DeltaMessage } from '../../src/shared/channels/webviewChannel';
 import type { BatchRecord, LogRecord, RunManifest } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { launch, openHarness, type HarnessPage } from './browser';
+import { replayLiveRun } from './liveReplay';
 
 let browser: Browser;
 let tmp: string;
@@ -147,42 +145,7 @@ describe('follow mode', () => {
 describe('live frames', () => {
   test('a frame that would change no pixel draws nothing, and after live batches the canvases equal a fresh draw of the same batches', async () => {
     // 24,000 batches, seen zoomed out (about 20 per pixel column), a manual reset among the live ones.
-    const full = writeSyntheticRun({
-      dir: path.join(tmp, 'live-frames'),
-      stateful: true,
-      epochs: 4800,
-      batchesPerEpoch: 5,
-      batchSize: 2,
-      units: [2],
-      resets: 'epoch',
-      manualResetsAt: [23_500],
-      status: 'open',
-      capturedBatches: 0,
-    }).runDir;
-    const lines = fs.readFileSync(path.join(full, 'log.jsonl'), 'utf8').split('\n');
-    /** The run as it was while live: its log cut before batch `step`. */
-    const liveUntil = (step: number) => {
-      const dir = path.join(tmp, `live-frames-${step}`);
-      fs.cpSync(full, dir, { recursive: true });
-      const cut = lines.findIndex((l) => l.includes('"t":"batch"') && (JSON.parse(l) as BatchRecord).step === step);
-      if (cut >= 0) fs.writeFileSync(path.join(dir, 'log.jsonl'), lines.slice(0, cut).join('\n') + '\n');
-      return dir;
-    };
-    const whole = snapshotOf(readRun(full));
-    const epochEnds = new Map<number, number>();
-    for (const b of whole.batches) epochEnds.set(b.epoch, b.step + 1);
-    /** A live delta of batches [from, to), with the resets before them and the epochs they end, as the host sends it. */
-    const delta = (from: number, to: number): DeltaMessage => ({
-      type: 'delta',
-      batches: whole.batches.slice(from, to),
-      resets: whole.resets.filter((r) => r.beforeStep >= from && r.beforeStep < to),
-      epochLosses: whole.epochLosses.filter((e) => {
-        const end = epochEnds.get(e.epoch) ?? 0;
-        return end > from && end <= to;
-      }),
-      status: 'running',
-      answer: whole.answer,
-    });
+    const { until: liveUntil, delta } = replayLiveRun(path.join(tmp, 'live-frames'), [23_500]);
     const pixels = (page: Page) =>
       page.evaluate(() => ({
         timeline: document.querySelector<HTMLCanvasElement>('[data-testid="timeline"] canvas')!.toDataURL(),

@@ -9,13 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readRun } from '../../src/runStore/readRun';
-import { snapshotOf } from '../../src/runStore/snapshot';
-import type { DeltaMessage } from '../../src/shared/channels/webviewChannel';
-import type { BatchRecord, LogRecord } from '../../src/shared/runFormat';
+import type { LogRecord } from '../../src/shared/runFormat';
 import { writeSyntheticRun } from '../fixtures/syntheticRun';
 import { launch, openHarness, type HarnessPage } from './browser';
 import { drawnTexts, recordCanvasText, type DrawnText } from './canvasText';
+import { replayLiveRun } from './liveReplay';
 
 let browser: Browser;
 let tmp: string;
@@ -160,35 +158,7 @@ describe('x ticks while a run streams', () => {
   // batch times must still bring their ticks, as a panel opened on the same batches shows them.
   for (const xAxis of ['epoch', 'time'] as const)
     test(`by ${xAxis}: the ticks after 1,000 streamed batches are those of a panel opened on them`, async () => {
-      const full = writeSyntheticRun({
-        dir: path.join(tmp, `live-${xAxis}`),
-        stateful: true,
-        epochs: 4800,
-        batchesPerEpoch: 5,
-        batchSize: 2,
-        units: [2],
-        resets: 'epoch',
-        status: 'open',
-        capturedBatches: 0,
-      }).runDir;
-      const lines = fs.readFileSync(path.join(full, 'log.jsonl'), 'utf8').split('\n');
-      /** A copy of the run whose log stops before batch `step`. */
-      const liveUntil = (step: number) => {
-        const dir = path.join(tmp, `live-${xAxis}-${step}`);
-        fs.cpSync(full, dir, { recursive: true });
-        const cut = lines.findIndex((l) => l.includes('"t":"batch"') && (JSON.parse(l) as BatchRecord).step === step);
-        fs.writeFileSync(path.join(dir, 'log.jsonl'), lines.slice(0, cut).join('\n') + '\n');
-        return dir;
-      };
-      const whole = snapshotOf(readRun(full));
-      const delta = (from: number, to: number): DeltaMessage => ({
-        type: 'delta',
-        batches: whole.batches.slice(from, to),
-        resets: [],
-        epochLosses: [],
-        status: 'running',
-        answer: whole.answer,
-      });
+      const { until: liveUntil, delta } = replayLiveRun(path.join(tmp, `live-${xAxis}`));
       const live = liveUntil(23_000);
       const h = await openHarness(browser, live, { status: 'running', state: { runDir: live, xAxis } });
       const before = await ticks(h.page);

@@ -8,7 +8,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { emptyCauseCounts, type CauseCounts } from '../../shared/causes';
-import { answerForRecords, emptyTally, tallyBatch, type FlagCounts } from '../../shared/answer';
+import { answerForCounts, emptyTally, tallyBatch, type FlagCounts } from '../../shared/answer';
 import {
   RUN_FILES,
   type BatchRecord,
@@ -147,8 +147,7 @@ export class RunModel implements BatchSink {
 
   /** The plain-words answer for what the run recorded so far. */
   answer(): string {
-    // With counts, flags and tally kept, the answer reads only how many batches there are.
-    return answerForRecords(this.manifest, this.batches as unknown as readonly BatchRecord[], {
+    return answerForCounts(this.manifest, this.batches.length, {
       counts: this.counts,
       flags: this.flags,
       tally: this.tally,

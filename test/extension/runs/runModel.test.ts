@@ -19,7 +19,9 @@ import { answerForRun, countCauses, countFlags } from '../../../src/runStore/run
 import { tallyRecords } from '../../../src/shared/answer';
 import { recordAt, toColumns } from '../../../src/shared/batchColumns';
 import { RUN_FILES, type BatchRecord } from '../../../src/shared/runFormat';
+import { writeConfig } from '../../config/helpers';
 import { writeSyntheticRun } from '../../fixtures/syntheticRun';
+import { smallConfig } from '../../helpers/trainInTemp';
 import { MemoryLog, tempWorkspace } from '../helpers';
 import { thisProcess } from '../runFolder';
 
@@ -103,20 +105,13 @@ async function expectTreeItems(runDir: string, read: RunData): Promise<void> {
 
 describe('the compact run model', () => {
   it('a real trainer run with validation and prediction: the same summaries, records, groups, counts, tallies and answer as readRun', async () => {
-    const workspace = tempWorkspace();
-    const config = path.join(workspace, 'phases.lstm.json');
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        data: { generator: 'sine', samples: 40, timesteps: 7, features: 1, seed: 3, layout: 'continuous' },
-        model: { units: [3, 2], stateful: true },
-        training: { batchSize: 10, epochs: 2, learningRate: 0, shuffle: false },
-        resets: 'never',
-        validation: { split: 0.25 },
-        validationState: 'shared',
-        predict: {},
-      }),
-    );
+    const config = writeConfig(tempWorkspace(), 'phases.lstm.json', {
+      ...smallConfig({ model: { units: [3, 2], stateful: true }, data: { layout: 'continuous' } }),
+      resets: 'never',
+      validation: { split: 0.25 },
+      validationState: 'shared',
+      predict: {},
+    });
     const result = spawnSync(process.execPath, [cli, 'train', config, '--json', '--backend', 'wasm'], {
       encoding: 'utf8',
     });
